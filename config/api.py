@@ -1,0 +1,15 @@
+"""The JSON API, version 1: mounted at /api/v1/, OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from ninja import NinjaAPI
+
+from ocop.geo.api import router as units_router
+
+api = NinjaAPI(
+    title="OCOP Platform API",
+    version="1",
+    description="Nền tảng OCOP — Chương trình Mỗi xã một sản phẩm. Open data and integration API.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/units", units_router, tags=["units"])

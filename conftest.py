@@ -1,0 +1,28 @@
+import os
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):  # type: ignore[no-untyped-def]
+    """Each test gets an empty in-process cache, so throttles and rate limits start from zero."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """A run asked to exercise PostgreSQL (OCOP_EXPECT_DB=postgresql) fails if it is on anything else."""
+    expected = os.environ.get("OCOP_EXPECT_DB")
+    if expected:
+        with django_db_blocker.unblock():
+            assert connection.vendor == expected, f"tests ran on {connection.vendor}, expected {expected}"
