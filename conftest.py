@@ -26,3 +26,12 @@ def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):  # type:
     if expected:
         with django_db_blocker.unblock():
             assert connection.vendor == expected, f"tests ran on {connection.vendor}, expected {expected}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Every test database starts with the real administrative units: 14,165 units, loaded once."""
+    from ocop.geo.services import units_load
+
+    with django_db_blocker.unblock():
+        units_load()
