@@ -1,0 +1,312 @@
+"""The national OCOP registry: producers (chủ thể), products and their certificate history.
+
+A certificate's status (valid, expired, revoked, superseded) is never stored: it is derived from its dates
+and the product's later certificates at the moment it is asked for (``Certificate.status_on``).
+Location is kept twice: the unit as recorded (either scheme) and its current-scheme mapping, plus plain
+integer codes of both schemes so statistics can group without joins.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimestampedModel
+from ocop.geo.models import AdministrativeUnit, Scheme
+
+
+class Classification(models.Model):
+    """A product classification set by a decision: 148/QĐ-TTg (also used by 26/2026) or 1048/QĐ-TTg."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    decision = models.CharField(_("quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    valid_from = models.DateField(_("áp dụng từ"))
+    valid_until = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("bộ phân loại sản phẩm")
+        verbose_name_plural = _("bộ phân loại sản phẩm")
+
+    def __str__(self) -> str:
+        return self.decision
+
+
+class Sector(models.Model):
+    """Ngành: one of the six sectors of a classification."""
+
+    classification = models.ForeignKey(Classification, on_delete=models.CASCADE, related_name="sectors")
+    number = models.PositiveSmallIntegerField(_("số"))
+    name = models.CharField(_("tên"), max_length=200)
+
+    class Meta:
+        ordering = ["classification", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["classification", "number"], name="sector_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class ProductSet(models.Model):
+    """Bộ sản phẩm: the unit a scoring sheet is written for, e.g. ``I.3.c`` (processed from vegetables)."""
+
+    classification = models.ForeignKey(Classification, on_delete=models.CASCADE, related_name="product_sets")
+    sector = models.PositiveSmallIntegerField(_("ngành"))
+    group_code = models.CharField(_("mã nhóm"), max_length=10)
+    group_name = models.CharField(_("nhóm"), max_length=200)
+    code = models.CharField(_("mã bộ sản phẩm"), max_length=12)
+    name = models.CharField(_("tên"), max_length=200)
+
+    class Meta:
+        ordering = ["classification", "sector", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["classification", "code"], name="product_set_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class RuleSet(models.Model):
+    """The legal framework a certificate is issued under: validity, and which level recognises which rank.
+
+    Loaded from ``data/rule-sets.json``; the decision of each entry is its source (490/2018, 1048/2019,
+    148/2023, 1489/2025, 26/2026).
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    decision = models.CharField(_("quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    name = models.CharField(_("tên"), max_length=200)
+    valid_from = models.DateField(_("áp dụng từ"))
+    valid_until = models.DateField(_("áp dụng đến"), null=True, blank=True)
+    classification = models.ForeignKey(Classification, on_delete=models.PROTECT, related_name="rule_sets")
+    certificate_validity_months = models.PositiveSmallIntegerField(_("thời hạn giấy chứng nhận (tháng)"))
+    issuing_level_by_stars = models.JSONField(_("cấp công nhận theo hạng sao"))
+
+    class Meta:
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.decision
+
+
+class ProducerType(models.TextChoices):
+    ENTERPRISE = "doanh_nghiep", _("Doanh nghiệp")
+    COOPERATIVE = "hop_tac_xa", _("Hợp tác xã")
+    COOPERATIVE_GROUP = "to_hop_tac", _("Tổ hợp tác")
+    HOUSEHOLD_BUSINESS = "ho_kinh_doanh", _("Hộ kinh doanh, cơ sở sản xuất")
+
+
+class ManagementCertification(models.TextChoices):
+    VIETGAP = "vietgap", "VietGAP"
+    GLOBALGAP = "globalgap", "GlobalGAP"
+    ORGANIC = "organic", _("Hữu cơ (Organic)")
+    HACCP = "haccp", "HACCP"
+    ISO_22000 = "iso_22000", "ISO 22000"
+    ISO_9001 = "iso_9001", "ISO 9001"
+    GMP = "gmp", "GMP"
+    FSSC_22000 = "fssc_22000", "FSSC 22000"
+
+
+class LocatedModel(models.Model):
+    """Where a record lies: the unit as recorded, its current commune, and plain codes of both schemes."""
+
+    unit_scheme = models.CharField(_("hệ đơn vị ghi nhận"), max_length=8, choices=Scheme.choices)
+    # The unit as recorded: a current commune, a legacy commune, or a legacy district without communes.
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị ghi nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Current-scheme coordinates (mapped from the legacy unit when recorded in legacy units).
+    province_code = models.PositiveIntegerField(_("mã tỉnh hiện hành"), db_index=True)
+    commune_code = models.PositiveIntegerField(_("mã xã hiện hành"), null=True, blank=True, db_index=True)
+    # Legacy-scheme coordinates (mapped from the current unit when recorded in current units; empty when the
+    # current commune came from several legacy provinces or districts and the record cannot say which).
+    legacy_province_code = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    legacy_district_code = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    legacy_commune_code = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Producer(TimestampedModel, LocatedModel):
+    """Chủ thể OCOP: the enterprise, cooperative, cooperative group or household business behind products."""
+
+    name = models.CharField(_("tên chủ thể"), max_length=255)
+    search_name = models.CharField(max_length=255, db_index=True, editable=False)
+    producer_type = models.CharField(_("loại hình"), max_length=20, choices=ProducerType.choices)
+    tax_code = models.CharField(_("mã số thuế"), max_length=20, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    representative = models.CharField(_("người đại diện"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.URLField(_("trang web"), blank=True)
+    women_led = models.BooleanField(_("chủ thể là phụ nữ"), default=False)
+    ethnic_minority_led = models.BooleanField(_("chủ thể là người dân tộc thiểu số"), default=False)
+    management_certifications = models.JSONField(_("hệ thống quản lý chất lượng"), default=list, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="producers")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"], condition=~Q(tax_code=""), name="producer_unique_tax_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["search_name", "unit"])]
+        verbose_name = _("chủ thể OCOP")
+        verbose_name_plural = _("chủ thể OCOP")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimestampedModel, LocatedModel):
+    """An OCOP product; its certificates are its history of recognitions."""
+
+    code = models.CharField(_("mã sản phẩm OCOP"), max_length=40, blank=True)
+    name = models.CharField(_("tên sản phẩm"), max_length=255)
+    search_name = models.CharField(max_length=255, db_index=True, editable=False)
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("chủ thể"), on_delete=models.PROTECT, related_name="products"
+    )
+    classification = models.ForeignKey(Classification, on_delete=models.PROTECT, related_name="+")
+    sector = models.PositiveSmallIntegerField(_("ngành"), db_index=True)
+    product_set = models.ForeignKey(
+        ProductSet,
+        verbose_name=_("bộ sản phẩm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    story = models.TextField(_("câu chuyện sản phẩm"), blank=True)
+    packaging = models.CharField(_("quy cách đóng gói"), max_length=300, blank=True)
+    standards = models.CharField(_("tiêu chuẩn áp dụng"), max_length=300, blank=True)
+    gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True)
+    image = models.CharField(_("ảnh (đường dẫn)"), max_length=300, blank=True)
+    # The newest certificate, kept by the services that add certificates; never a status, which depends on
+    # the day it is read.
+    latest_certificate = models.ForeignKey(
+        "Certificate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="product_unique_code"),
+        ]
+        indexes = [models.Index(fields=["producer", "search_name"])]
+        verbose_name = _("sản phẩm OCOP")
+        verbose_name_plural = _("sản phẩm OCOP")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssuingLevel(models.TextChoices):
+    CENTRAL = "central", _("Trung ương")
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+    NOT_YET_ISSUED = "not_yet_issued", _("Chưa ban hành")
+
+
+class Certificate(TimestampedModel):
+    """Giấy chứng nhận: one recognition of a product at a rank, by a decision, for a period."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certificates")
+    stars = models.PositiveSmallIntegerField(_("hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
+    potential_five_star = models.BooleanField(_("tiềm năng 5 sao"), default=False)
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
+    decision_no = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"), db_index=True)
+    valid_until = models.DateField(_("hiệu lực đến"))
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revocation_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
+    issuing_level = models.CharField(_("cấp công nhận"), max_length=10, choices=IssuingLevel.choices)
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("căn cứ"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["product", "decision_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "decision_no", "decision_date"], name="certificate_unique_decision"
+            ),
+            models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="certificate_stars_3_to_5"),
+            models.CheckConstraint(
+                condition=Q(potential_five_star=False) | Q(stars=4), name="certificate_potential_only_on_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("decision_date")),
+                name="certificate_revoked_after_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("decision_date")),
+                name="certificate_valid_after_decision",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "decision_date"])]
+        verbose_name = _("giấy chứng nhận OCOP")
+        verbose_name_plural = _("giấy chứng nhận OCOP")
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.stars}★ {self.decision_no}"
+
+    @property
+    def rank(self) -> str:
+        """Statistical rank: ``"3"``, ``"4"``, ``"5_potential"`` or ``"5"``."""
+        return "5_potential" if self.potential_five_star else str(self.stars)
+
+    def status_on(self, day: datetime.date, *, superseded_by: "Certificate | None" = None) -> str:
+        if self.decision_date > day:
+            return CertificateStatus.NOT_YET_ISSUED
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return CertificateStatus.REVOKED
+        if superseded_by is not None and superseded_by.decision_date <= day:
+            return CertificateStatus.SUPERSEDED
+        if self.valid_until < day:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID
+
+
+class ImportBatch(TimestampedModel):
+    """One recognitions file brought in: who, what file, what it changed."""
+
+    class State(models.TextChoices):
+        VALIDATED = "validated", _("Đã kiểm tra")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Lỗi")
+
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state})"

@@ -1,0 +1,217 @@
+"""Every change to producers, products and certificates goes through here, audited in its transaction.
+
+The recognitions import writes in bulk for speed (``ocop.registry.importing``) but derives the same
+fields with the same rules (``ocop.registry.rules``) and records its own audit event.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from ocop.core.services import audit_record
+from ocop.core.text import fold
+from ocop.geo.mapping import Coordinates
+from ocop.geo.models import AdministrativeUnit
+from ocop.registry import rules
+from ocop.registry.models import Certificate, Producer, Product
+
+PRODUCER_EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "producer_type",
+        "tax_code",
+        "address",
+        "representative",
+        "phone",
+        "email",
+        "website",
+        "women_led",
+        "ethnic_minority_led",
+        "management_certifications",
+    }
+)
+PRODUCT_EDITABLE_FIELDS = frozenset(
+    {
+        "code",
+        "name",
+        "sector",
+        "product_set",
+        "description",
+        "story",
+        "packaging",
+        "standards",
+        "gtin",
+        "image",
+    }
+)
+
+
+def location_fields(unit: AdministrativeUnit, coordinates: Coordinates) -> dict[str, Any]:
+    return {
+        "unit_scheme": unit.scheme,
+        "unit": unit,
+        "province_code": coordinates.province_code,
+        "commune_code": coordinates.commune_code,
+        "legacy_province_code": coordinates.legacy_province_code,
+        "legacy_district_code": coordinates.legacy_district_code,
+        "legacy_commune_code": coordinates.legacy_commune_code,
+    }
+
+
+def _changes(instance: Any, changes: dict[str, Any], allowed: frozenset[str]) -> dict[str, list[Any]]:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"fields that cannot be changed here: {', '.join(sorted(unknown))}")
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(instance, name)
+        if old != value:
+            diff[name] = [_plain(old), _plain(value)]
+            setattr(instance, name, value)
+    return diff
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date | Decimal):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def producer_create(
+    *, acting_user: Any, unit: AdministrativeUnit, coordinates: Coordinates, **fields: Any
+) -> Producer:
+    producer = Producer(**location_fields(unit, coordinates), **fields)
+    producer.search_name = fold(producer.name)
+    producer.full_clean()
+    producer.save()
+    audit_record(
+        actor=acting_user, action="producer.create", target=producer, province_code=producer.province_code
+    )
+    return producer
+
+
+@transaction.atomic
+def producer_update(*, acting_user: Any, producer: Producer, **changes: Any) -> Producer:
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    diff = _changes(producer, changes, PRODUCER_EDITABLE_FIELDS)
+    if diff:
+        producer.search_name = fold(producer.name)
+        producer.full_clean()
+        producer.save()
+        audit_record(
+            actor=acting_user,
+            action="producer.update",
+            target=producer,
+            province_code=producer.province_code,
+            details={"changes": diff},
+        )
+    return producer
+
+
+@transaction.atomic
+def product_create(
+    *, acting_user: Any, producer: Producer, unit: AdministrativeUnit, coordinates: Coordinates, **fields: Any
+) -> Product:
+    product = Product(producer=producer, **location_fields(unit, coordinates), **fields)
+    if product.classification_id is None:
+        product.classification = rules.current_classification()
+    product.search_name = fold(product.name)
+    product.full_clean()
+    product.save()
+    audit_record(
+        actor=acting_user, action="product.create", target=product, province_code=product.province_code
+    )
+    return product
+
+
+@transaction.atomic
+def product_update(*, acting_user: Any, product: Product, **changes: Any) -> Product:
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    diff = _changes(product, changes, PRODUCT_EDITABLE_FIELDS)
+    if diff:
+        product.search_name = fold(product.name)
+        product.full_clean()
+        product.save()
+        audit_record(
+            actor=acting_user,
+            action="product.update",
+            target=product,
+            province_code=product.province_code,
+            details={"changes": diff},
+        )
+    return product
+
+
+def refresh_latest_certificate(product: Product) -> None:
+    latest = product.certificates.order_by("-decision_date", "-id").first()
+    Product.objects.filter(pk=product.pk).update(latest_certificate=latest)
+    product.latest_certificate = latest
+
+
+@transaction.atomic
+def certificate_add(
+    *,
+    acting_user: Any,
+    product: Product,
+    stars: int,
+    decision_no: str,
+    decision_date: datetime.date,
+    potential_five_star: bool = False,
+    score: Decimal | None = None,
+    valid_until: datetime.date | None = None,
+    revoked_on: datetime.date | None = None,
+    revocation_reason: str = "",
+) -> Certificate:
+    """Record a recognition decision; the decision date picks rule set, issuing level and default validity."""
+    Product.objects.select_for_update().filter(pk=product.pk).get()
+    rule_set = rules.rule_set_on(decision_date)
+    certificate = Certificate(
+        product=product,
+        stars=stars,
+        potential_five_star=potential_five_star,
+        score=score,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        valid_until=valid_until or rules.default_valid_until(decision_date, rule_set),
+        revoked_on=revoked_on,
+        revocation_reason=revocation_reason,
+        issuing_level=rules.issuing_level(rule_set, stars),
+        rule_set=rule_set,
+    )
+    certificate.full_clean()
+    certificate.save()
+    refresh_latest_certificate(product)
+    audit_record(
+        actor=acting_user,
+        action="certificate.add",
+        target=certificate,
+        province_code=product.province_code,
+        details={"stars": stars, "decision_no": decision_no, "decision_date": str(decision_date)},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, acting_user: Any, certificate: Certificate, revoked_on: datetime.date, reason: str
+) -> Certificate:
+    certificate = Certificate.objects.select_for_update().select_related("product").get(pk=certificate.pk)
+    if certificate.revoked_on is not None:
+        raise ValueError("certificate already revoked")
+    certificate.revoked_on = revoked_on
+    certificate.revocation_reason = reason
+    certificate.full_clean()
+    certificate.save(update_fields=["revoked_on", "revocation_reason", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="certificate.revoke",
+        target=certificate,
+        province_code=certificate.product.province_code,
+        details={"revoked_on": str(revoked_on), "reason": reason},
+    )
+    return certificate
