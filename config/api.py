@@ -3,6 +3,9 @@
 from ninja import NinjaAPI
 
 from ocop.geo.api import router as units_router
+from ocop.registry.api.imports import router as imports_router
+from ocop.registry.api.products import router as products_router
+from ocop.reports.api import router as stats_router
 
 api = NinjaAPI(
     title="OCOP Platform API",
@@ -13,3 +16,6 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/units", units_router, tags=["units"])
+api.add_router("/products", products_router, tags=["products"])
+api.add_router("/imports", imports_router, tags=["imports"])
+api.add_router("/stats", stats_router, tags=["statistics"])

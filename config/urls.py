@@ -12,6 +12,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("accounts/", include("ocop.accounts.urls")),
+    path("", include("ocop.core.urls")),
+    path("registry/", include("ocop.registry.urls")),
+    path("thong-ke/", include("ocop.reports.urls")),
+    path("", include("ocop.portal.catalogue_urls")),
     path("", include("ocop.portal.urls")),
 ]
 
