@@ -158,7 +158,12 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static files: collected and served compressed by WhiteNoise; front-end libraries from npm.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").is_dir() else []
+# Only the built files of each npm package are exposed, as static/vendor/<name>/; npm ci fills node_modules.
+STATICFILES_DIRS = [
+    (prefix, folder)
+    for prefix, folder in [("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist")]
+    if folder.is_dir()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
