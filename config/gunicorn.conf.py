@@ -1,0 +1,17 @@
+# ruff: noqa: N999 (gunicorn looks for a file of this name)
+"""Gunicorn settings for `make run` and `make serve`.
+
+Loopback only by default: in production a TLS-terminating proxy sits in front (set BEHIND_PROXY=1 and
+HTTPS=1 for Django). Threads let one slow request not hold a whole worker; SQLite in WAL mode with
+IMMEDIATE transactions queues concurrent writers instead of failing them.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = 60
+accesslog = "-"
+errorlog = "-"
