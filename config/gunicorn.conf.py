@@ -15,3 +15,6 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 60
 accesslog = "-"
 errorlog = "-"
+# The runtime control socket defaults to one path per user, which a second server on another port would
+# fight over; nothing here uses it.
+control_socket_disable = True
