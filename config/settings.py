@@ -202,6 +202,9 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 
+# Clients are told apart by REMOTE_ADDR unless the deployment says how many trusted proxies stand in
+# front; otherwise anyone could dodge rate limits with a forged X-Forwarded-For.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 NINJA_DEFAULT_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
     "user": os.environ.get("API_USER_RATE", "600/min"),

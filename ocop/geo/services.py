@@ -59,7 +59,9 @@ def package_unit_rows() -> list[UnitRow]:
     rows: list[UnitRow] = []
     for province in current_units.Province.iter_all():
         code = int(province.code)
-        rows.append(UnitRow(Scheme.CURRENT, Level.PROVINCE, code, province.name, province.division_type, code))
+        rows.append(
+            UnitRow(Scheme.CURRENT, Level.PROVINCE, code, province.name, province.division_type, code)
+        )
     for ward in current_units.Ward.iter_all():
         province_code = int(ward.province_code)
         rows.append(
@@ -132,7 +134,9 @@ def package_succession_rows(rows: list[UnitRow]) -> set[tuple[UnitKey, UnitKey, 
     # Island districts (Lý Sơn, Côn Đảo, Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa) had no communes; each became the
     # special zone of the same name in the successor province. The package's tables go commune by commune,
     # so they carry no row for these: match them by name within the successor province.
-    districts_with_communes = {row.parent for row in rows if row.scheme == Scheme.LEGACY and row.level == Level.COMMUNE}
+    districts_with_communes = {
+        row.parent for row in rows if row.scheme == Scheme.LEGACY and row.level == Level.COMMUNE
+    }
     current_communes_by_province: dict[int, list[UnitRow]] = {}
     for row in rows:
         if row.scheme == Scheme.CURRENT and row.level == Level.COMMUNE:
@@ -169,7 +173,9 @@ def units_load(*, acting_user: Any = None) -> LoadReport:
             }
             unit = existing.get(row.key)
             if unit is None:
-                to_create.append(AdministrativeUnit(scheme=row.scheme, level=row.level, code=row.code, **values))
+                to_create.append(
+                    AdministrativeUnit(scheme=row.scheme, level=row.level, code=row.code, **values)
+                )
             elif any(getattr(unit, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(unit, name, value)

@@ -56,7 +56,9 @@ def test_island_district_without_communes_maps_to_its_special_zone():
 
 
 def test_every_legacy_province_has_a_region():
-    regions = AdministrativeUnit.objects.filter(scheme="legacy", level="province").values_list("region", flat=True)
+    regions = AdministrativeUnit.objects.filter(scheme="legacy", level="province").values_list(
+        "region", flat=True
+    )
     assert sorted(set(regions)) == [
         "bac_trung_bo_duyen_hai_mien_trung",
         "dong_bang_song_cuu_long",
