@@ -1,11 +1,6 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from ocop.portal import views
+
 app_name = "portal"
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("OCOP")
-
-
-urlpatterns = [path("", home, name="home")]
+urlpatterns = [path("", views.home, name="home")]

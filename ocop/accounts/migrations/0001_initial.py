@@ -2,46 +2,108 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import ocop.accounts.models
 from django.db import migrations, models
+
+import ocop.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('geo', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='thư điện tử')),
-                ('full_name', models.CharField(max_length=150, verbose_name='họ và tên')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='điện thoại')),
-                ('role', models.CharField(choices=[('central_officer', 'Cán bộ Trung ương'), ('province_officer', 'Cán bộ cấp tỉnh'), ('commune_officer', 'Cán bộ cấp xã'), ('council_member', 'Thành viên hội đồng đánh giá'), ('producer', 'Chủ thể OCOP'), ('buyer', 'Doanh nghiệp thu mua, phân phối'), ('sales_point_operator', 'Điểm giới thiệu và bán sản phẩm OCOP')], max_length=32, verbose_name='vai trò')),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='tổ chức')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='quản trị hệ thống')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ngày tạo')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('unit', models.ForeignKey(blank=True, help_text='Tỉnh (cán bộ tỉnh, hội đồng) hoặc xã (cán bộ xã) mà người dùng làm việc cho.', limit_choices_to={'scheme': 'current'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='geo.administrativeunit', verbose_name='đơn vị hành chính')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="thư điện tử")),
+                ("full_name", models.CharField(max_length=150, verbose_name="họ và tên")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="điện thoại")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("central_officer", "Cán bộ Trung ương"),
+                            ("province_officer", "Cán bộ cấp tỉnh"),
+                            ("commune_officer", "Cán bộ cấp xã"),
+                            ("council_member", "Thành viên hội đồng đánh giá"),
+                            ("producer", "Chủ thể OCOP"),
+                            ("buyer", "Doanh nghiệp thu mua, phân phối"),
+                            ("sales_point_operator", "Điểm giới thiệu và bán sản phẩm OCOP"),
+                        ],
+                        max_length=32,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("organisation_name", models.CharField(blank=True, max_length=200, verbose_name="tổ chức")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="quản trị hệ thống")),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="ngày tạo"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Tỉnh (cán bộ tỉnh, hội đồng) hoặc xã (cán bộ xã) mà người dùng làm việc cho.",
+                        limit_choices_to={"scheme": "current"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="geo.administrativeunit",
+                        verbose_name="đơn vị hành chính",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
-                'ordering': ['email'],
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
+                "ordering": ["email"],
             },
             managers=[
-                ('objects', ocop.accounts.models.UserManager()),
+                ("objects", ocop.accounts.models.UserManager()),
             ],
         ),
     ]

@@ -12,7 +12,7 @@ from ocop.accounts.tests.factories import BUON_MA_THUOT, DAK_LAK, MO_DUC, UserFa
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
+def _plain_static_storage(settings):
     # With DEBUG off the manifest storage fails on files that collectstatic has not seen.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -21,22 +21,22 @@ def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def central(db) -> User:  # type: ignore[no-untyped-def]
+def central(db) -> User:
     return UserFactory(email="trunguong@example.test", full_name="Trần Trung Ương", role=Role.CENTRAL_OFFICER)
 
 
 @pytest.fixture
-def owner(db) -> User:  # type: ignore[no-untyped-def]
+def owner(db) -> User:
     return UserFactory(email="tinh51@example.test", full_name="Lê Thị Tỉnh", role=Role.PROVINCE_OFFICER)
 
 
 @pytest.fixture
-def teammate(db) -> User:  # type: ignore[no-untyped-def]
+def teammate(db) -> User:
     return UserFactory(email="tinh51b@example.test", full_name="Võ Văn Đồng", role=Role.PROVINCE_OFFICER)
 
 
 @pytest.fixture
-def outsider(db) -> User:  # type: ignore[no-untyped-def]
+def outsider(db) -> User:
     return UserFactory(
         email="tinh66@example.test",
         full_name="Nguyễn Đắk Lắk",
@@ -46,12 +46,12 @@ def outsider(db) -> User:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def commune_officer(db) -> User:  # type: ignore[no-untyped-def]
+def commune_officer(db) -> User:
     return UserFactory(email="xa@example.test", full_name="Phạm Văn Xã", role=Role.COMMUNE_OFFICER)
 
 
 @pytest.fixture
-def producer(db) -> User:  # type: ignore[no-untyped-def]
+def producer(db) -> User:
     return UserFactory(
         email="chuthe51@example.test",
         full_name="Nguyễn Thị Chủ Thể",
@@ -61,7 +61,7 @@ def producer(db) -> User:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def outside_producer(db) -> User:  # type: ignore[no-untyped-def]
+def outside_producer(db) -> User:
     return UserFactory(
         email="chuthe66@example.test",
         full_name="Y Thử Niê",

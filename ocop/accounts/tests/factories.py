@@ -6,6 +6,7 @@ officers and council members, Xã Mộ Đức for commune officers. Every factor
 """
 
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -43,10 +44,14 @@ def default_unit(role: str) -> AdministrativeUnit | None:
     return None
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
+
+    if TYPE_CHECKING:
+        # Calling the factory gives a saved User; tell the type checker so.
+        def __new__(cls, *args: Any, **kwargs: Any) -> User: ...  # type: ignore[misc]
 
     email = factory.Sequence(lambda n: f"nguoidung{n}@example.test")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")

@@ -134,7 +134,9 @@ def test_role_required_sends_anonymous_users_to_sign_in_and_others_to_404(centra
 
 
 @pytest.mark.django_db
-def test_roles_creatable_never_include_province_or_central_for_province_officers(central, owner, commune_officer):
+def test_roles_creatable_never_include_province_or_central_for_province_officers(
+    central, owner, commune_officer
+):
     assert roles_creatable_by(central) == list(Role)
     assert roles_creatable_by(owner) == [
         Role.COMMUNE_OFFICER,
@@ -164,7 +166,10 @@ def test_can_create_user(central, owner, commune_officer):
 
 @pytest.mark.django_db
 def test_units_assignable(central, owner, commune_officer):
-    assert units_assignable_by(central).count() == AdministrativeUnit.objects.filter(scheme=Scheme.CURRENT).count()
+    assert (
+        units_assignable_by(central).count()
+        == AdministrativeUnit.objects.filter(scheme=Scheme.CURRENT).count()
+    )
     assert set(units_assignable_by(owner).values_list("province_code", flat=True)) == {QUANG_NGAI}
     assert units_assignable_by(commune_officer).count() == 0
 

@@ -1,0 +1,204 @@
+import time
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+
+from ocop.accounts.models import Role
+from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
+
+LOGIN_URL = "/accounts/login/"
+PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Thống kê"]
+NAVIGATION_BY_ROLE = {
+    Role.CENTRAL_OFFICER: [*PUBLIC_NAVIGATION, "Người dùng", "Nhật ký"],
+    Role.PROVINCE_OFFICER: [*PUBLIC_NAVIGATION, "Người dùng"],
+    Role.COMMUNE_OFFICER: [*PUBLIC_NAVIGATION, "Người dùng"],
+    Role.COUNCIL_MEMBER: PUBLIC_NAVIGATION,
+    Role.PRODUCER: PUBLIC_NAVIGATION,
+    Role.BUYER: PUBLIC_NAVIGATION,
+    Role.SALES_POINT_OPERATOR: PUBLIC_NAVIGATION,
+}
+
+
+@pytest.fixture(autouse=True)
+def _three_failures_allowed(settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
+
+
+def sign_in(
+    client: Client,
+    email: str,
+    password: str = TEST_PASSWORD,
+    *,
+    remote_address: str = "127.0.0.1",
+    follow: bool = False,
+):
+    return client.post(
+        LOGIN_URL, {"email": email, "password": password}, follow=follow, REMOTE_ADDR=remote_address
+    )
+
+
+def navigation_labels(response) -> list[str]:
+    return [str(item.label) for item in response.context["navigation"]]
+
+
+def test_login_page_has_labelled_fields(client, db):
+    response = client.get(LOGIN_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_email">Thư điện tử:</label>' in html
+    assert '<label for="id_password">Mật khẩu:</label>' in html
+    assert 'autocomplete="current-password"' in html
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_signs_in_and_sees_its_navigation(client, db, role):
+    user = UserFactory(email=f"{role}@example.test", full_name="Đỗ Thị Vai Trò", role=role)
+
+    response = sign_in(client, "  " + user.email.upper(), follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assert client.session[SESSION_KEY] == str(user.pk)
+    assert navigation_labels(response) == NAVIGATION_BY_ROLE[role]
+    html = response.content.decode()
+    assert "Đỗ Thị Vai Trò" in html
+    assert 'action="/accounts/logout/"' in html
+    assert 'href="/accounts/login/"' not in html
+
+
+def test_anonymous_navigation_offers_sign_in(client, db):
+    response = client.get("/")
+
+    assert navigation_labels(response) == PUBLIC_NAVIGATION
+    assert 'href="/accounts/login/"' in response.content.decode()
+
+
+def test_wrong_password_is_refused_with_one_message(client, db):
+    user = UserFactory()
+
+    response = sign_in(client, user.email, "sai-mat-khau")
+
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert response.context["form"].non_field_errors() == [
+        "Thư điện tử hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."
+    ]
+
+
+def test_unknown_address_gets_the_same_message(client, db):
+    response = sign_in(client, "khong-co@example.test")
+
+    assert response.context["form"].non_field_errors() == [
+        "Thư điện tử hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."
+    ]
+
+
+def test_inactive_user_cannot_sign_in_even_with_the_right_password(client, db):
+    user = UserFactory(is_active=False)
+
+    response = sign_in(client, user.email)
+
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert response.context["form"].non_field_errors() == [
+        "Thư điện tử hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."
+    ]
+
+
+def test_sign_in_follows_a_local_next_and_ignores_a_foreign_one(client, db):
+    user = UserFactory(role=Role.CENTRAL_OFFICER)
+
+    local = client.post(LOGIN_URL, {"email": user.email, "password": TEST_PASSWORD, "next": "/audit/"})
+    client.post("/accounts/logout/")
+    foreign = client.post(
+        LOGIN_URL, {"email": user.email, "password": TEST_PASSWORD, "next": "https://evil.example/"}
+    )
+
+    assert local["Location"] == "/audit/"
+    assert foreign["Location"] == "/"
+
+
+def test_too_many_failures_for_one_address_refuse_even_the_right_password(client, db):
+    user = UserFactory()
+    # Each failure from a different client, so only the e-mail counter can be what stops the last one.
+    for attempt in range(3):
+        response = sign_in(client, user.email, "sai-mat-khau", remote_address=f"10.0.0.{attempt}")
+        assert response.status_code == 200
+
+    response = sign_in(client, user.email, remote_address="10.0.0.99")
+
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert (
+        "Đăng nhập không thành công quá nhiều lần. Vui lòng thử lại sau 15 phút." in response.content.decode()
+    )
+
+
+def test_too_many_failures_from_one_client_refuse_other_addresses(client, db):
+    user = UserFactory()
+    for attempt in range(3):
+        sign_in(client, f"doan{attempt}@example.test", "sai-mat-khau")
+
+    response = sign_in(client, user.email)
+
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+
+
+def test_sign_in_works_again_when_the_window_has_passed(client, db, monkeypatch):
+    user = UserFactory()
+    for _ in range(3):
+        sign_in(client, user.email, "sai-mat-khau")
+    assert sign_in(client, user.email).status_code == 429
+
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 901)
+    response = sign_in(client, user.email)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+def test_a_success_resets_the_counter_for_the_address(client, db):
+    user = UserFactory()
+    for attempt in range(2):
+        sign_in(client, user.email, "sai-mat-khau", remote_address=f"10.0.1.{attempt}")
+    assert sign_in(client, user.email, remote_address="10.0.1.50").status_code == 302
+    client.post("/accounts/logout/")
+
+    # Two more failures stay under the limit of three because the success started the count afresh.
+    for attempt in range(2):
+        sign_in(client, user.email, "sai-mat-khau", remote_address=f"10.0.2.{attempt}")
+    response = sign_in(client, user.email, remote_address="10.0.2.50")
+
+    assert response.status_code == 302
+
+
+def test_sign_out_needs_post(client, db):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.get("/accounts/logout/")
+
+    assert response.status_code == 405
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+def test_sign_out_needs_the_csrf_token(db):
+    user = UserFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    refused = client.post("/accounts/logout/")
+    assert refused.status_code == 403
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+    home = client.get("/")
+    token = home.context["csrf_token"]
+    response = client.post("/accounts/logout/", {"csrfmiddlewaretoken": str(token)})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert SESSION_KEY not in client.session

@@ -1,0 +1,45 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+
+# The one place core looks up at accounts: the audit log is a page of the site shell, and who may read
+# it is a question of roles.
+from ocop.accounts.access import role_required
+from ocop.accounts.models import Role
+from ocop.core.models import AuditEvent
+
+EVENTS_PER_PAGE = 50
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Hành động"), required=False)
+    object_type = forms.ChoiceField(label=_("Loại đối tượng"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        events = AuditEvent.objects.order_by()
+        actions = events.values_list("action", flat=True).distinct().order_by("action")
+        object_types = events.values_list("object_type", flat=True).distinct().order_by("object_type")
+        self.fields["action"].choices = [("", _("Tất cả")), *((value, value) for value in actions)]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", _("Tất cả")), *((value, value) for value in object_types)]  # type: ignore[attr-defined]
+
+
+@role_required(Role.CENTRAL_OFFICER)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Every recorded change, newest first, for central staff; everyone else gets 404."""
+    filters = AuditFilterForm(request.GET)
+    events = AuditEvent.objects.select_related("actor")
+    if filters.is_valid():
+        if action := filters.cleaned_data["action"]:
+            events = events.filter(action=action)
+        if object_type := filters.cleaned_data["object_type"]:
+            events = events.filter(object_type=object_type)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "core/audit_log.html#results" if is_htmx else "core/audit_log.html"
+    response = render(request, template, {"filters": filters, "page": page})
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,14 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ocop.accounts.access import acting_user
+from ocop.core.context_processors import CATALOGUE_PATH, STATISTICS_PATH
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "catalogue_path": CATALOGUE_PATH,
+        "statistics_path": STATISTICS_PATH,
+        "signed_in_user": acting_user(request.user),
+    }
+    return render(request, "portal/home.html", context)
