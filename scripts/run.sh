@@ -20,7 +20,24 @@ if has_manage_command load_demo; then
     say "demo data"
     manage load_demo
 fi
-say "static files"
-manage collectstatic --noinput --verbosity 1
+# Collecting and compressing every file again takes several seconds, so it is skipped when nothing that
+# decides the result changed: the project's static folders, the npm and Python packages (lockfiles), the
+# settings, and DEBUG (which picks the storage).
+static_fingerprint() {
+    {
+        find . \( -path ./.git -o -path ./.venv -o -path ./.tools -o -path ./node_modules -o -path ./staticfiles \
+            -o -path ./var \) -prune -o -path '*/static/*' -type f -printf '%p %s %T@\n'
+        sha1sum uv.lock package-lock.json config/settings.py node_modules/.package-lock.json
+        echo "DEBUG=${DEBUG:-}"
+    } | sort | sha1sum | cut -d' ' -f1
+}
+fingerprint="$(static_fingerprint)"
+if [[ -f staticfiles/staticfiles.json && "$(cat staticfiles/.fingerprint 2>/dev/null)" == "$fingerprint" ]]; then
+    say "static files: unchanged since the last collectstatic"
+else
+    say "static files"
+    manage collectstatic --noinput --verbosity 1
+    echo "$fingerprint" >staticfiles/.fingerprint
+fi
 
 exec "$REPO_ROOT/scripts/serve.sh"
