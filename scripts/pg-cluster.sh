@@ -110,7 +110,12 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     [[ $# -gt 0 ]] || { echo "usage: $0 COMMAND..." >&2; exit 2; }
     source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
     trap pg_cluster_stop EXIT
-    trap 'exit 130' INT TERM
     pg_cluster_start
-    "$@"
+    # In the background so that a signal reaches the trap at once instead of after COMMAND ends; stdin is
+    # passed on explicitly because a background command would otherwise read from /dev/null.
+    "$@" <&0 &
+    command_pid=$!
+    trap 'kill -TERM "$command_pid" 2>/dev/null; wait "$command_pid"; exit 143' TERM
+    trap 'kill -INT "$command_pid" 2>/dev/null; wait "$command_pid"; exit 130' INT
+    wait "$command_pid"
 fi
