@@ -53,7 +53,7 @@ def _set_active(*, acting_user: User, user: User, active: bool) -> User:
     if not can_manage_user(acting_user, user):
         raise PermissionDenied
     # Lock the row so two officers pressing the button at once record one change, not two.
-    locked = User.objects.select_for_update().select_related("unit").get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
     if locked.is_active == active:
         return locked
     locked.is_active = active
