@@ -14,7 +14,7 @@ class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("Thư điện tử"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
         label=_("Mật khẩu"),
@@ -43,7 +43,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 class UserCreateForm(forms.Form):
     """A new account. The province and commune choices are those the acting officer may assign."""
 
-    email = forms.EmailField(label=_("Thư điện tử"), max_length=254)
+    # Someone else's address: the browser must not offer the officer's own.
+    email = forms.EmailField(
+        label=_("Thư điện tử"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     role = forms.ChoiceField(label=_("Vai trò"))

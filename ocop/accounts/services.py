@@ -121,7 +121,7 @@ def demo_user_ensure(
         actor=None,
         action="user.demo_create" if created else "user.demo_restore",
         target=user,
-        details={"role": role, "changed": [] if created else changed_fields},
+        details={"role": role} if created else {"role": role, "changed": changed_fields},
         province_code=user.province_code,
     )
     return user, True
