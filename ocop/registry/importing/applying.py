@@ -1,0 +1,417 @@
+"""Matching checked rows to the registry and writing the difference in bulk.
+
+``plan_changes`` loads, in a few queries, the producers, products and certificates the file can refer to
+(as plain values: most are only compared), matches each row to them by the identities of the contract,
+and works out what to create and what to change field by field; ``apply_plan`` writes exactly that. A
+record whose fields already hold the file's values is not written at all, so importing a file twice
+leaves every row and timestamp as it was.
+
+An empty optional cell (product_set, producer_tax_code, score, valid_until, revoked_on) leaves what the
+registry holds alone; for a new record it takes the default (validity: the rule set's 36 months). The
+derived fields follow the same rules as ``ocop.registry.services``: ``search_name`` by ``fold``, location
+by ``location_fields``, rule set, issuing level and default validity by ``ocop.registry.rules``, the
+latest certificate as ``refresh_latest_certificate`` (newest by decision date, then id). Models are not
+``full_clean``-ed one by one: every value was checked in ``validation`` and the constraints hold in the
+database.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, OuterRef, Subquery
+from django.utils import timezone
+
+from ocop.registry import rules
+from ocop.registry.importing.validation import ErrorList, ProducerKey, ProductKey, RecognitionRow
+from ocop.registry.importing.writing import insert_rows, update_rows
+from ocop.registry.models import Certificate, Producer, Product, RuleSet
+from ocop.registry.services import location_fields
+
+LOCATION_FIELDS = [
+    "unit_scheme",
+    "unit_id",
+    "province_code",
+    "commune_code",
+    "legacy_province_code",
+    "legacy_district_code",
+    "legacy_commune_code",
+]
+PRODUCER_FIELDS = ["name", "search_name", "producer_type", "tax_code", *LOCATION_FIELDS]
+PRODUCT_FIELDS = ["code", "name", "search_name", "producer_id", "sector", "product_set_id", *LOCATION_FIELDS]
+CERTIFICATE_FIELDS = [
+    "stars",
+    "potential_five_star",
+    "score",
+    "valid_until",
+    "revoked_on",
+    "rule_set_id",
+    "issuing_level",
+]
+SAMPLES_PER_KIND = 10
+QUERY_CHUNK = 900  # under SQLite's old limit of 999 parameters per statement
+
+type Progress = Callable[[int, int], None]
+
+
+@dataclass(slots=True, eq=False)
+class Record:
+    """A producer, product or certificate to write: its field values by attname (``id`` once it exists)."""
+
+    values: dict[str, Any]
+    line: int
+    # The record this one belongs to, whose id is known only once it is written.
+    parent: "Record | None" = None
+
+    @property
+    def pk(self) -> int | None:
+        return self.values.get("id")
+
+
+@dataclass
+class KindChanges:
+    """What happens to one kind of record: new ones, changed ones, and samples of each for the preview."""
+
+    new: list[Record] = field(default_factory=list)
+    changed: list[Record] = field(default_factory=list)
+    unchanged: int = 0
+    samples: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {"created": [], "updated": []})
+
+    def add(self, record: Record, *, found: dict[str, Any] | None, label: str) -> None:
+        if found is None:
+            self.new.append(record)
+            changes: list[str] = []
+        else:
+            changes = [
+                attname.removesuffix("_id")
+                for attname, value in record.values.items()
+                if found.get(attname, value) != value
+            ]
+            if not changes:
+                self.unchanged += 1
+                return
+            # What the file leaves empty keeps its recorded value when the record is written.
+            record.values = found | record.values
+            self.changed.append(record)
+        samples = self.samples["updated" if found else "created"]
+        if len(samples) < SAMPLES_PER_KIND:
+            samples.append({"line": record.line, "label": label, "changes": changes})
+
+    def counts(self) -> dict[str, int]:
+        return {"created": len(self.new), "updated": len(self.changed), "unchanged": self.unchanged}
+
+
+@dataclass
+class Plan:
+    rows: int
+    producers: KindChanges
+    products: KindChanges
+    certificates: KindChanges
+    # Every product the file touches, and the (decision_date, id) of the certificates it already has.
+    touched_products: list[Record]
+    existing_certificates: dict[int, list[tuple[datetime.date, int]]]
+    errors: ErrorList
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "producers": self.producers.counts(),
+            "products": self.products.counts(),
+            "certificates": self.certificates.counts(),
+        }
+
+    def preview(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        return {
+            "producers": self.producers.samples,
+            "products": self.products.samples,
+            "certificates": self.certificates.samples,
+        }
+
+
+def plan_changes(rows: list[RecognitionRow], *, in_scope: Callable[[int], bool] | None = None) -> Plan:
+    """What writing ``rows`` would change; records outside ``in_scope`` provinces become row errors."""
+    errors = ErrorList()
+    producers, producer_changes = _plan_producers(rows, in_scope, errors)
+    products, product_changes = _plan_products(rows, producers, in_scope, errors)
+    certificate_changes, existing_dates = _plan_certificates(rows, products)
+    return Plan(
+        rows=len(rows),
+        producers=producer_changes,
+        products=product_changes,
+        certificates=certificate_changes,
+        touched_products=list(products.values()),
+        existing_certificates=existing_dates,
+        errors=errors,
+    )
+
+
+def _plan_producers(
+    rows: list[RecognitionRow], in_scope: Callable[[int], bool] | None, errors: ErrorList
+) -> tuple[dict[ProducerKey, Record], KindChanges]:
+    first_rows: dict[ProducerKey, RecognitionRow] = {}
+    for row in rows:
+        first_rows.setdefault(row.producer_key, row)
+    tax_codes = [key[1] for key in first_rows if key[0] == "tax"]
+    names = {row.producer_search_name for row in first_rows.values()}
+    loaded = _values(Producer, PRODUCER_FIELDS, "tax_code", tax_codes) | _values(
+        Producer, PRODUCER_FIELDS, "search_name", names
+    )
+    by_tax = {values["tax_code"]: values for values in loaded.values() if values["tax_code"]}
+    by_name_and_unit = _oldest_by(loaded, "search_name", "unit_id")
+    claimed: set[int] = set()
+    changes = KindChanges()
+    producers: dict[ProducerKey, Record] = {}
+    for key, row in first_rows.items():
+        name_key = (row.producer_search_name, row.unit.pk)
+        if key[0] == "tax":
+            found = by_tax.get(row.producer_tax_code)
+            if found is None and ("name", *name_key) not in first_rows:
+                # A producer first recorded without its tax code gains it, rather than a twin.
+                candidate = by_name_and_unit.get(name_key)
+                if candidate is not None and not candidate["tax_code"] and candidate["id"] not in claimed:
+                    found = candidate
+        else:
+            found = by_name_and_unit.get(name_key)
+        if found is not None:
+            claimed.add(found["id"])
+            if in_scope is not None and not in_scope(found["province_code"]):
+                errors.add(
+                    row.line,
+                    "producer_tax_code" if key[0] == "tax" else "producer_name",
+                    "chủ thể này đã được ghi nhận ở tỉnh khác, ngoài phạm vi của bạn "
+                    "(this producer is recorded in another province, outside your scope)",
+                )
+                continue
+        values = {
+            "name": row.producer_name,
+            "search_name": row.producer_search_name,
+            "producer_type": row.producer_type,
+            **_location(row),
+        }
+        if row.producer_tax_code:
+            values["tax_code"] = row.producer_tax_code
+        record = Record(values | {"id": found["id"]} if found else values, row.line)
+        producers[key] = record
+        changes.add(record, found=found, label=row.producer_name)
+    return producers, changes
+
+
+def _plan_products(
+    rows: list[RecognitionRow],
+    producers: dict[ProducerKey, Record],
+    in_scope: Callable[[int], bool] | None,
+    errors: ErrorList,
+) -> tuple[dict[ProductKey, Record], KindChanges]:
+    # The product's own fields come from its newest row: the latest decision says what it is now.
+    newest: dict[ProductKey, RecognitionRow] = {}
+    for row in rows:
+        current = newest.get(row.product_key)
+        if current is None or (row.decision_date, row.line) > (current.decision_date, current.line):
+            newest[row.product_key] = row
+    codes = [key[1] for key in newest if key[0] == "code"]
+    producer_ids = [producer.pk for producer in producers.values() if producer.pk]
+    fields = [*PRODUCT_FIELDS, "latest_certificate_id"]
+    loaded = _values(Product, fields, "code", codes) | _values(Product, fields, "producer_id", producer_ids)
+    by_code = {values["code"]: values for values in loaded.values() if values["code"]}
+    by_producer_and_name = _oldest_by(loaded, "producer_id", "search_name")
+    classification_id = None
+    claimed: set[int] = set()
+    changes = KindChanges()
+    products: dict[ProductKey, Record] = {}
+    for key, row in newest.items():
+        producer = producers.get(row.producer_key)
+        if producer is None:  # refused above: outside the actor's scope
+            continue
+        name_key = (producer.pk, row.product_search_name)
+        found = None
+        if key[0] == "code":
+            found = by_code.get(row.product_code)
+            if found is None and ("name", row.producer_key, row.product_search_name) not in newest:
+                # A product first recorded without its code gains it, rather than a twin.
+                candidate = by_producer_and_name.get(name_key)
+                if candidate is not None and not candidate["code"] and candidate["id"] not in claimed:
+                    found = candidate
+        else:
+            found = by_producer_and_name.get(name_key)
+        if found is not None:
+            claimed.add(found["id"])
+            if in_scope is not None and not in_scope(found["province_code"]):
+                errors.add(
+                    row.line,
+                    "product_code" if key[0] == "code" else "product_name",
+                    "sản phẩm này đã được ghi nhận ở tỉnh khác, ngoài phạm vi của bạn "
+                    "(this product is recorded in another province, outside your scope)",
+                )
+                continue
+        values: dict[str, Any] = {
+            "name": row.product_name,
+            "search_name": row.product_search_name,
+            "producer_id": producer.pk,  # None for a new producer: filled in once it is written
+            "sector": row.sector,
+            **_location(row),
+        }
+        if row.product_code:
+            values["code"] = row.product_code
+        if row.product_set is not None:
+            values["product_set_id"] = row.product_set.pk
+        if found is None:
+            classification_id = classification_id or rules.current_classification().pk
+            values["classification_id"] = classification_id
+        else:
+            values |= {"id": found["id"], "latest_certificate_id": found["latest_certificate_id"]}
+        record = Record(values, row.line, parent=producer)
+        products[key] = record
+        changes.add(record, found=found, label=row.product_name)
+    return products, changes
+
+
+def _plan_certificates(
+    rows: list[RecognitionRow], products: dict[ProductKey, Record]
+) -> tuple[KindChanges, dict[int, list[tuple[datetime.date, int]]]]:
+    product_ids = [product.pk for product in products.values() if product.pk]
+    fields = ["product_id", "decision_no", "decision_date", *CERTIFICATE_FIELDS]
+    loaded = _values(Certificate, fields, "product_id", product_ids)
+    existing = {(c["product_id"], c["decision_no"], c["decision_date"]): c for c in loaded.values()}
+    existing_dates: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for certificate in loaded.values():
+        existing_dates[certificate["product_id"]].append((certificate["decision_date"], certificate["id"]))
+    rule_sets: dict[datetime.date, RuleSet] = {}
+    changes = KindChanges()
+    for row in rows:
+        product = products.get(row.product_key)
+        if product is None:  # refused above: outside the actor's scope
+            continue
+        found = existing.get((product.pk, row.decision_no, row.decision_date)) if product.pk else None
+        rule_set = rule_sets.get(row.decision_date)
+        if rule_set is None:
+            rule_set = rule_sets[row.decision_date] = rules.rule_set_on(row.decision_date)
+        values: dict[str, Any] = {
+            "product_id": product.pk,  # None for a new product: filled in once it is written
+            "decision_no": row.decision_no,
+            "decision_date": row.decision_date,
+            "stars": row.stars,
+            "potential_five_star": row.potential_five_star,
+            "rule_set_id": rule_set.pk,
+            "issuing_level": rules.issuing_level(rule_set, row.stars),
+        }
+        if row.score is not None:
+            values["score"] = row.score
+        if row.valid_until is not None:
+            values["valid_until"] = row.valid_until
+        elif found is None:
+            values["valid_until"] = rules.default_valid_until(row.decision_date, rule_set)
+        if row.revoked_on is not None:
+            values["revoked_on"] = row.revoked_on
+        if found is not None:
+            values["id"] = found["id"]
+        record = Record(values, row.line, parent=product)
+        label = f"{row.product_name} — {row.stars}★, {row.decision_no} ({row.decision_date:%d/%m/%Y})"
+        changes.add(record, found=found, label=label)
+    return changes, existing_dates
+
+
+def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:
+    """Write the plan; the caller holds the transaction. ``progress(done, total)`` counts rows written."""
+    now = timezone.now()
+    report = progress or (lambda done, total: None)
+    _insert(Producer, plan.producers.new, now)
+    _update(Producer, plan.producers.changed, PRODUCER_FIELDS, now)
+    _insert(Product, plan.products.new, now, parent_field="producer_id")
+    _update(Product, plan.products.changed, PRODUCT_FIELDS, now, parent_field="producer_id")
+    # Certificates are one per row: they carry the progress.
+    done, total = plan.certificates.unchanged, plan.rows
+    report(done, total)
+    for batch in _batches(plan.certificates.new, 2_000):
+        _insert(Certificate, batch, now, parent_field="product_id")
+        done += len(batch)
+        report(done, total)
+    for batch in _batches(plan.certificates.changed, 2_000):
+        _update(Certificate, batch, CERTIFICATE_FIELDS, now)
+        done += len(batch)
+        report(done, total)
+    _refresh_latest_certificates(plan)
+
+
+def _insert(
+    model: type[Model], records: Sequence[Record], now: datetime.datetime, parent_field: str = ""
+) -> None:
+    _link_parents(records, parent_field)
+    ids = insert_rows(model, [record.values for record in records], now=now)
+    for record, pk in zip(records, ids, strict=True):
+        record.values["id"] = pk
+
+
+def _update(
+    model: type[Model],
+    records: Sequence[Record],
+    fields: list[str],
+    now: datetime.datetime,
+    parent_field: str = "",
+) -> None:
+    _link_parents(records, parent_field)
+    update_rows(model, [record.values for record in records], fields, now=now)
+
+
+def _link_parents(records: Sequence[Record], parent_field: str) -> None:
+    """Fill in the id of each record's producer or product, written just before."""
+    if parent_field:
+        for record in records:
+            if record.parent is None:
+                raise ValueError(f"{parent_field} of line {record.line} has no record to point to")
+            record.values[parent_field] = record.parent.pk
+
+
+def _refresh_latest_certificates(plan: Plan) -> None:
+    """Point each touched product whose newest certificate changed at it; the others are not written."""
+    newest: dict[int, tuple[datetime.date, int]] = {}
+    for product_id, dates in plan.existing_certificates.items():
+        newest[product_id] = max(dates)
+    for certificate in plan.certificates.new:
+        product_id = certificate.values["product_id"]
+        candidate = (certificate.values["decision_date"], certificate.values["id"])
+        if product_id not in newest or candidate > newest[product_id]:
+            newest[product_id] = candidate
+    stale = [
+        product.pk
+        for product in plan.touched_products
+        if product.pk in newest and product.values.get("latest_certificate_id") != newest[product.pk][1]
+    ]
+    # The database picks the newest itself, so a certificate added meanwhile by someone else still counts.
+    newest_certificate = Certificate.objects.filter(product=OuterRef("pk")).order_by("-decision_date", "-id")
+    for batch in _batches(stale, QUERY_CHUNK):
+        Product.objects.filter(pk__in=batch).update(
+            latest_certificate=Subquery(newest_certificate.values("id")[:1])
+        )
+
+
+def _location(row: RecognitionRow) -> dict[str, Any]:
+    fields = location_fields(row.unit, row.coordinates)
+    fields["unit_id"] = fields.pop("unit").pk
+    return fields
+
+
+def _values(model: Any, attnames: list[str], lookup: str, values: Iterable[Any]) -> dict[int, dict[str, Any]]:
+    """Rows of ``model`` whose ``lookup`` is among ``values``, as plain values by id, in a few queries."""
+    columns = ["id", *attnames]
+    found: dict[int, dict[str, Any]] = {}
+    values = list(values)
+    for start in range(0, len(values), QUERY_CHUNK):
+        chunk = values[start : start + QUERY_CHUNK]
+        for row in model.objects.order_by().filter(**{f"{lookup}__in": chunk}).values_list(*columns):
+            found[row[0]] = dict(zip(columns, row, strict=True))
+    return found
+
+
+def _oldest_by(loaded: dict[int, dict[str, Any]], *attnames: str) -> dict[tuple[Any, ...], dict[str, Any]]:
+    index: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for pk in sorted(loaded, reverse=True):  # the oldest, written last, wins
+        values = loaded[pk]
+        index[tuple(values[attname] for attname in attnames)] = values
+    return index
+
+
+def _batches[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

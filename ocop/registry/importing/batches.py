@@ -1,0 +1,125 @@
+"""The upload page's way through an import: check and preview, then write in the background with progress.
+
+1. ``import_batch_prepare`` runs a dry run; when the file is clean it keeps the upload under
+   ``VAR_DIR/imports/`` beside a ``validated`` ``ImportBatch`` holding the preview.
+2. ``import_batch_start`` moves the batch to ``running`` (once: a second click finds it running) and,
+   after the commit, starts ``import_batch_run`` in a thread of its own, so the request returns at once.
+3. ``import_batch_run`` imports the kept file as the officer who uploaded it, publishing
+   ``(rows_done, rows_total)`` in the shared cache as it writes (its transaction is not visible to others
+   until it ends, so the progress cannot live in the batch row), and leaves the batch ``done`` or
+   ``failed``.
+
+A thread dies with its process: a batch left ``running`` by a restart stays so, with no progress published;
+``import_progress`` reports it as stalled after ``STALLED_AFTER_SECONDS`` without news so the officer can
+upload the file again (the import is all-or-nothing, so nothing half-written remains).
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, connection, transaction
+
+from ocop.registry.importing.service import ImportResult, recognitions_import
+from ocop.registry.models import ImportBatch
+
+logger = logging.getLogger(__name__)
+STALLED_AFTER_SECONDS = 120
+PROGRESS_TTL_SECONDS = 3600
+
+
+def upload_path(batch: ImportBatch) -> Path:
+    return Path(settings.VAR_DIR) / "imports" / f"{batch.pk}.upload"
+
+
+def _progress_key(batch_id: int) -> str:
+    return f"registry:import-progress:{batch_id}"
+
+
+def import_batch_prepare(
+    *, acting_user: Any, file_name: str, content: bytes
+) -> tuple[ImportBatch | None, ImportResult]:
+    """Check the file without writing; when it is clean, keep it for ``import_batch_start``."""
+    result = recognitions_import(acting_user=acting_user, file_name=file_name, content=content, dry_run=True)
+    if not result.ok:
+        return None, result
+    batch = ImportBatch.objects.create(
+        acting_user=acting_user,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        state=ImportBatch.State.VALIDATED,
+        rows_total=result.summary["rows"],
+        summary={**result.summary, "preview": result.preview, "warnings": result.warnings},
+    )
+    path = upload_path(batch)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return batch, result
+
+
+def import_batch_start(*, acting_user: Any, batch: ImportBatch) -> bool:
+    """Start writing a validated batch; ``False`` when it was already started (a second click)."""
+    started = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.VALIDATED).update(
+        state=ImportBatch.State.RUNNING, rows_done=0
+    )
+    if not started:
+        return False
+    cache.set(_progress_key(batch.pk), (0, batch.rows_total, time.time()), PROGRESS_TTL_SECONDS)
+    transaction.on_commit(lambda: launch(batch.pk))
+    return True
+
+
+def launch(batch_id: int) -> None:
+    """Run the import beside the request; the tests replace this to run it in line."""
+    threading.Thread(
+        target=import_batch_run, args=(batch_id,), name=f"recognitions-import-{batch_id}"
+    ).start()
+
+
+def import_batch_run(batch_id: int) -> None:
+    batch = ImportBatch.objects.select_related("acting_user").get(pk=batch_id)
+    path = upload_path(batch)
+    try:
+        content = path.read_bytes()
+        if hashlib.sha256(content).hexdigest() != batch.sha256:
+            raise ValueError("the kept upload does not match the file that was checked")
+
+        def publish(done: int, total: int) -> None:
+            cache.set(_progress_key(batch_id), (done, total, time.time()), PROGRESS_TTL_SECONDS)
+
+        recognitions_import(
+            acting_user=batch.acting_user,
+            file_name=batch.file_name,
+            content=content,
+            progress=publish,
+            batch=batch,
+        )
+    except Exception as error:  # the thread has no one to raise to: the batch records the failure
+        logger.exception("recognitions import %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            state=ImportBatch.State.FAILED,
+            errors=[{"line": 0, "column": "", "message": f"lỗi khi nhập (import failed): {error}"}],
+        )
+    finally:
+        path.unlink(missing_ok=True)
+        cache.delete(_progress_key(batch_id))
+        if threading.current_thread() is not threading.main_thread():
+            close_old_connections()
+            connection.close()
+
+
+def import_progress(batch: ImportBatch) -> dict[str, Any]:
+    """What the progress fragment shows: rows written so far, and whether the run seems to have died."""
+    if batch.state != ImportBatch.State.RUNNING:
+        return {"done": batch.rows_done, "total": batch.rows_total, "stalled": False}
+    published = cache.get(_progress_key(batch.pk))
+    if published is None:
+        stalled = (time.time() - batch.updated_at.timestamp()) > STALLED_AFTER_SECONDS
+        return {"done": 0, "total": batch.rows_total, "stalled": stalled}
+    done, total, at = published
+    return {"done": done, "total": total, "stalled": time.time() - at > STALLED_AFTER_SECONDS}

@@ -1,0 +1,181 @@
+"""``recognitions_import``: a recognitions file (contracts/recognitions.md §1) into the registry, or nothing.
+
+Who may import: central officers, anywhere; province officers, rows that lie in their province and touch
+no producer or product recorded in another (such rows are errors naming their line, like any other bad
+cell); the command line (``acting_user=None``), anywhere. Everyone else is refused with
+``PermissionDenied`` before the file is read.
+
+A file with any error writes nothing about producers, products or certificates. The attempt itself is kept
+as a failed ``ImportBatch`` (in its own small transaction, after the import's has been rolled back) unless
+it was a dry run, which writes nothing at all.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from ocop.accounts.access import acting_user as active_user
+from ocop.accounts.access import can_act_in_province, is_central_officer
+from ocop.accounts.models import Role
+from ocop.core.services import audit_record
+from ocop.geo.mapping import UnitIndex
+from ocop.geo.models import AdministrativeUnit, UnitSuccession
+from ocop.registry.importing.applying import Plan, Progress, apply_plan, plan_changes
+from ocop.registry.importing.reading import FileRefusedError, read_table
+from ocop.registry.importing.validation import ErrorList, RowError, parse_table
+from ocop.registry.models import ImportBatch
+
+WARNINGS_SHOWN = 50
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    errors: list[RowError]
+    warnings: list[str]
+    # {"rows": n, "producers": {"created", "updated", "unchanged"}, "products": {…}, "certificates": {…}}
+    summary: dict[str, Any]
+    # The first records of each kind created or updated: {"products": {"created": [{line, label, changes}]}}
+    preview: dict[str, Any] = field(default_factory=dict)
+    error_count: int = 0  # all errors found; ``errors`` holds the first 200
+    batch_id: int | None = None
+
+
+def may_import_recognitions(user: Any) -> bool:
+    """Central and province officers; ``None`` is the command line, which acts for the whole country."""
+    if user is None:
+        return True
+    actor = active_user(user)
+    return actor is not None and actor.role in (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+
+
+def recognitions_import(
+    *,
+    acting_user: Any,
+    file_name: str,
+    content: bytes,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportResult:
+    """Check ``content`` and, unless ``dry_run`` or anything is wrong, write it in one transaction.
+
+    ``progress(rows_done, rows_total)`` is called while writing. ``batch`` is an ``ImportBatch`` the
+    caller made beforehand (the upload page's background run) to be completed instead of a new one.
+    """
+    if not may_import_recognitions(acting_user):
+        raise PermissionDenied("Only central and province officers import recognitions.")
+    sha256 = hashlib.sha256(content).hexdigest()
+    attempt = _Attempt(acting_user, file_name, sha256, dry_run, batch)
+    try:
+        table = read_table(content)
+    except FileRefusedError as refused:
+        errors = ErrorList()
+        errors.add(refused.line, "", refused.message)
+        return attempt.refused(errors, [], rows_total=0)
+    in_scope = _scope(acting_user)
+    parsed = parse_table(table, units=unit_index(), in_scope=in_scope)
+    warnings = _capped(parsed.warnings)
+    rows_total = len(table.rows)
+    if parsed.errors:
+        return attempt.refused(parsed.errors, warnings, rows_total=rows_total)
+    if dry_run:
+        plan = plan_changes(parsed.rows, in_scope=in_scope)
+        if plan.errors:
+            return attempt.refused(plan.errors, warnings, rows_total=rows_total)
+        return ImportResult(True, [], warnings, plan.summary(), plan.preview())
+    try:
+        with transaction.atomic():
+            plan = plan_changes(parsed.rows, in_scope=in_scope)
+            if plan.errors:
+                raise _PlanRefusedError(plan)
+            apply_plan(plan, progress=progress)
+            saved = attempt.record(ImportBatch.State.DONE, plan.summary(), [], rows_total, rows_total)
+            audit_record(
+                actor=acting_user,
+                action="recognitions.import",
+                target=saved,
+                province_code=getattr(acting_user, "province_code", None),
+                details={"file_name": file_name, "sha256": sha256, "summary": plan.summary()},
+            )
+    except _PlanRefusedError as refused:
+        return attempt.refused(refused.plan.errors, warnings, rows_total=rows_total)
+    except IntegrityError as error:
+        # Only a change made at the same moment by someone else can get here: the plan was checked.
+        errors = ErrorList()
+        errors.add(
+            0,
+            "",
+            "dữ liệu vừa được thay đổi đồng thời bởi người khác, hãy nhập lại "
+            f"(the registry changed while importing, please import again): {error}",
+        )
+        return attempt.refused(errors, warnings, rows_total=rows_total)
+    return ImportResult(True, [], warnings, plan.summary(), plan.preview(), batch_id=saved.pk)
+
+
+class _PlanRefusedError(Exception):
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+
+
+@dataclass
+class _Attempt:
+    acting_user: Any
+    file_name: str
+    sha256: str
+    dry_run: bool
+    batch: ImportBatch | None
+
+    def record(
+        self, state: str, summary: dict[str, Any], errors: list[dict[str, Any]], total: int, done: int
+    ) -> ImportBatch:
+        batch = self.batch or ImportBatch(
+            acting_user=self.acting_user if getattr(self.acting_user, "is_authenticated", False) else None
+        )
+        batch.file_name = self.file_name[:255]
+        batch.sha256 = self.sha256
+        batch.state = state
+        batch.summary = summary
+        batch.errors = errors
+        batch.rows_total = total
+        batch.rows_done = done
+        batch.save()
+        return batch
+
+    def refused(self, errors: ErrorList, warnings: list[str], *, rows_total: int) -> ImportResult:
+        batch_id = None
+        if not self.dry_run:
+            as_json = [{"line": e.line, "column": e.column, "message": e.message} for e in errors.shown]
+            summary = {"error_count": errors.total}
+            with transaction.atomic():
+                batch_id = self.record(ImportBatch.State.FAILED, summary, as_json, rows_total, 0).pk
+        return ImportResult(False, errors.shown, warnings, {}, error_count=errors.total, batch_id=batch_id)
+
+
+def _scope(user: Any) -> Callable[[int], bool] | None:
+    if user is None or is_central_officer(user):
+        return None
+    return lambda province_code: can_act_in_province(user, province_code)
+
+
+def _capped(warnings: list[str]) -> list[str]:
+    if len(warnings) <= WARNINGS_SHOWN:
+        return warnings
+    rest = len(warnings) - WARNINGS_SHOWN
+    return [*warnings[:WARNINGS_SHOWN], f"… và {rest} cảnh báo khác (and {rest} more warnings)."]
+
+
+_unit_index: tuple[tuple[int, int], UnitIndex] | None = None
+
+
+def unit_index() -> UnitIndex:
+    """All units in memory, built once per process (0.4 s) and rebuilt when the unit tables change size."""
+    global _unit_index  # units change only when a new package release is loaded
+    fingerprint = (AdministrativeUnit.objects.count(), UnitSuccession.objects.count())
+    if _unit_index is None or _unit_index[0] != fingerprint:
+        _unit_index = (fingerprint, UnitIndex())
+    return _unit_index[1]

@@ -1,0 +1,574 @@
+"""Reading the rows of a recognitions file against the published format (contracts/recognitions.md §1).
+
+Every cell is checked and every problem kept, by line and column, with a message in Vietnamese and
+English; the caller writes nothing while any remain. Rows that pass become ``RecognitionRow`` values with
+their unit resolved in both schemes and the keys that identify their producer, product and certificate.
+"""
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ocop.core.text import fold
+from ocop.geo.mapping import Coordinates, UnitIndex
+from ocop.geo.models import AdministrativeUnit, Level, Scheme
+from ocop.registry.importing.reading import Table
+from ocop.registry.models import ProducerType, ProductSet
+from ocop.registry.rules import normalise_product_set_code, product_sets_by_code
+
+COLUMNS = (
+    "product_code",
+    "product_name",
+    "sector",
+    "product_set",
+    "producer_name",
+    "producer_type",
+    "producer_tax_code",
+    "unit_scheme",
+    "ward_code",
+    "district_code",
+    "stars",
+    "potential_5_star",
+    "score",
+    "decision_no",
+    "decision_date",
+    "valid_until",
+    "revoked_on",
+)
+# ward_code may be empty on a row (a legacy district without communes), but the column must be there.
+REQUIRED_COLUMNS = (
+    "product_name",
+    "sector",
+    "producer_name",
+    "producer_type",
+    "unit_scheme",
+    "ward_code",
+    "stars",
+    "decision_no",
+    "decision_date",
+)
+MAX_LENGTHS = {
+    "product_code": 40,
+    "product_name": 255,
+    "producer_name": 255,
+    "producer_tax_code": 20,
+    "decision_no": 60,
+}
+ERRORS_SHOWN = 200
+
+SCHEMES = {"2025": Scheme.CURRENT, "legacy": Scheme.LEGACY}
+# Codes and the Vietnamese labels of the contract, folded (lower case, no diacritics).
+PRODUCER_TYPES = {
+    "doanh_nghiep": ProducerType.ENTERPRISE,
+    "doanh nghiep": ProducerType.ENTERPRISE,
+    "cong ty": ProducerType.ENTERPRISE,
+    "hop_tac_xa": ProducerType.COOPERATIVE,
+    "hop tac xa": ProducerType.COOPERATIVE,
+    "htx": ProducerType.COOPERATIVE,
+    "to_hop_tac": ProducerType.COOPERATIVE_GROUP,
+    "to hop tac": ProducerType.COOPERATIVE_GROUP,
+    "tht": ProducerType.COOPERATIVE_GROUP,
+    "ho_kinh_doanh": ProducerType.HOUSEHOLD_BUSINESS,
+    "ho kinh doanh": ProducerType.HOUSEHOLD_BUSINESS,
+    "ho san xuat": ProducerType.HOUSEHOLD_BUSINESS,
+    "co so san xuat": ProducerType.HOUSEHOLD_BUSINESS,
+}
+TRUE_WORDS = frozenset({"1", "true", "co", "x"})
+FALSE_WORDS = frozenset({"", "0", "false", "khong"})
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_HUNDREDTHS = Decimal("0.01")
+
+type ProducerKey = tuple[str, str] | tuple[str, str, int]
+type ProductKey = tuple[str, str] | tuple[str, ProducerKey, str]
+type CertificateKey = tuple[ProductKey, str, datetime.date]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: its ``line`` in the file (header = 1; 0: the whole file), its column, what is wrong."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line == 0:
+            return f"Tệp: {self.message}"
+        if not self.column:
+            return f"Dòng {self.line}: {self.message}"
+        return f"Dòng {self.line}, cột {self.column}: {self.message}"
+
+
+@dataclass
+class ErrorList:
+    """Every error counted, the first ``ERRORS_SHOWN`` kept, so a broken 20,000-row file stays readable."""
+
+    shown: list[RowError] = field(default_factory=list)
+    total: int = 0
+
+    def add(self, line: int, column: str, message: str) -> None:
+        self.total += 1
+        if len(self.shown) < ERRORS_SHOWN:
+            self.shown.append(RowError(line, column, message))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
+@dataclass(slots=True)
+class RecognitionRow:
+    line: int
+    product_code: str
+    product_name: str
+    sector: int
+    product_set: ProductSet | None
+    producer_name: str
+    producer_type: str
+    producer_tax_code: str
+    unit: AdministrativeUnit
+    coordinates: Coordinates
+    stars: int
+    potential_five_star: bool
+    score: Decimal | None
+    decision_no: str
+    decision_date: datetime.date
+    valid_until: datetime.date | None
+    revoked_on: datetime.date | None
+    producer_search_name: str = ""
+    product_search_name: str = ""
+    producer_key: ProducerKey = ("", "")
+    product_key: ProductKey = ("", "")
+
+    def __post_init__(self) -> None:
+        """Producer by tax code, else (folded name, unit); product by code, else (producer, folded name)."""
+        self.producer_search_name = fold(self.producer_name)
+        self.product_search_name = fold(self.product_name)
+        if self.producer_tax_code:
+            self.producer_key = ("tax", self.producer_tax_code)
+        else:
+            self.producer_key = ("name", self.producer_search_name, self.unit.pk)
+        if self.product_code:
+            self.product_key = ("code", self.product_code)
+        else:
+            self.product_key = ("name", self.producer_key, self.product_search_name)
+
+    @property
+    def certificate_key(self) -> CertificateKey:
+        return (self.product_key, self.decision_no, self.decision_date)
+
+
+@dataclass
+class ParsedFile:
+    rows: list[RecognitionRow]
+    errors: ErrorList
+    warnings: list[str]
+
+
+class _CellError(Exception):
+    pass
+
+
+def _got(text: str) -> str:
+    return f", got '{text[:60]}'"
+
+
+def parse_table(
+    table: Table, *, units: UnitIndex, in_scope: Callable[[int], bool] | None = None
+) -> ParsedFile:
+    """Check every row of ``table``; ``in_scope(province_code)`` refuses rows outside the actor's province."""
+    errors = ErrorList()
+    warnings: list[str] = []
+    positions = _read_header(table.header, errors, warnings)
+    if errors:
+        return ParsedFile([], errors, warnings)
+    if not table.rows:
+        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
+        return ParsedFile([], errors, warnings)
+    parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
+    rows = []
+    for line, cells in table.rows:
+        values = {
+            column: unicodedata.normalize("NFC", cells[index].strip()) if index < len(cells) else ""
+            for column, index in positions.items()
+        }
+        row = parser.parse(line, values)
+        if row is not None:
+            rows.append(row)
+    rows = _check_across_rows(rows, errors, warnings)
+    return ParsedFile(rows, errors, warnings)
+
+
+def _read_header(header: list[str], errors: ErrorList, warnings: list[str]) -> dict[str, int]:
+    names = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header]
+    positions: dict[str, int] = {}
+    unknown = []
+    for index, name in enumerate(names):
+        if name in COLUMNS:
+            if name in positions:
+                errors.add(1, name, f"cột {name} xuất hiện hai lần (column {name} appears twice)")
+            positions[name] = index
+        elif name:
+            unknown.append(header[index].strip())
+    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
+    if missing:
+        hint = ""
+        if len(names) == 1 and (";" in names[0] or "\t" in names[0]):
+            hint = " Các cột phải cách nhau bằng dấu phẩy (columns must be separated by commas)."
+        errors.add(
+            1,
+            ", ".join(missing),
+            f"thiếu cột bắt buộc: {', '.join(missing)} "
+            f"(missing required columns: {', '.join(missing)}).{hint}",
+        )
+    if unknown:
+        warnings.append(
+            f"Bỏ qua các cột không có trong định dạng (ignored unknown columns): {', '.join(unknown)}"
+        )
+    return positions
+
+
+class _RowParser:
+    def __init__(
+        self, *, units: UnitIndex, in_scope: Callable[[int], bool] | None, errors: ErrorList
+    ) -> None:
+        self.units = units
+        self.in_scope = in_scope
+        self.errors = errors
+        self.product_sets = product_sets_by_code()
+
+    def parse(self, line: int, values: dict[str, str]) -> RecognitionRow | None:
+        errors_before = self.errors.total
+
+        def cell[T](column: str, parse_text: Callable[[str], T], default: T) -> T:
+            try:
+                return parse_text(values.get(column, ""))
+            except _CellError as error:
+                self.errors.add(line, column, str(error))
+                return default
+
+        fields = {
+            "product_code": cell("product_code", self._product_code, ""),
+            "product_name": cell("product_name", self._product_name, ""),
+            "sector": cell("sector", self._sector, 0),
+            "product_set": cell("product_set", self._product_set, None),
+            "producer_name": cell("producer_name", self._producer_name, ""),
+            "producer_type": cell("producer_type", self._producer_type, ""),
+            "producer_tax_code": cell("producer_tax_code", self._producer_tax_code, ""),
+            "stars": cell("stars", self._stars, 0),
+            "potential_five_star": cell("potential_5_star", self._potential, False),
+            "score": cell("score", self._score, None),
+            "decision_no": cell("decision_no", self._decision_no, ""),
+            "decision_date": cell("decision_date", self._required_date, datetime.date.min),
+            "valid_until": cell("valid_until", _optional_date, None),
+            "revoked_on": cell("revoked_on", _optional_date, None),
+        }
+        located = self._locate(line, values)
+        if self.errors.total > errors_before or located is None:
+            return None
+        unit, coordinates = located
+        row = RecognitionRow(line=line, unit=unit, coordinates=coordinates, **fields)  # type: ignore[arg-type]
+        self._check_row(row)
+        if self.errors.total > errors_before:
+            return None
+        return row
+
+    def _check_row(self, row: RecognitionRow) -> None:
+        """What one cell cannot say alone: the set's sector, potential only on 4★, dates in order."""
+        line, product_set, decision_date = row.line, row.product_set, row.decision_date
+        if product_set is not None and product_set.sector != row.sector:
+            self.errors.add(
+                line,
+                "product_set",
+                f"bộ sản phẩm {product_set.code} thuộc ngành {product_set.sector}, không phải ngành "
+                f"{row.sector} (product set {product_set.code} belongs to sector {product_set.sector}, "
+                f"not {row.sector})",
+            )
+        if row.potential_five_star and row.stars != 4:
+            self.errors.add(
+                line,
+                "potential_5_star",
+                "chỉ sản phẩm 4 sao mới có thể là tiềm năng 5 sao (only a 4★ product can be potential "
+                f"5★), this row has {row.stars}★",
+            )
+        if row.valid_until is not None and row.valid_until < decision_date:
+            self.errors.add(
+                line,
+                "valid_until",
+                f"ngày hết hiệu lực {row.valid_until:%d/%m/%Y} trước ngày quyết định "
+                f"{decision_date:%d/%m/%Y} (valid_until is before decision_date)",
+            )
+        if row.revoked_on is not None and row.revoked_on < decision_date:
+            self.errors.add(
+                line,
+                "revoked_on",
+                f"ngày thu hồi {row.revoked_on:%d/%m/%Y} trước ngày quyết định {decision_date:%d/%m/%Y} "
+                "(a revocation before the decision)",
+            )
+
+    # --- One parser per column: the cell's text in, its value out, or _CellError with the message.
+
+    def _text(self, text: str, column: str, *, required: bool) -> str:
+        if required and not text:
+            raise _CellError("không được để trống (required)")
+        limit = MAX_LENGTHS[column]
+        if len(text) > limit:
+            raise _CellError(f"dài quá {limit} ký tự (longer than {limit} characters)")
+        return text
+
+    def _product_code(self, text: str) -> str:
+        return self._text(text, "product_code", required=False)
+
+    def _product_name(self, text: str) -> str:
+        return self._text(text, "product_name", required=True)
+
+    def _producer_name(self, text: str) -> str:
+        return self._text(text, "producer_name", required=True)
+
+    def _producer_tax_code(self, text: str) -> str:
+        return self._text(text.replace(" ", ""), "producer_tax_code", required=False)
+
+    def _decision_no(self, text: str) -> str:
+        return self._text(text, "decision_no", required=True)
+
+    def _sector(self, text: str) -> int:
+        if text not in {"1", "2", "3", "4", "5", "6"}:
+            raise _CellError("ngành phải là số từ 1 đến 6 (sector must be 1–6)" + _got(text))
+        return int(text)
+
+    def _product_set(self, text: str) -> ProductSet | None:
+        if not text:
+            return None
+        code = normalise_product_set_code(text)
+        product_set = self.product_sets.get(code) if code else None
+        if product_set is None:
+            raise _CellError(
+                "không có bộ sản phẩm này trong Phụ lục I Quyết định 148/QĐ-TTg, ví dụ I.3.c hoặc 1.3.c "
+                "(not a product set of Decision 148 Appendix I, such as I.3.c or 1.3.c)" + _got(text)
+            )
+        return product_set
+
+    def _producer_type(self, text: str) -> str:
+        producer_type = PRODUCER_TYPES.get(text) or PRODUCER_TYPES.get(fold(text))
+        if producer_type is None:
+            raise _CellError(
+                "loại hình chủ thể không hợp lệ: dùng doanh_nghiep, hop_tac_xa, to_hop_tac, ho_kinh_doanh "
+                "hoặc Doanh nghiệp, Công ty, Hợp tác xã, HTX, Tổ hợp tác, THT, Hộ kinh doanh, Hộ sản xuất, "
+                "Cơ sở sản xuất (unknown producer type)" + _got(text)
+            )
+        return str(producer_type)
+
+    def _stars(self, text: str) -> int:
+        if text not in {"3", "4", "5"}:
+            raise _CellError("hạng sao phải là 3, 4 hoặc 5 (stars must be 3, 4 or 5)" + _got(text))
+        return int(text)
+
+    def _potential(self, text: str) -> bool:
+        word = text if text in TRUE_WORDS or text in FALSE_WORDS else fold(text)
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise _CellError(
+            "tiềm năng 5 sao phải là 1/0, true/false, có/không, x hoặc để trống "
+            "(potential_5_star must be 1/0, true/false, có/không, x or empty)" + _got(text)
+        )
+
+    def _score(self, text: str) -> Decimal | None:
+        if not text:
+            return None
+        try:
+            score = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            score = None
+        if score is None or not score.is_finite() or not 0 <= score <= 100:
+            raise _CellError(
+                "điểm phải là số từ 0 đến 100 (score must be a number from 0 to 100)" + _got(text)
+            )
+        if score != score.quantize(_HUNDREDTHS):
+            raise _CellError("điểm có tối đa 2 chữ số thập phân (score has at most 2 decimals)" + _got(text))
+        return score
+
+    def _required_date(self, text: str) -> datetime.date:
+        if not text:
+            raise _CellError("không được để trống (required)")
+        return _date(text)
+
+    # --- Where the row lies: unit_scheme, ward_code and district_code together.
+
+    def _locate(self, line: int, values: dict[str, str]) -> tuple[AdministrativeUnit, Coordinates] | None:
+        scheme_text = values.get("unit_scheme", "")
+        scheme = SCHEMES.get(scheme_text.lower())
+        if scheme is None:
+            self.errors.add(
+                line,
+                "unit_scheme",
+                "hệ đơn vị phải là 2025 (đơn vị từ 1/7/2025) hoặc legacy (đơn vị trước đó) "
+                "(unit_scheme must be 2025 or legacy)" + _got(scheme_text),
+            )
+            return None
+        ward_text, district_text = values.get("ward_code", ""), values.get("district_code", "")
+        scheme_name = "2025" if scheme == Scheme.CURRENT else "legacy"
+        if district_text and scheme == Scheme.CURRENT:
+            self.errors.add(
+                line,
+                "district_code",
+                "mã quận/huyện chỉ dùng với hệ đơn vị legacy: từ 1/7/2025 không còn cấp huyện "
+                "(district_code is for legacy units only)",
+            )
+            return None
+        column = "ward_code"
+        try:
+            if ward_text:
+                unit = self._unit(scheme, Level.COMMUNE, ward_text, scheme_name)
+                if district_text:
+                    column = "district_code"
+                    self._check_ward_in_district(unit, district_text)
+            elif district_text:
+                column = "district_code"
+                unit = self._unit(scheme, Level.DISTRICT, district_text, scheme_name)
+                if unit.code not in self.units.communeless_districts:
+                    column = "ward_code"
+                    raise _CellError(
+                        f"cần mã xã/phường: {unit.name} ({unit.code}) có xã, mã quận/huyện chỉ dùng cho "
+                        "huyện không có xã như Lý Sơn, Côn Đảo (ward_code is required: district "
+                        f"{unit.code} has communes)"
+                    )
+            else:
+                raise _CellError(
+                    "cần mã xã/phường (ward_code is required; district_code only for a legacy district "
+                    "without communes)"
+                )
+            coordinates = self.units.coordinates(unit)
+        except _CellError as error:
+            self.errors.add(line, column, str(error))
+            return None
+        except ValueError as error:  # a unit the mapping cannot place; never for a loaded commune
+            self.errors.add(
+                line, column, f"không xác định được đơn vị hiện hành (cannot map the unit): {error}"
+            )
+            return None
+        if self.in_scope is not None and not self.in_scope(coordinates.province_code):
+            self.errors.add(
+                line,
+                column,
+                "đơn vị này nằm ngoài tỉnh bạn phụ trách (this unit lies outside your province)"
+                + _got(ward_text or district_text),
+            )
+            return None
+        return unit, coordinates
+
+    def _unit(self, scheme: str, level: str, text: str, scheme_name: str) -> AdministrativeUnit:
+        if not text.isdigit():
+            raise _CellError("mã đơn vị phải là số (the unit code must be a number)" + _got(text))
+        unit = self.units.get(scheme, level, int(text))
+        if unit is None:
+            kind = "xã/phường" if level == Level.COMMUNE else "quận/huyện"
+            raise _CellError(
+                f"không có {kind} mã {int(text)} trong hệ đơn vị {scheme_name} "
+                f"(no {level} {int(text)} in the {scheme_name} units)"
+            )
+        return unit
+
+    def _check_ward_in_district(self, ward: AdministrativeUnit, district_text: str) -> None:
+        """A legacy district beside the ward is redundant; tolerated when it is the ward's own district."""
+        parent = self.units.parent(ward)
+        if not district_text.isdigit() or parent is None or parent.code != int(district_text):
+            raise _CellError(
+                f"xã {ward.code} không thuộc quận/huyện này; để trống district_code khi đã có ward_code "
+                f"(commune {ward.code} is not in this district; leave district_code empty)"
+                + _got(district_text)
+            )
+
+
+def _optional_date(text: str) -> datetime.date | None:
+    return _date(text) if text else None
+
+
+def _date(text: str) -> datetime.date:
+    match = _ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _VIETNAMESE_DATE.match(text)
+        if match is None:
+            raise _CellError(_date_message(text))
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise _CellError(_date_message(text)) from None
+
+
+def _date_message(text: str) -> str:
+    return (
+        "ngày phải là ngày có thật, dạng YYYY-MM-DD hoặc DD/MM/YYYY (a real date as YYYY-MM-DD or DD/MM/YYYY)"
+        + _got(text)
+    )
+
+
+def _check_across_rows(
+    rows: list[RecognitionRow], errors: ErrorList, warnings: list[str]
+) -> list[RecognitionRow]:
+    """One product code, one product; one decision per product, once; one producer, one description."""
+    first_of_product: dict[ProductKey, RecognitionRow] = {}
+    first_of_certificate: dict[CertificateKey, RecognitionRow] = {}
+    first_of_producer: dict[ProducerKey, RecognitionRow] = {}
+    kept = []
+    for row in rows:
+        first = first_of_product.setdefault(row.product_key, row)
+        if first is not row and first.product_search_name != row.product_search_name:
+            errors.add(
+                row.line,
+                "product_name",
+                f"mã sản phẩm {row.product_code} có tên khác ở dòng {first.line}: '{first.product_name}' "
+                f"(the same product_code has another product_name on line {first.line})",
+            )
+            continue
+        if first is not row and first.producer_key != row.producer_key:
+            column = (
+                "producer_tax_code" if first.producer_tax_code or row.producer_tax_code else "producer_name"
+            )
+            errors.add(
+                row.line,
+                column,
+                f"mã sản phẩm {row.product_code} thuộc chủ thể khác ở dòng {first.line}: "
+                f"'{first.producer_name}' (the same product_code has another producer on line {first.line})",
+            )
+            continue
+        earlier = first_of_certificate.setdefault(row.certificate_key, row)
+        if earlier is not row:
+            if _certificate_values(earlier) != _certificate_values(row):
+                errors.add(
+                    row.line,
+                    "decision_no",
+                    f"quyết định {row.decision_no} ngày {row.decision_date:%d/%m/%Y} cho sản phẩm này đã "
+                    f"có ở dòng {earlier.line} với nội dung khác (the same decision for this product is on "
+                    f"line {earlier.line} with different values)",
+                )
+            else:
+                warnings.append(
+                    f"Dòng {row.line} lặp lại dòng {earlier.line}, chỉ nhập một lần "
+                    f"(line {row.line} repeats line {earlier.line} and is imported once)."
+                )
+            continue
+        producer = first_of_producer.setdefault(row.producer_key, row)
+        if producer is not row and (
+            producer.producer_name != row.producer_name
+            or producer.producer_type != row.producer_type
+            or producer.unit.pk != row.unit.pk
+        ):
+            warnings.append(
+                f"Dòng {row.line}: chủ thể này đã có ở dòng {producer.line} với tên, loại hình hoặc đơn "
+                f"vị khác; dùng thông tin ở dòng {producer.line} (line {row.line}: the producer differs "
+                f"from line {producer.line}, whose values are kept)."
+            )
+        kept.append(row)
+    return kept
+
+
+def _certificate_values(row: RecognitionRow) -> tuple[object, ...]:
+    return (row.stars, row.potential_five_star, row.score, row.valid_until, row.revoked_on)
