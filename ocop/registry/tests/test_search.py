@@ -1,0 +1,296 @@
+"""The search selector on whichever database the suite runs on: folding, stages, ranking, sync."""
+
+import datetime
+from importlib import import_module
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from ocop.geo.models import AdministrativeUnit
+from ocop.registry.models import Product
+from ocop.registry.search import ProductFilters, facet_counts, product_search, status_of
+from ocop.registry.services import certificate_revoke, producer_update, product_update
+from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def names(q: str, **filters: Any) -> list[str]:
+    result = product_search(q=q, filters=ProductFilters(**filters), today=TODAY, limit=100)
+    by_id = Product.objects.in_bulk(result.ids)
+    return [by_id[pk].name for pk in result.ids]
+
+
+def certified(
+    name: str, *, stars: int = 3, decided: datetime.date = datetime.date(2025, 9, 1), **fields: Any
+) -> Product:
+    product = make_product(name=name, **fields)
+    make_certificate(product, stars=stars, decision_date=decided)
+    return product
+
+
+def test_words_without_diacritics_find_names_with_them():
+    certified("Cà phê bột Sông Trà", product_set="I.6")
+    certified("Cà phê hạt Arabica", product_set="I.6")
+    certified("Ca cao nguyên chất", product_set="I.6")  # same product set, whose name says "cà phê"
+    certified("Chè Shan tuyết", product_set="I.5.a")
+    certified("Cá kho làng Vũ Đại", product_set="I.3.d")
+    make_product(name="Cà phê muối", product_set="I.6")  # never certified: not public
+
+    assert sorted(names("ca phe")) == ["Cà phê bột Sông Trà", "Cà phê hạt Arabica"]
+    assert sorted(names("CÀ PHÊ")) == ["Cà phê bột Sông Trà", "Cà phê hạt Arabica"]
+    assert names("che shan") == ["Chè Shan tuyết"]
+
+
+def test_d_with_stroke_folds_to_d_on_both_sides():
+    certified("Đặc sản mạch nha Thi Phổ")
+    certified("Đậu phộng rang muối")
+    certified("Mật ong rừng")
+
+    assert names("dac san") == ["Đặc sản mạch nha Thi Phổ"]
+    assert names("đặc sản") == ["Đặc sản mạch nha Thi Phổ"]
+    assert names("dau phong") == ["Đậu phộng rang muối"]
+
+
+def test_the_last_word_may_be_unfinished_and_a_space_finishes_it():
+    certified("Cà phê bột Sông Trà")
+    certified("Cá phèn kho tộ")
+
+    assert sorted(names("ca ph")) == ["Cà phê bột Sông Trà", "Cá phèn kho tộ"]
+    assert names("ca phe") == ["Cà phê bột Sông Trà", "Cá phèn kho tộ"]  # whole words first
+    assert names("ca phe ") == ["Cà phê bột Sông Trà"]
+    assert product_search(q="c", today=TODAY).count == 2
+
+
+def test_every_word_may_be_unfinished_when_nothing_matches_otherwise():
+    certified("Cà phê bột Sông Trà")
+
+    result = product_search(q="ca ph bo", today=TODAY)
+    assert (result.count, result.approximate) == (1, False)
+
+
+def test_producer_and_province_names_are_searched_but_product_sets_only_as_a_last_resort():
+    lam_dong = AdministrativeUnit.objects.filter(scheme="current", level="commune", province_code=68).first()
+    highland = make_producer(unit=lam_dong, name="Hợp tác xã Nông nghiệp Cầu Đất")
+    certified("Chè Shan tuyết", producer=highland, product_set="I.5.a")
+    certified("Xà phòng nghệ", product_set="III.2")  # set: Mỹ phẩm có thành phần từ dược liệu
+    certified("Nước mắm Sa Huỳnh", product_set="I.4.a")  # Quảng Ngãi, the factories' default place
+
+    assert names("cau dat") == ["Chè Shan tuyết"]
+    assert names("lam dong") == ["Chè Shan tuyết"]
+    assert sorted(names("quang ngai")) == ["Nước mắm Sa Huỳnh", "Xà phòng nghệ"]
+    assert names("my pham") == ["Xà phòng nghệ"]
+
+
+def test_a_legacy_province_name_finds_products_recorded_there():
+    certified("Sâm Ngọc Linh", unit=commune(23335, scheme="legacy"))  # a commune of legacy Kon Tum (62)
+    certified("Nước mắm Sa Huỳnh")
+
+    assert names("kon tum") == ["Sâm Ngọc Linh"]
+    assert names("sam ngoc linh quang ngai") == ["Sâm Ngọc Linh"]  # Kon Tum is in Quảng Ngãi now
+
+
+def test_the_ocop_code_is_searched():
+    certified("Nước mắm Sa Huỳnh", code="51-21025-0007-2025")
+    certified("Nước mắm Nam Ô", code="48-20194-0002-2024")
+
+    assert names("51-21025-0007-2025") == ["Nước mắm Sa Huỳnh"]
+
+
+def test_typos_give_an_approximate_result():
+    certified("Cà phê bột Sông Trà")
+    certified("Chè Shan tuyết")
+
+    for typo in ("ca phee", "caphe"):
+        result = product_search(q=typo, today=TODAY)
+        assert (names(typo), result.approximate) == (["Cà phê bột Sông Trà"], True), typo
+    assert product_search(q="xyzw", today=TODAY).count == 0
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_corrects_swapped_letters_but_not_the_first_letter():
+    certified("Nước mắm Sa Huỳnh")
+
+    assert names("nuoc mma") == ["Nước mắm Sa Huỳnh"]  # two letters swapped: one edit
+    assert names("nuoc ram") == []  # a wrong first letter is not forgiven
+
+
+def test_ranking_name_first_then_valid_before_expired_before_revoked():
+    certified("Cà phê Cầu Đất", decided=datetime.date(2022, 1, 10))  # valid until 10/1/2025
+    revoked = certified("Cà phê Khe Sanh", decided=datetime.date(2025, 1, 10))
+    assert revoked.latest_certificate is not None
+    certificate_revoke(
+        acting_user=None,
+        certificate=revoked.latest_certificate,
+        revoked_on=datetime.date(2026, 3, 1),
+        reason="Ngừng sản xuất",
+    )
+    certified("Cà phê Sông Trà", decided=datetime.date(2025, 1, 10))
+    coffee_maker = make_producer(name="Công ty Cà phê Mê Trang")
+    certified("Trà atiso", producer=coffee_maker)  # matches through its producer's name only
+    certified("Bột cà phê hòa tan")
+
+    assert names("ca phe") == [
+        "Cà phê Sông Trà",  # the name starts with the words…
+        "Cà phê Cầu Đất",  # …valid, then expired…
+        "Cà phê Khe Sanh",  # …then revoked
+        "Bột cà phê hòa tan",  # the words inside the name
+        "Trà atiso",  # the words in the producer's name only
+    ]
+
+
+def test_a_query_with_diacritics_ranks_names_written_so_first():
+    certified("Chả cá Lã Vọng")
+    certified("Cà ri gà")
+
+    assert names("ca") == ["Cà ri gà", "Chả cá Lã Vọng"]
+    assert names("cá") == ["Chả cá Lã Vọng", "Cà ri gà"]
+
+
+def test_status_is_read_from_the_newest_certificate_as_of_the_day():
+    day = datetime.date(2026, 6, 1)
+    assert status_of(revoked_on=None, valid_until=day, today=day) == "valid"  # the last day still counts
+    assert status_of(revoked_on=None, valid_until=day - datetime.timedelta(days=1), today=day) == "expired"
+    assert status_of(revoked_on=day, valid_until=day, today=day) == "revoked"
+    assert status_of(revoked_on=day + datetime.timedelta(days=1), valid_until=day, today=day) == "valid"
+
+
+def test_filters_and_facet_counts_with_each_facet_leaving_out_its_own_filter():
+    lam_dong = AdministrativeUnit.objects.filter(scheme="current", level="commune", province_code=68).first()
+    first = certified("Cà phê A", stars=4, product_set="I.6", unit=lam_dong)
+    certified("Cà phê B", stars=3, product_set="I.6", unit=lam_dong, decided=datetime.date(2020, 1, 1))
+    certified("Cà phê C", stars=3, product_set="I.6")
+    certified("Rượu D", stars=4, product_set="II.1.a")
+
+    filters = ProductFilters(province=68)
+    result = product_search(q="ca phe", filters=filters, today=TODAY, with_facets=True)
+    assert result.count == 2
+    counts = facet_counts(result.facet_groups, filters)
+    assert counts["province"] == {68: 2, 51: 1}
+    assert counts["rank"] == {"4": 1, "3": 1}
+    assert counts["status"] == {"valid": 1, "expired": 1}
+    assert counts["sector"] == {1: 2}
+    assert counts["total"] == {None: 2}
+
+    assert names("", sector=2) == ["Rượu D"]
+    assert names("", rank="3", valid=True) == ["Cà phê C"]
+    assert names("", valid=False) == ["Cà phê B"]
+    assert names("", status="expired", province=68) == ["Cà phê B"]
+    assert first.legacy_province_code == 60  # Bình Thuận, now part of Lâm Đồng
+    assert names("ca phe", legacy_province=60) == ["Cà phê A", "Cà phê B"]
+
+
+def test_pages_and_the_count_past_the_last_page():
+    for letter in "ABCDE":
+        certified(f"Cà phê {letter}")
+
+    first = product_search(q="ca phe", today=TODAY, limit=2)
+    third = product_search(q="ca phe", today=TODAY, offset=4, limit=2)
+    beyond = product_search(q="ca phe", today=TODAY, offset=10, limit=2)
+    assert (first.count, len(first.ids), len(third.ids), beyond.count, beyond.ids) == (5, 2, 1, 5, [])
+
+
+# --- The index follows every write, whoever makes it.
+
+
+def test_renaming_through_the_service_reindexes_the_product():
+    product = certified("Cà phê bột")
+
+    product_update(acting_user=None, product=product, name="Mắc ca sấy")
+
+    assert names("ca phe") == []
+    assert names("mac ca") == ["Mắc ca sấy"]
+
+
+def test_renaming_the_producer_reindexes_its_products():
+    producer = make_producer(name="Hợp tác xã Cầu Đất")
+    certified("Chè Shan tuyết", producer=producer)
+
+    producer_update(acting_user=None, producer=producer, name="Hợp tác xã Đồi Chè Xanh")
+
+    assert names("cau dat") == []
+    assert names("doi che xanh") == ["Chè Shan tuyết"]
+
+
+def test_bulk_writes_that_skip_the_services_are_indexed_too():
+    template = certified("Nước mắm mẫu")
+    certified("Cà phê cũ")
+    fields = {
+        name: getattr(template, name)
+        for name in (
+            "producer_id",
+            "classification_id",
+            "sector",
+            "product_set_id",
+            "unit_scheme",
+            "unit_id",
+            "province_code",
+            "commune_code",
+            "legacy_province_code",
+            "legacy_district_code",
+            "legacy_commune_code",
+            "latest_certificate_id",
+        )
+    }
+    Product.objects.bulk_create(
+        [
+            Product(name=f"Bánh tráng số {number}", search_name=f"banh trang so {number}", **fields)
+            for number in (1, 2)
+        ]
+    )
+    Product.objects.filter(name="Bánh tráng số 2").update(name="Bánh đa số 2", search_name="banh da so 2")
+    Product.objects.filter(name="Cà phê cũ").delete()
+
+    # The bulk products share the template's certificate: public, and found.
+    assert names("banh") == ["Bánh đa số 2", "Bánh tráng số 1"]
+    assert names("ca phe") == []
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_index_matches_its_documents_and_every_trigger_is_in_place():
+    product = certified("Cà phê bột")
+    product_update(acting_user=None, product=product, name="Cà phê hạt")
+    producer_update(acting_user=None, producer=product.producer, name="Hợp tác xã Mới")
+    with connection.cursor() as cursor:
+        # FTS5 compares its index with the content table and raises if they differ.
+        cursor.execute(
+            "INSERT INTO registry_product_search (registry_product_search, rank) "
+            "VALUES ('integrity-check', 1)"
+        )
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'registry_product_search%'"
+        )
+        installed = {row[0] for row in cursor.fetchall()}
+    migration = import_module("ocop.registry.migrations.0003_product_search")
+    missing = set(migration.SEARCH_TRIGGERS) - installed
+    # Django rebuilds a SQLite table to alter it, which drops the table's triggers: a migration that
+    # alters registry_product, registry_producer, registry_productset or geo_administrativeunit must run
+    # 0003_product_search.install_sqlite_triggers and rebuild_sqlite_index after it.
+    assert not missing, f"search triggers lost by a table rebuild: {sorted(missing)}"
+
+
+class _SchemaEditor:
+    """Just enough of a schema editor to run the migration's functions inside the test's transaction."""
+
+    connection = connection
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def test_the_migration_reverses_and_backfills_existing_products():
+    migration = import_module("ocop.registry.migrations.0003_product_search")
+    certified("Cà phê bột Sông Trà")
+
+    migration.backwards(None, _SchemaEditor())
+    with connection.cursor() as cursor:
+        assert "registry_product_search" not in connection.introspection.table_names(cursor)
+    certified("Chè Shan tuyết")  # written while there is no index
+    migration.forwards(None, _SchemaEditor())
+
+    assert names("ca phe") == ["Cà phê bột Sông Trà"]
+    assert names("che") == ["Chè Shan tuyết"]
