@@ -1,0 +1,463 @@
+"""Public reads of the registry: the catalogue, one product, one producer, the open-data export.
+
+Only products with at least one certificate are public. Their status is read from the newest certificate
+as of the day asked (``search.status_of``): the catalogue says "expired" or "revoked" in so many words,
+because expired and revoked stars stay on packaging and shelves and nobody can tell otherwise.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.text import fold
+from ocop.geo.models import AdministrativeUnit, Level, Scheme
+from ocop.registry import rules
+from ocop.registry.models import (
+    Certificate,
+    CertificateStatus,
+    IssuingLevel,
+    Producer,
+    Product,
+    ProductSet,
+    Sector,
+)
+from ocop.registry.search import (
+    EXPIRED,
+    RANKS,
+    REVOKED,
+    STATUSES,
+    VALID,
+    ProductFilters,
+    facet_counts,
+    product_search,
+    status_of,
+)
+
+RANK_LABELS: dict[str, str | Promise] = {
+    "3": _("3 sao"),
+    "4": _("4 sao"),
+    "5_potential": _("Tiềm năng 5 sao"),
+    "5": _("5 sao"),
+}
+STATUS_LABELS: dict[str, str | Promise] = {
+    VALID: CertificateStatus.VALID.label,
+    EXPIRED: CertificateStatus.EXPIRED.label,
+    REVOKED: CertificateStatus.REVOKED.label,
+}
+_PROVINCE_TYPE_WORDS = ("Tỉnh ", "Thành phố ")
+# 34 provinces and no districts from this day (DOMAIN.md: the July 2025 reform).
+REFORM_DAY = datetime.date(2025, 7, 1)
+# The Ministry of Agriculture and Rural Development and the Ministry of Natural Resources and Environment
+# merged into the Ministry of Agriculture and Environment on this day.
+MINISTRY_MERGER_DAY = datetime.date(2025, 3, 1)
+
+
+class CatalogueQueryError(ValueError):
+    """A filter the registry cannot apply; ``argument`` names the parameter at fault."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(f"{argument}: {message}")
+        self.argument = argument
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a product's OCOP recognition stands on a day: its newest certificate and that one's status."""
+
+    certificate: Certificate
+    status: str  # valid, expired or revoked
+
+    @property
+    def rank(self) -> str:
+        return self.certificate.rank
+
+    @property
+    def rank_label(self) -> str | Promise:
+        return RANK_LABELS[self.rank]
+
+    @property
+    def status_label(self) -> str | Promise:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def stars_text(self) -> str:
+        return "★" * self.certificate.stars
+
+    @property
+    def expired_from(self) -> datetime.date:
+        """The first day the certificate no longer holds: the day after its last valid day."""
+        return self.certificate.valid_until + datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    product: Product
+    standing: Standing
+    province_name: str  # current province, full name
+
+    @property
+    def image_url(self) -> str:
+        return image_url(self.product.image)
+
+    @property
+    def slug(self) -> str:
+        return public_slug(self.product.name)
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str | Promise
+    count: int | None
+    selected: bool
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    entries: list[CatalogueEntry]
+    count: int
+    page: int
+    page_size: int
+    approximate: bool
+    today: datetime.date
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.page_count
+
+
+@dataclass(frozen=True)
+class CertificateEntry:
+    certificate: Certificate
+    status: str  # a CertificateStatus value: valid, expired, revoked, superseded, not_yet_issued
+    issuer: str  # the body that recognised the product, e.g. "Ủy ban nhân dân tỉnh Quảng Ngãi"
+
+    @property
+    def status_label(self) -> str | Promise:
+        return CertificateStatus(self.status).label
+
+
+@dataclass(frozen=True)
+class ProductDetail:
+    product: Product
+    standing: Standing
+    history: list[CertificateEntry]  # newest first
+    sector_name: str
+    province_name: str
+    legacy_province_name: str
+
+
+@dataclass(frozen=True)
+class ProducerDetail:
+    producer: Producer
+    entries: list[CatalogueEntry]
+    province_name: str
+
+
+def short_province_name(name: str) -> str:
+    """``"Tỉnh Quảng Ngãi"`` → ``"Quảng Ngãi"``, for lists of provinces."""
+    for words in _PROVINCE_TYPE_WORDS:
+        if name.startswith(words):
+            return name[len(words) :]
+    return name
+
+
+def image_url(path: str) -> str:
+    """A product image's address: kept as given when absolute, else under MEDIA_URL."""
+    if not path or path.startswith(("/", "http://", "https://")):
+        return path
+    return settings.MEDIA_URL + path
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def issuer_name(
+    certificate: Certificate, *, province_name: str, district_name: str, commune_name: str
+) -> str:
+    """Who recognised the product: the ministry for 5★, else the People's Committee of the level.
+
+    The Ministry of Agriculture and Rural Development became the Ministry of Agriculture and Environment
+    on 1/3/2025. The place names are those of the unit on the decision date (``product_get_public``).
+    """
+    if certificate.issuing_level == IssuingLevel.CENTRAL:
+        if certificate.decision_date < MINISTRY_MERGER_DAY:
+            return "Bộ Nông nghiệp và Phát triển nông thôn"
+        return "Bộ Nông nghiệp và Môi trường"
+    place = {
+        IssuingLevel.PROVINCE: province_name,
+        IssuingLevel.DISTRICT: district_name,
+        IssuingLevel.COMMUNE: commune_name,
+    }.get(IssuingLevel(certificate.issuing_level), "")
+    return f"Ủy ban nhân dân {_lower_first(place)}" if place else "Ủy ban nhân dân"
+
+
+def province_names() -> dict[tuple[str, int], str]:
+    """Full names of the provinces of both schemes, by (scheme, code). One query."""
+    provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE).values_list("scheme", "code", "name")
+    return {(scheme, code): name for scheme, code, name in provinces}
+
+
+def public_filters(
+    *,
+    sector: int | None = None,
+    product_set: str | None = None,
+    rank: str | None = None,
+    province: int | None = None,
+    legacy_province: int | None = None,
+    status: str | None = None,
+    valid: bool | None = None,
+) -> ProductFilters:
+    """The filters, checked; ``CatalogueQueryError`` names the first that cannot apply."""
+    if sector is not None and not 1 <= sector <= 6:
+        raise CatalogueQueryError("sector", f"no sector {sector}; sectors are numbered 1 to 6")
+    product_set_ids = None
+    if product_set:
+        set_code = rules.normalise_product_set_code(product_set)
+        if set_code is None:
+            raise CatalogueQueryError("set", f"{product_set!r} is not a product set code such as I.3.c")
+        product_set_ids = tuple(ProductSet.objects.filter(code=set_code).values_list("id", flat=True))
+        if not product_set_ids:
+            raise CatalogueQueryError("set", f"no product set {set_code}")
+    if rank is not None and rank not in RANKS:
+        raise CatalogueQueryError("rank", f"unknown rank {rank!r}; use {', '.join(RANKS)}")
+    if status is not None and status not in STATUSES:
+        raise CatalogueQueryError("status", f"unknown status {status!r}; use {', '.join(STATUSES)}")
+    for argument, scheme, code in (
+        ("province", Scheme.CURRENT, province),
+        ("legacy_province", Scheme.LEGACY, legacy_province),
+    ):
+        if code is None:
+            continue
+        if not AdministrativeUnit.objects.filter(scheme=scheme, level=Level.PROVINCE, code=code).exists():
+            raise CatalogueQueryError(argument, f"no {scheme} province with code {code}")
+    return ProductFilters(
+        sector=sector,
+        product_set_ids=product_set_ids,
+        rank=rank,
+        province=province,
+        legacy_province=legacy_province,
+        status=status,
+        valid=valid,
+    )
+
+
+def _public_products() -> QuerySet[Product]:
+    return Product.objects.filter(latest_certificate__isnull=False).select_related(
+        "producer", "product_set", "unit", "latest_certificate"
+    )
+
+
+def standing_on(certificate: Certificate, today: datetime.date) -> Standing:
+    status = status_of(revoked_on=certificate.revoked_on, valid_until=certificate.valid_until, today=today)
+    return Standing(certificate=certificate, status=status)
+
+
+def _standing(product: Product, today: datetime.date) -> Standing:
+    certificate = product.latest_certificate
+    if certificate is None:  # _public_products() has none such
+        raise Product.DoesNotExist(f"product {product.pk} has no certificate: it is not public")
+    return standing_on(certificate, today)
+
+
+def _entry(product: Product, today: datetime.date, names: dict[tuple[str, int], str]) -> CatalogueEntry:
+    return CatalogueEntry(
+        product=product,
+        standing=_standing(product, today),
+        province_name=names.get((Scheme.CURRENT, product.province_code), ""),
+    )
+
+
+def product_list_public(
+    *,
+    q: str = "",
+    filters: ProductFilters | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    with_facets: bool = False,
+    today: datetime.date | None = None,
+) -> ProductPage:
+    """One page of the public catalogue: best match first, valid before expired before revoked.
+
+    Four queries (five with facets), whatever the page size: search, products, province names.
+    """
+    today = today or timezone.localdate()
+    filters = filters or ProductFilters()
+    result = product_search(
+        q=q,
+        filters=filters,
+        today=today,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        with_facets=with_facets,
+    )
+    products = _public_products().in_bulk(result.ids)
+    names = province_names()
+    entries = [_entry(products[pk], today, names) for pk in result.ids if pk in products]
+    facets = _facet_options(result.facet_groups, filters, names) if with_facets else {}
+    return ProductPage(
+        entries=entries,
+        count=result.count,
+        page=page,
+        page_size=page_size,
+        approximate=result.approximate,
+        today=today,
+        facets=facets,
+    )
+
+
+def _facet_options(
+    groups: Any, filters: ProductFilters, names: dict[tuple[str, int], str]
+) -> dict[str, list[FacetOption]]:
+    counts = facet_counts(groups, filters)
+    sector_names = dict(
+        Sector.objects.filter(classification__code=rules.CURRENT_CLASSIFICATION).values_list("number", "name")
+    )
+    provinces = sorted(
+        (
+            (code, short_province_name(name))
+            for (scheme, code), name in names.items()
+            if scheme == Scheme.CURRENT
+        ),
+        key=lambda item: fold(item[1]),
+    )
+    status_selected = filters.status or (VALID if filters.valid else None)
+    return {
+        "sector": [
+            FacetOption(str(number), name, counts["sector"].get(number, 0), number == filters.sector)
+            for number, name in sorted(sector_names.items())
+        ],
+        "rank": [
+            FacetOption(rank, RANK_LABELS[rank], counts["rank"].get(rank, 0), rank == filters.rank)
+            for rank in RANKS
+        ],
+        "province": [
+            FacetOption(str(code), name, counts["province"].get(code, 0), code == filters.province)
+            for code, name in provinces
+        ],
+        "status": [
+            FacetOption(
+                status, STATUS_LABELS[status], counts["status"].get(status, 0), status == status_selected
+            )
+            for status in STATUSES
+        ],
+    }
+
+
+def legacy_province_options(selected: int | None) -> list[FacetOption]:
+    names = AdministrativeUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.PROVINCE).values_list(
+        "code", "name"
+    )
+    options = [(code, short_province_name(name)) for code, name in names]
+    return [
+        FacetOption(str(code), name, None, code == selected)
+        for code, name in sorted(options, key=lambda item: fold(item[1]))
+    ]
+
+
+def product_set_options(selected: str | None) -> list[FacetOption]:
+    chosen = rules.normalise_product_set_code(selected or "")
+    product_sets = ProductSet.objects.filter(classification__code=rules.CURRENT_CLASSIFICATION)
+    return [
+        FacetOption(
+            product_set.code, f"{product_set.code} {product_set.name}", None, product_set.code == chosen
+        )
+        for product_set in product_sets.order_by("sector", "code")
+    ]
+
+
+def product_get_public(*, product_id: int, today: datetime.date | None = None) -> ProductDetail:
+    """A public product with its certificate history; ``Product.DoesNotExist`` for any other id."""
+    today = today or timezone.localdate()
+    product = _public_products().select_related("unit__parent", "producer__unit").get(pk=product_id)
+    certificates = list(product.certificates.select_related("rule_set").order_by("decision_date", "id"))
+    names = province_names()
+    district_name = ""
+    if product.legacy_district_code and any(c.issuing_level == IssuingLevel.DISTRICT for c in certificates):
+        district = AdministrativeUnit.objects.filter(
+            scheme=Scheme.LEGACY, level=Level.DISTRICT, code=product.legacy_district_code
+        ).first()
+        district_name = district.name if district else ""
+
+    def issuer(certificate: Certificate) -> str:
+        # Before 1/7/2025 the province and commune were those of the legacy scheme.
+        legacy = certificate.decision_date < REFORM_DAY
+        province_code = product.legacy_province_code if legacy else product.province_code
+        return issuer_name(
+            certificate,
+            province_name=names.get((Scheme.LEGACY if legacy else Scheme.CURRENT, province_code or 0), ""),
+            district_name=district_name,
+            commune_name=product.unit.name if (product.unit_scheme == Scheme.LEGACY) == legacy else "",
+        )
+
+    history = [
+        CertificateEntry(
+            certificate=certificate,
+            status=certificate.status_on(
+                today, superseded_by=certificates[index + 1] if index + 1 < len(certificates) else None
+            ),
+            issuer=issuer(certificate),
+        )
+        for index, certificate in enumerate(certificates)
+    ]
+    return ProductDetail(
+        product=product,
+        standing=_standing(product, today),
+        history=history[::-1],
+        sector_name=Sector.objects.filter(classification=product.classification_id, number=product.sector)
+        .values_list("name", flat=True)
+        .first()
+        or "",
+        province_name=names.get((Scheme.CURRENT, product.province_code), ""),
+        legacy_province_name=names.get((Scheme.LEGACY, product.legacy_province_code or 0), ""),
+    )
+
+
+def producer_get_public(*, producer_id: int, today: datetime.date | None = None) -> ProducerDetail:
+    """A producer with its public products; ``Producer.DoesNotExist`` when it has none."""
+    today = today or timezone.localdate()
+    producer = Producer.objects.select_related("unit").get(pk=producer_id)
+    products = list(_public_products().filter(producer=producer).order_by("search_name", "id"))
+    if not products:
+        raise Producer.DoesNotExist(f"producer {producer_id} has no certified product")
+    names = province_names()
+    return ProducerDetail(
+        producer=producer,
+        entries=[_entry(product, today, names) for product in products],
+        province_name=names.get((Scheme.CURRENT, producer.province_code), ""),
+    )
+
+
+def product_count_public() -> int:
+    return Product.objects.filter(latest_certificate__isnull=False).count()
+
+
+def product_export_public(*, today: datetime.date, chunk_size: int = 2000) -> Iterator[CatalogueEntry]:
+    """Every public product, by id, read ``chunk_size`` rows at a time."""
+    names = province_names()
+    products = _public_products().select_related("unit__parent").order_by("id")
+    for product in products.iterator(chunk_size=chunk_size):
+        yield _entry(product, today, names)
+
+
+def public_slug(name: str) -> str:
+    """The readable part of a public page's address: ``"Cà phê Đặc sản"`` → ``"ca-phe-dac-san"``."""
+    return slugify(fold(name))[:80].strip("-") or "san-pham"
