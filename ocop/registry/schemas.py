@@ -1,0 +1,57 @@
+"""Shapes of the public products API and of the open-data export."""
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+Rank = Literal["3", "4", "5_potential", "5"]
+Status = Literal["valid", "expired", "revoked"]
+
+
+class ProducerOut(Schema):
+    id: int
+    name: str
+    type: str = Field(description="doanh_nghiep, hop_tac_xa, to_hop_tac or ho_kinh_doanh")
+
+
+class RecordedUnitOut(Schema):
+    """The administrative unit as recorded, in its own scheme (before or since 1/7/2025)."""
+
+    scheme: Literal["current", "legacy"]
+    code: int
+    name: str
+    province_code: int
+    province_name: str
+
+
+class ProvinceOut(Schema):
+    code: int
+    name: str
+
+
+class ProductOut(Schema):
+    id: int = Field(description="Stable identifier of the product on this platform")
+    code: str = Field(description="OCOP product code; empty when none was recorded")
+    name: str
+    sector: int = Field(description="Sector number (1-6) of the product's classification")
+    product_set: str | None = Field(description="Product set code of Decision 148/QĐ-TTg, e.g. I.3.c")
+    producer: ProducerOut
+    rank: Rank = Field(description="Rank of the newest certificate: 3, 4, 5_potential (tiềm năng 5 sao) or 5")
+    status: Status = Field(description="Status of the newest certificate today")
+    decision_no: str
+    decision_date: datetime.date
+    valid_until: datetime.date = Field(description="Last day the newest certificate is valid")
+    revoked_on: datetime.date | None
+    unit: RecordedUnitOut
+    province: ProvinceOut = Field(description="Current-scheme province (34 provinces since 1/7/2025)")
+    url: str = Field(description="The product's public page")
+
+
+class ProductListOut(Schema):
+    count: int
+    items: list[ProductOut]
+
+
+class ErrorOut(Schema):
+    detail: str
