@@ -1,0 +1,122 @@
+"""The catalogue in Debian's chromium: search as one types, filter, open a product and read its status.
+
+The server is pytest-django's LiveServer, started here rather than through the ``live_server`` fixture:
+that fixture forces ``transactional_db``, whose flush after the test empties every table, the 14,165
+administrative units loaded once per session included. On in-memory SQLite the server thread shares the
+test's connection, so it sees the test's data inside the test's transaction; on PostgreSQL it could not,
+and these tests are skipped there.
+"""
+
+import datetime
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from django.db import connection
+from pytest_django.live_server_helper import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Records what the content security policy blocks, before any script of the page runs.
+CSP_RECORDER = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+@pytest.fixture
+def server(catalogue: Any) -> Iterator[LiveServer]:
+    if connection.vendor != "sqlite" or not cast(Any, connection).is_in_memory_db():
+        pytest.skip("the live server sees the test's data only through a shared in-memory SQLite connection")
+    live = LiveServer("localhost")
+    live._live_server_modified_settings.enable()
+    yield live
+    live._live_server_modified_settings.disable()
+    live.stop()
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def phone_page(browser: Any, *, javascript: bool = True) -> Any:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.add_init_script(CSP_RECORDER)
+    return page
+
+
+def test_search_as_you_type_filter_and_read_a_product_status(server, browser, catalogue):
+    from playwright.sync_api import expect
+
+    expired_from = catalogue.coffee_expired.latest_certificate.valid_until + datetime.timedelta(days=1)
+    page = phone_page(browser)
+    page.goto(f"{server.url}/san-pham/")
+    expect(page.locator(".product-result-name")).to_have_count(5)
+
+    page.locator("#q").press_sequentially("ca phe", delay=40)
+
+    names = page.locator(".product-result-name")
+    expect(names).to_have_text(["Cà phê bột Sông Trà", "Cà phê hạt rang Cầu Đất"])
+    expect(page).to_have_url(re.compile(r"/san-pham/\?q=ca(\+|%20)phe$"))
+    expect(page.locator("#results-announcement")).to_have_text("2 sản phẩm")
+
+    page.locator("#catalogue-filters summary").click()
+    page.locator("#filter-status").select_option("expired")
+
+    expect(names).to_have_text(["Cà phê hạt rang Cầu Đất"])
+    expect(page.locator("#filter-status option:checked")).to_have_text("Hết hiệu lực (1)")
+    expect(page.locator("#catalogue-filters")).to_have_attribute("open", "")
+    expect(page).to_have_url(re.compile(r"status=expired"))
+    expect(page.locator("#q")).to_have_value("ca phe")
+
+    page.get_by_role("link", name="Cà phê hạt rang Cầu Đất").click()
+
+    expect(page.locator("#standing-heading")).to_have_text(f"! Hết hiệu lực từ {expired_from:%d/%m/%Y}")
+    expect(page.locator(".standing-warning")).to_be_visible()
+    assert page.evaluate("window.cspViolations") == []
+    ld = page.locator('script[type="application/ld+json"]').text_content()
+    assert '"certificationStatus": "https://schema.org/CertificationInactive"' in ld
+
+
+def test_the_catalogue_works_without_javascript(server, browser, catalogue):
+    from playwright.sync_api import expect
+
+    page = phone_page(browser, javascript=False)
+    page.goto(f"{server.url}/san-pham/")
+
+    page.locator("#q").fill("dac san")
+    page.locator("#q").press("Enter")
+
+    names = page.locator(".product-result-name")
+    expect(names).to_have_text(["Đặc sản mạch nha Thi Phổ", "Cà phê bột Sông Trà"])
+
+    page.locator("#catalogue-filters summary").click()
+    page.locator("#filter-status").select_option("revoked")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+
+    expect(names).to_have_text(["Đặc sản mạch nha Thi Phổ"])
+    expect(page).to_have_url(re.compile(r"q=dac\+san.*status=revoked"))
