@@ -87,9 +87,9 @@ def _read_csv(content: bytes) -> Table:
     except UnicodeDecodeError as error:
         line = content.count(b"\n", 0, error.start) + 1
         raise FileRefusedError(
-            f"tệp không phải UTF-8: dòng {line} có byte 0x{content[error.start]:02X} không hợp lệ — có lẽ "
-            "tệp được lưu bằng bảng mã Windows-1258, TCVN3 hoặc Latin-1 (the file is not UTF-8: line "
-            f"{line} has an invalid byte; it was probably saved as Windows-1258 or Latin-1). "
+            f"tệp không phải UTF-8: byte 0x{content[error.start]:02X} không hợp lệ, có lẽ tệp được lưu "
+            "bằng bảng mã Windows-1258, TCVN3 hoặc Latin-1 (the file is not UTF-8: an invalid byte "
+            "on this line; it was probably saved as Windows-1258 or Latin-1). "
             'Hãy lưu lại dưới dạng "CSV UTF-8" (save it as "CSV UTF-8").',
             line=line,
         ) from error

@@ -1,0 +1,140 @@
+"""Recognitions out, in the import format (contracts/recognitions.md §1): one row per certificate.
+
+Every column of the contract, filled so that importing the file back changes nothing: the product's code,
+name, set and unit and the producer's name, type and tax code as recorded now, each certificate's own
+values with its validity written out, dates as ``YYYY-MM-DD``, product sets in the Roman form. CSV is
+UTF-8 with a byte-order mark (so spreadsheet programs read the diacritics right); XLSX holds every cell as
+text (so codes keep their leading zeros).
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import IO
+
+import openpyxl
+from django.db.models import Q, QuerySet
+
+from ocop.accounts.access import Actor, scope_q
+from ocop.core.text import fold
+from ocop.geo.models import Level, Scheme
+from ocop.registry.importing import COLUMNS
+from ocop.registry.models import Certificate, Product
+
+RANK_FILTERS: dict[str, Q] = {
+    "3": Q(latest_certificate__stars=3),
+    "4": Q(latest_certificate__stars=4, latest_certificate__potential_five_star=False),
+    "5_potential": Q(latest_certificate__potential_five_star=True),
+    "5": Q(latest_certificate__stars=5),
+}
+
+
+class ExportFilterError(ValueError):
+    """A filter value the export cannot apply; ``argument`` names the parameter."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(f"{argument}: {message}")
+        self.argument = argument
+
+
+def products_for_export(
+    actor: Actor | None,
+    *,
+    province: str | int | None = None,
+    legacy_province: str | int | None = None,
+    sector: str | int | None = None,
+    rank: str | None = None,
+    q: str = "",
+) -> QuerySet[Product]:
+    """The products ``actor`` may export (``None``: the command line, everything), narrowed by filters.
+
+    Filters as on the officials' product list: current or legacy province code, sector, rank of the newest
+    certificate (3, 4, 5_potential, 5), and words of the name with or without diacritics.
+    """
+    products = Product.objects.all()
+    if actor is not None:
+        products = products.filter(scope_q(actor, province_field="province_code", commune_field=None))
+    if province not in (None, ""):
+        products = products.filter(province_code=_code("province", province))
+    if legacy_province not in (None, ""):
+        products = products.filter(legacy_province_code=_code("legacy_province", legacy_province))
+    if sector not in (None, ""):
+        products = products.filter(sector=_code("sector", sector))
+    if rank:
+        if rank not in RANK_FILTERS:
+            raise ExportFilterError("rank", f"one of {', '.join(RANK_FILTERS)}")
+        products = products.filter(RANK_FILTERS[rank])
+    if text := fold(q or ""):
+        products = products.filter(search_name__contains=text)
+    return products
+
+
+def _code(argument: str, value: str | int) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 9:
+        raise ExportFilterError(argument, "a whole number")
+    return int(text)
+
+
+def recognitions_export(products: QuerySet[Product]) -> list[dict[str, str]]:
+    """One row per certificate of ``products``, with the contract's columns, by product then decision."""
+    certificates = (
+        Certificate.objects.filter(product__in=products.values("pk"))
+        .select_related("product__producer", "product__product_set", "product__unit")
+        .order_by("product_id", "decision_date", "id")
+    )
+    return [_row(certificate) for certificate in certificates.iterator(chunk_size=2000)]
+
+
+def _row(certificate: Certificate) -> dict[str, str]:
+    product = certificate.product
+    producer, unit = product.producer, product.unit
+    legacy = unit.scheme == Scheme.LEGACY
+    return {
+        "product_code": product.code,
+        "product_name": product.name,
+        "sector": str(product.sector),
+        "product_set": product.product_set.code if product.product_set else "",
+        "producer_name": producer.name,
+        "producer_type": producer.producer_type,
+        "producer_tax_code": producer.tax_code,
+        "unit_scheme": "legacy" if legacy else "2025",
+        "ward_code": str(unit.code) if unit.level == Level.COMMUNE else "",
+        "district_code": str(unit.code) if unit.level == Level.DISTRICT else "",
+        "stars": str(certificate.stars),
+        "potential_5_star": "1" if certificate.potential_five_star else "0",
+        "score": _number(certificate.score),
+        "decision_no": certificate.decision_no,
+        "decision_date": _date(certificate.decision_date),
+        "valid_until": _date(certificate.valid_until),
+        "revoked_on": _date(certificate.revoked_on),
+    }
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"  # 56.00 → "56", 56.50 → "56.5"
+
+
+def _date(value: datetime.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def write_recognitions_csv(rows: Iterable[dict[str, str]], stream: IO[bytes]) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    text.detach()  # the caller owns the stream
+
+
+def write_recognitions_xlsx(rows: Iterable[dict[str, str]], stream: IO[bytes]) -> None:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("recognitions")
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append([row[column] for column in COLUMNS])
+    workbook.save(stream)

@@ -1,0 +1,145 @@
+"""Recognitions in and out for officials: the upload page with preview and progress, and the export.
+
+Central and province officers only; everyone else gets 404 (anonymous users go to sign in). A batch is
+seen by the officer who uploaded it and by central officers, and started only by its uploader, since the
+import runs in their name and scope.
+"""
+
+import io
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.accounts.access import Actor, is_central_officer, request_actor, role_required
+from ocop.accounts.models import Role
+from ocop.registry.exporting import (
+    ExportFilterError,
+    products_for_export,
+    recognitions_export,
+    write_recognitions_csv,
+    write_recognitions_xlsx,
+)
+from ocop.registry.importing import ImportResult, RowError
+from ocop.registry.importing.batches import import_batch_prepare, import_batch_start, import_progress
+from ocop.registry.importing.reading import MAX_FILE_BYTES, FileRefusedError, check_size
+from ocop.registry.models import ImportBatch
+
+IMPORTER_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+PREVIEW_KINDS = {"producers": _("Chủ thể"), "products": _("Sản phẩm"), "certificates": _("Giấy chứng nhận")}
+EXPORT_FORMATS = {
+    "csv": (write_recognitions_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        write_recognitions_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp kết quả công nhận (CSV hoặc XLSX)"),
+        help_text=_("Tối đa %(size)d MB, theo định dạng đã công bố.")
+        % {"size": MAX_FILE_BYTES // 1024 // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+def _access_batch(actor: Actor, batch_id: int, *, to_start: bool = False) -> ImportBatch:
+    """The batch if ``actor`` uploaded it (or, only to look at it, is a central officer); else 404."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("acting_user"), pk=batch_id)
+    own = batch.acting_user_id is not None and batch.acting_user_id == actor.pk
+    if not own and (to_start or not is_central_officer(actor)):
+        raise Http404
+    return batch
+
+
+@role_required(*IMPORTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result: ImportResult | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except FileRefusedError as refused:
+            result = ImportResult(False, [RowError(0, "", refused.message)], [], {}, error_count=1)
+        else:
+            batch, result = import_batch_prepare(
+                acting_user=actor, file_name=upload.name, content=upload.read()
+            )
+            if batch is not None:
+                return redirect("registry:import_detail", batch_id=batch.pk)
+    context = {
+        "form": form,
+        "result": result,
+        "hidden_errors": result.error_count - len(result.errors) if result else 0,
+        "recent": ImportBatch.objects.filter(acting_user=actor)[:10],
+    }
+    status = 422 if result is not None or form.errors else 200
+    return render(request, "registry/import_new.html", context, status=status)
+
+
+@role_required(*IMPORTER_ROLES)
+@require_GET
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The batch's page; for htmx, only its progress, polled while the import runs."""
+    actor = request_actor(request)
+    batch = _access_batch(actor, batch_id)
+    summary = batch.summary or {}
+    preview = summary.get("preview", {})
+    context = {
+        "batch": batch,
+        "progress": import_progress(batch),
+        "preview_sections": [
+            {"label": label, **preview.get(kind, {})} for kind, label in PREVIEW_KINDS.items()
+        ],
+        "warnings": summary.get("warnings", []),
+        "hidden_errors": summary.get("error_count", 0) - len(batch.errors or []),
+        "can_start": batch.state == ImportBatch.State.VALIDATED and batch.acting_user_id == actor.pk,
+    }
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "registry/import_detail.html#progress" if htmx else "registry/import_detail.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@role_required(*IMPORTER_ROLES)
+@require_POST
+def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    batch = _access_batch(actor, batch_id, to_start=True)
+    import_batch_start(acting_user=actor, batch=batch)  # a second click finds it running: nothing to do
+    return redirect("registry:import_detail", batch_id=batch.pk)
+
+
+@role_required(*IMPORTER_ROLES)
+@require_GET
+def export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """Recognitions in the officer's scope, filtered like the product list, in the import format."""
+    actor = request_actor(request)
+    try:
+        products = products_for_export(
+            actor,
+            province=request.GET.get("province"),
+            legacy_province=request.GET.get("legacy_province"),
+            sector=request.GET.get("sector"),
+            rank=request.GET.get("rank"),
+            q=request.GET.get("q", ""),
+        )
+    except ExportFilterError as error:
+        return HttpResponseBadRequest(str(error))
+    writer, content_type = EXPORT_FORMATS[file_format]
+    buffer = io.BytesIO()
+    writer(recognitions_export(products), buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ocop-recognitions-{day}.{file_format}"'
+    return response
