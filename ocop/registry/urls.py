@@ -1,12 +1,15 @@
 from django.urls import path
 
-from ocop.registry.views import imports
+from ocop.registry.views import records
 
 app_name = "registry"
 urlpatterns: list = [
-    path("imports/new", imports.import_new, name="import_new"),
-    path("imports/<int:batch_id>", imports.import_detail, name="import_detail"),
-    path("imports/<int:batch_id>/start", imports.import_start, name="import_start"),
-    path("export.csv", imports.export, {"file_format": "csv"}, name="export"),
-    path("export.xlsx", imports.export, {"file_format": "xlsx"}, name="export_xlsx"),
+    path("products/", records.product_list, name="product_list"),
+    path("products/<int:product_id>/", records.product_detail, name="product_detail"),
+    path("products/<int:product_id>/edit", records.product_edit, name="product_edit"),
+    path("products/<int:product_id>/certificates/new", records.certificate_add, name="certificate_add"),
+    path("certificates/<int:certificate_id>/revoke", records.certificate_revoke, name="certificate_revoke"),
+    path("producers/", records.producer_list, name="producer_list"),
+    path("producers/<int:producer_id>/", records.producer_detail, name="producer_detail"),
+    path("producers/<int:producer_id>/edit", records.producer_edit, name="producer_edit"),
 ]

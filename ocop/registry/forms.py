@@ -1,0 +1,312 @@
+"""Forms of the officials' registry screens: they check input; the writes are the services' job."""
+
+import datetime
+from typing import Any, cast
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from ocop.accounts.access import Actor, acting_user, is_central_officer
+from ocop.accounts.models import Role
+from ocop.geo.models import AdministrativeUnit, Level, Scheme
+from ocop.registry import rules
+from ocop.registry.models import (
+    Certificate,
+    CertificateStatus,
+    ManagementCertification,
+    Producer,
+    ProducerType,
+    Product,
+    ProductSet,
+    Sector,
+)
+from ocop.registry.services import PRODUCER_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
+
+RANK_CHOICES = [
+    ("3", _("3 sao")),
+    ("4", _("4 sao")),
+    ("5_potential", _("Tiềm năng 5 sao")),
+    ("5", _("5 sao")),
+]
+STATUS_CHOICES = [
+    (CertificateStatus.VALID.value, CertificateStatus.VALID.label),
+    (CertificateStatus.EXPIRED.value, CertificateStatus.EXPIRED.label),
+    (CertificateStatus.REVOKED.value, CertificateStatus.REVOKED.label),
+]
+PRODUCT_SORT_CHOICES = [
+    ("name", _("Tên (A–Z)")),
+    ("-name", _("Tên (Z–A)")),
+    ("code", _("Mã sản phẩm")),
+    ("-decision_date", _("Quyết định mới nhất trước")),
+    ("decision_date", _("Quyết định cũ nhất trước")),
+]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _all(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+def unit_filter_choices(user: Actor) -> tuple[str, list[tuple[int, str]]] | None:
+    """The label and choices of the unit filter, or ``None`` when the user's scope is one commune or less.
+
+    Central officers choose a current province; province officers and council members a current commune
+    of their province.
+    """
+    actor = acting_user(user)
+    if actor is None:
+        return None
+    units = AdministrativeUnit.objects.filter(scheme=Scheme.CURRENT).order_by("search_name")
+    if is_central_officer(actor):
+        provinces = units.filter(level=Level.PROVINCE).values_list("code", "name")
+        return str(_("Tỉnh, thành phố")), list(provinces)
+    if actor.role in (Role.PROVINCE_OFFICER, Role.COUNCIL_MEMBER) and actor.province_code is not None:
+        communes = units.filter(level=Level.COMMUNE, province_code=actor.province_code)
+        return str(_("Xã, phường, đặc khu")), list(communes.values_list("code", "name"))
+    return None
+
+
+class _ScopedFilterForm(forms.Form):
+    """A filter form whose unit filter depends on where the user acts; every field is optional."""
+
+    q = forms.CharField(label=_("Tìm theo tên"), required=False, max_length=100, widget=forms.SearchInput())
+    unit = forms.TypedChoiceField(label=_("Địa bàn"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_filter = unit_filter_choices(actor)
+        if unit_filter is None:
+            del self.fields["unit"]
+        else:
+            label, choices = unit_filter
+            unit_field = cast(forms.TypedChoiceField, self.fields["unit"])
+            unit_field.label = label
+            unit_field.choices = [*_all(_("Tất cả")), *choices]
+        # Whether ``unit`` is a province (central officers) or a commune (province-wide roles).
+        self.unit_is_province = is_central_officer(actor)
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of a filter, or its empty value when it was left out or is invalid."""
+        return getattr(self, "cleaned_data", {}).get(name) or None
+
+
+class ProductFilterForm(_ScopedFilterForm):
+    sector = forms.TypedChoiceField(label=_("Ngành"), required=False, coerce=int, empty_value=None)
+    product_set = forms.ChoiceField(label=_("Bộ sản phẩm"), required=False)
+    rank = forms.ChoiceField(label=_("Hạng"), required=False, choices=[*_all(_("Tất cả")), *RANK_CHOICES])
+    status = forms.ChoiceField(
+        label=_("Trạng thái hôm nay"), required=False, choices=[*_all(_("Tất cả")), *STATUS_CHOICES]
+    )
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=PRODUCT_SORT_CHOICES)
+
+    field_order = ["q", "sector", "product_set", "rank", "status", "unit", "sort"]
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        current = rules.CURRENT_CLASSIFICATION
+        sectors = Sector.objects.filter(classification__code=current).values_list("number", "name")
+        product_sets = ProductSet.objects.filter(classification__code=current).values_list("code", "name")
+        sector_field = cast(forms.TypedChoiceField, self.fields["sector"])
+        product_set_field = cast(forms.ChoiceField, self.fields["product_set"])
+        sector_field.choices = [*_all(_("Tất cả")), *((n, f"{n}. {name}") for n, name in sectors)]
+        product_set_field.choices = [*_all(_("Tất cả")), *((c, f"{c} {name}") for c, name in product_sets)]
+
+
+class ProducerFilterForm(_ScopedFilterForm):
+    producer_type = forms.ChoiceField(
+        label=_("Loại hình"), required=False, choices=[*_all(_("Tất cả")), *ProducerType.choices]
+    )
+    women_led = forms.BooleanField(label=_("Chủ thể là phụ nữ"), required=False)
+    ethnic_minority_led = forms.BooleanField(label=_("Chủ thể là người dân tộc thiểu số"), required=False)
+
+    field_order = ["q", "producer_type", "unit", "women_led", "ethnic_minority_led"]
+
+
+class ProductSetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ProductSet) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class ProductForm(forms.ModelForm):
+    """The editable fields of a product, but the sector: it follows from the product set."""
+
+    product_set = ProductSetChoiceField(
+        label=_("Bộ sản phẩm"), queryset=ProductSet.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Product
+        fields = sorted(PRODUCT_EDITABLE_FIELDS - {"sector"})
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "story": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    field_order = [
+        "name",
+        "code",
+        "product_set",
+        "description",
+        "story",
+        "packaging",
+        "standards",
+        "gtin",
+        "image",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The sets of the current classification (148/2023, kept by 26/2026), and the set the product has
+        # now, which may be one of the 2019 classification (1048/2019): keeping it must stay possible.
+        chosen = ProductSet.objects.filter(classification__code=rules.CURRENT_CLASSIFICATION)
+        if self.instance.product_set_id is not None:
+            chosen = chosen | ProductSet.objects.filter(pk=self.instance.product_set_id)
+        product_set_field = cast(forms.ModelChoiceField, self.fields["product_set"])
+        product_set_field.queryset = chosen.order_by("-classification__valid_from", "sector", "code")
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"].strip()
+        if code and Product.objects.exclude(pk=self.instance.pk).filter(code=code).exists():
+            raise forms.ValidationError(_("Mã sản phẩm này đã thuộc về một sản phẩm khác."))
+        return code
+
+    def clean_gtin(self) -> str:
+        gtin: str = self.cleaned_data["gtin"].strip()
+        if gtin and (not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14)):
+            raise forms.ValidationError(_("Mã GTIN gồm 8, 12, 13 hoặc 14 chữ số."))
+        if gtin and gs1_check_digit(gtin[:-1]) != int(gtin[-1]):
+            raise forms.ValidationError(_("Số kiểm tra của mã GTIN không đúng."))
+        return gtin
+
+
+def gs1_check_digit(digits: str) -> int:
+    """The GS1 check digit of ``digits`` (weights 3, 1, 3… from the right)."""
+    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(digits)))
+    return (10 - total % 10) % 10
+
+
+class ProducerForm(forms.ModelForm):
+    management_certifications = forms.MultipleChoiceField(
+        label=_("Hệ thống quản lý chất lượng"),
+        required=False,
+        choices=ManagementCertification.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Producer
+        fields = sorted(PRODUCER_EDITABLE_FIELDS)
+
+    field_order = [
+        "name",
+        "producer_type",
+        "tax_code",
+        "representative",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "women_led",
+        "ethnic_minority_led",
+        "management_certifications",
+    ]
+
+    def clean_tax_code(self) -> str:
+        tax_code: str = self.cleaned_data["tax_code"].strip()
+        others = Producer.objects.exclude(pk=self.instance.pk).filter(tax_code=tax_code)
+        if tax_code and others.exists():
+            raise forms.ValidationError(_("Mã số thuế này đã thuộc về một chủ thể khác."))
+        return tax_code
+
+    def clean_management_certifications(self) -> list[str]:
+        # Kept in the order of the choices, so that ticking the same boxes is never a change.
+        chosen = set(self.cleaned_data["management_certifications"])
+        return [value for value in ManagementCertification.values if value in chosen]
+
+
+class ScoreField(forms.DecimalField):
+    """A score out of 100, written "78,5" (Vietnamese) or "78.5": a score has no thousands to separate."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class CertificateAddForm(forms.Form):
+    """A recognition decision to record. Validity, issuing level and rule set follow from its date."""
+
+    stars = forms.TypedChoiceField(
+        label=_("Hạng sao"), coerce=int, choices=[(3, "3★"), (4, "4★"), (5, "5★")], widget=forms.RadioSelect
+    )
+    potential_five_star = forms.BooleanField(
+        label=_("Tiềm năng 5 sao"),
+        required=False,
+        help_text=_(
+            "Chỉ với sản phẩm 4 sao được tỉnh chấm từ 90 điểm, chờ hoặc không được Trung ương công nhận."
+        ),
+    )
+    score = ScoreField(
+        label=_("Điểm"), required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    valid_until = forms.DateField(
+        label=_("Hiệu lực đến"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Để trống nếu quyết định không ghi: tính theo quy định áp dụng tại ngày quyết định."),
+    )
+
+    def __init__(self, *args: Any, product: Product, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.product = product
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        stars, decision_date = data.get("stars"), data.get("decision_date")
+        decision_no, valid_until = data.get("decision_no"), data.get("valid_until")
+        if data.get("potential_five_star") and stars is not None and stars != 4:
+            self.add_error("potential_five_star", _("Chỉ sản phẩm 4 sao mới được ghi là tiềm năng 5 sao."))
+        if decision_date is not None and decision_date > self.today:
+            self.add_error("decision_date", _("Ngày quyết định không được sau hôm nay."))
+        if decision_date is not None and valid_until is not None and valid_until < decision_date:
+            self.add_error("valid_until", _("Ngày hết hiệu lực phải từ ngày quyết định trở đi."))
+        if decision_no and decision_date is not None:
+            same = Certificate.objects.filter(
+                product=self.product, decision_no=decision_no, decision_date=decision_date
+            )
+            if same.exists():
+                self.add_error("decision_no", _("Sản phẩm đã có giấy chứng nhận theo quyết định này."))
+        return data
+
+
+class CertificateRevokeForm(forms.Form):
+    revoked_on = forms.DateField(label=_("Ngày thu hồi"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"), max_length=300, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+    )
+
+    def __init__(self, *args: Any, certificate: Certificate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.certificate = certificate
+
+    def clean_revoked_on(self) -> datetime.date:
+        revoked_on: datetime.date = self.cleaned_data["revoked_on"]
+        if revoked_on < self.certificate.decision_date:
+            decision_date = date_format(self.certificate.decision_date, "SHORT_DATE_FORMAT")
+            raise forms.ValidationError(
+                _("Ngày thu hồi không được trước ngày quyết định công nhận (%(date)s).")
+                % {"date": decision_date}
+            )
+        return revoked_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.certificate.revoked_on is not None:
+            raise forms.ValidationError(_("Giấy chứng nhận này đã bị thu hồi."))
+        return data

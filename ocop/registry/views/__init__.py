@@ -1,0 +1,1 @@
+"""The registry's pages: ``records`` for the officials' screens, ``imports`` for the recognitions import."""
