@@ -1,4 +1,8 @@
 from django.urls import path
 
+from ocop.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.statistics_page, name="statistics"),
+]

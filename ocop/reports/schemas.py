@@ -1,0 +1,102 @@
+"""The published shape of ``GET /api/v1/stats`` (contract §2): every key always present."""
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class ScopeOut(Schema):
+    scheme: str = Field(description="`current` (units since 1/7/2025) or `legacy` (units before)")
+    level: str = Field(description="`country` or `province`")
+    code: int | None = Field(description="The province's code in `scheme`; null for the country")
+    name: str = Field(description="The province's name; `Việt Nam` for the country")
+
+
+class RankCounts(Schema):
+    three: int = Field(alias="3")
+    four: int = Field(alias="4")
+    potential_five: int = Field(alias="5_potential", description="4★ products rated potential 5★")
+    five: int = Field(alias="5")
+
+
+class GroupCounts(Schema):
+    """By sector of Decision 148/QĐ-TTg: food, beverages, herbal, handicrafts, ornamentals, tourism."""
+
+    sector_1: int = Field(alias="1")
+    sector_2: int = Field(alias="2")
+    sector_3: int = Field(alias="3")
+    sector_4: int = Field(alias="4")
+    sector_5: int = Field(alias="5")
+    sector_6: int = Field(alias="6")
+
+
+class ProducerTypeCounts(Schema):
+    doanh_nghiep: int
+    hop_tac_xa: int
+    to_hop_tac: int
+    ho_kinh_doanh: int
+
+
+class ProductsOut(Schema):
+    recognized: int = Field(
+        description="Products holding a certificate issued on or before `as_of` and not revoked by then, "
+        "expired ones included"
+    )
+    valid: int = Field(description="Recognised products with such a certificate covering `as_of`")
+    by_rank: RankCounts = Field(description="Recognised products by their latest such certificate")
+    valid_by_rank: RankCounts = Field(description="Valid products by their latest covering certificate")
+    by_group: GroupCounts = Field(description="Recognised products by sector")
+    by_producer_type: ProducerTypeCounts = Field(description="Recognised products by their producer's type")
+
+
+class ProducersOut(Schema):
+    total: int = Field(description="Producers with at least one recognised product in the scope")
+    by_type: ProducerTypeCounts
+
+
+class UnitsOut(Schema):
+    """Units of the scope's scheme: within the province, or nationally for the country."""
+
+    districts_with_products: int | None = Field(
+        description="Legacy scheme: districts holding a recognised product; null in the current scheme, "
+        "which has no districts"
+    )
+    districts_total: int | None = Field(description="Legacy scheme: districts; null in the current scheme")
+    communes_with_products: int = Field(description="Commune-level units holding a recognised product")
+    communes_total: int = Field(description="Commune-level units")
+
+
+class UnitRowOut(Schema):
+    code: int
+    name: str
+    recognized: int
+    valid: int
+
+
+class RegionCounts(Schema):
+    """Recognised products in the six GSO regions of the 63 legacy provinces."""
+
+    trung_du_mien_nui_phia_bac: int
+    dong_bang_song_hong: int
+    bac_trung_bo_duyen_hai_mien_trung: int
+    tay_nguyen: int
+    dong_nam_bo: int
+    dong_bang_song_cuu_long: int
+
+
+class StatisticsOut(Schema):
+    as_of: datetime.date
+    scope: ScopeOut
+    products: ProductsOut
+    producers: ProducersOut
+    units: UnitsOut
+    by_unit: list[UnitRowOut] = Field(
+        description="Every unit one level down (provinces of the scheme nationally, districts of a legacy "
+        "province, communes of a current province), zeros included, most recognised first, then by code. "
+        "Products that cannot be placed in such a unit (a current commune made of several legacy ones "
+        "has no legacy province or district) count in the totals only."
+    )
+    by_region: RegionCounts | None = Field(
+        description="Recognised products by GSO region; null except for the national scope in the legacy "
+        "scheme"
+    )
