@@ -28,7 +28,8 @@ from ocop.registry.models import Certificate, Producer, Product
 DEMO_ACTION = "demo.load"
 # The import refuses files over 100,000 rows or 50 MB; a national demo of 100,000 products has ~190,000.
 ROWS_PER_FILE = 50_000
-UPDATE_BATCH = 2_000
+UPDATE_BATCH = 2_000  # rows compared per query
+MAX_PARAMETERS = 30_000
 
 type Report = Callable[[str], None]
 
@@ -247,10 +248,11 @@ def _revocation_values(
 def _update_changed(
     model: type[models.Model], wanted: dict[int, dict[str, Any]], now: datetime.datetime
 ) -> int:
-    """Set ``wanted`` values ({id: {field: value}}) where they differ; one prepared statement, many rows.
+    """Set ``wanted`` values ({id: {field: value}}) where they differ, thousands of rows per statement.
 
-    ``bulk_update`` writes a CASE per field per batch, which grows slow past tens of thousands of rows;
-    an executemany of one UPDATE by primary key stays linear on both SQLite and PostgreSQL.
+    One ``UPDATE … FROM (VALUES …)`` per batch: ``bulk_update``'s CASE per field grows slow past tens of
+    thousands of rows, and one statement per row fires PostgreSQL's statement-level search triggers once
+    per row (minutes for 100,000 products). SQLite (3.33+) and PostgreSQL both take this form.
     """
     if not wanted:
         return 0
@@ -260,17 +262,23 @@ def _update_changed(
         for row in model._default_manager.filter(pk__in=batch).values("pk", *names):
             if any(row[name] != wanted[row["pk"]][name] for name in names):
                 changed.append(row["pk"])
-    if not changed:
-        return 0
     meta = model._meta
     fields = [meta.get_field(name) for name in [*names, "updated_at"]]
     quote = connection.ops.quote_name
-    columns = [cast(str, field.column) for field in fields]  # type: ignore[union-attr]
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(cast(str, meta.pk.column))} = %s"  # noqa: S608
+    columns = [quote(cast(str, field.column)) for field in fields]  # type: ignore[union-attr]
+    table, key = quote(meta.db_table), quote(cast(str, meta.pk.column))
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+    # As many rows per statement as SQLite's 32,766 parameters allow: each statement also pays for the
+    # search index's statement-level triggers on PostgreSQL (~0.25 s at 100,000 products).
+    rows_per_statement = MAX_PARAMETERS // (len(fields) + 1)
     with connection.cursor() as cursor:
-        for batch in _batches(changed, UPDATE_BATCH):
-            cursor.executemany(sql, [[*_prepared(fields, wanted[pk], now), pk] for pk in batch])
+        for batch in _batches(changed, rows_per_statement):
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(batch))
+            cursor.execute(
+                f"WITH v({key}, {', '.join(columns)}) AS (VALUES {placeholders}) "  # noqa: S608
+                f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{key} = v.{key}",
+                [value for pk in batch for value in (pk, *_prepared(fields, wanted[pk], now))],
+            )
     return len(changed)
 
 

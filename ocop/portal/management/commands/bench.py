@@ -1,0 +1,585 @@
+"""``manage.py bench [--products 100000] [--backend sqlite|postgresql|both] [--database-url URL]``.
+
+Figures, never assertions: on a database of its own (``var/bench.sqlite3``; for PostgreSQL the URL given,
+else a cluster of its own in ``var/bench-postgres``, both kept between runs so the 100,000-product registry
+is built once), with the demo registry loaded through ``load_demo``, it measures
+
+- the public search API (``/api/v1/products?q=…``) against a real gunicorn on 127.0.0.1: p50/p95 over a
+  few hundred realistic queries, next to the same queries' bare full-text match (the engine's own query,
+  in process) and the search selector alone, so the ratio and where the time goes can be read;
+- ``/api/v1/stats`` nationally, current and legacy scheme, 30 runs each;
+- importing a generated 20,000-row recognitions file (in a transaction rolled back afterwards);
+
+then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
+benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import math
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+TARGETS = {"search_p95_ms": 50.0, "search_to_raw": 2.0, "stats_p95_ms": 150.0, "import_rows_per_s": 5000.0}
+IMPORT_ROWS = 20_000
+IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
+STATS_RUNS = 30
+REQUEST_TIMEOUT = 20  # seconds
+MOST_TIMEOUTS = 5
+PG_DATABASE = "ocop_bench"
+LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
+
+# What people type: product words with and without diacritics, unfinished words, places, near spellings.
+PRODUCT_QUERIES = (
+    "ca phe", "cà phê", "cà phê rang xay", "mat ong", "mật ong hoa nhãn", "nuoc mam", "nước mắm cá cơm",
+    "che shan tuyet", "chè shan tuyết", "gao st25", "gạo", "ruou", "rượu nếp", "tinh dau", "tinh dầu quế",
+    "chieu coi", "gom", "gốm bát tràng", "lan ho diep", "homestay", "du lich cong dong", "mien dong",
+    "banh da", "keo dua", "hat dieu", "muoi", "tra", "sam ngoc linh", "thit trau gac bep", "lap xuong",
+    "tho cam", "may tre dan", "buoi", "vai thieu", "nhan long", "xoai", "sau rieng", "dong trung ha thao",
+    "tinh bot nghe", "nem chua", "cha muc", "banh trang", "hat tieu", "tuong", "mang kho", "sua chua",
+)  # fmt: skip
+PARTIAL_QUERIES = ("ca ph", "mat o", "nuoc m", "che sh", "gao s", "ruou n", "tinh d", "ch", "ba", "ng", "hom")
+NEAR_QUERIES = ("ca phee", "nuoc mamm", "caphe", "mat ongg", "tinh dauu")
+FILTERS: tuple[dict[str, str], ...] = (
+    {}, {}, {}, {"sector": "1"}, {"rank": "4"}, {"valid": "true"}, {"page": "2"}, {"set": "I.6"},
+)  # fmt: skip
+
+
+@dataclass
+class Figures:
+    p50: float
+    p95: float
+    count: int
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share / 100 * len(ordered)) - 1)]
+
+
+def figures(samples_ms: list[float]) -> dict[str, float]:
+    return {"p50": percentile(samples_ms, 50), "p95": percentile(samples_ms, 95), "count": len(samples_ms)}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Command(BaseCommand):
+    help = "Benchmark search, statistics and import on a dedicated database with a national demo registry."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--products", type=int, default=100_000)
+        parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"))
+        parser.add_argument(
+            "--database-url", help="a PostgreSQL database to use (it gets migrated and loaded)"
+        )
+        parser.add_argument("--rebuild", action="store_true", help="start the benchmark database afresh")
+        parser.add_argument("--passes", type=int, default=2, help="passes over the search queries")
+        parser.add_argument("--no-wrk", action="store_true", help="skip wrk even when it is installed")
+        # The child that measures inside the benchmark database.
+        parser.add_argument("--measure", metavar="BASE_URL", help=argparse.SUPPRESS)
+        parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["measure"]:
+            results = measure(options["measure"], passes=options["passes"], say=self.stdout.write)
+            options["out"].write_text(json.dumps(results, indent=1))
+            return
+        backends = self.backends(options)
+        reports = []
+        for backend in backends:
+            self.stdout.write(self.style.MIGRATE_HEADING(f"== {backend}"))
+            reports.append(self.run_backend(backend, options))
+        for report in reports:
+            self.stdout.write(table(report))
+
+    def backends(self, options: dict[str, Any]) -> list[str]:
+        if options["backend"] == "both":
+            return ["sqlite", "postgresql"]
+        if options["backend"]:
+            return [options["backend"]]
+        if options["database_url"] or postgres_binaries() is not None:
+            return ["sqlite", "postgresql"]
+        self.stdout.write(
+            self.style.WARNING("PostgreSQL server programs not found: benchmarking SQLite only.")
+        )
+        return ["sqlite"]
+
+    def run_backend(self, backend: str, options: dict[str, Any]) -> dict[str, Any]:
+        cluster: PostgresCluster | None = None
+        if backend == "sqlite":
+            path = Path(settings.VAR_DIR) / "bench.sqlite3"
+            if options["rebuild"]:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+            database_url = f"sqlite:///{path}"
+        elif options["database_url"]:
+            database_url = options["database_url"]
+        else:
+            cluster = PostgresCluster(Path(settings.VAR_DIR) / "bench-postgres")
+            database_url = cluster.start(rebuild=options["rebuild"], say=self.stdout.write)
+        try:
+            return self.measure_backend(backend, database_url, options, cluster)
+        finally:
+            if cluster is not None:
+                cluster.stop()
+
+    def measure_backend(
+        self, backend: str, database_url: str, options: dict[str, Any], cluster: "PostgresCluster | None"
+    ) -> dict[str, Any]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "API_ANON_RATE": "1000000/min",
+            "API_USER_RATE": "1000000/min",
+            "LOG_LEVEL": "WARNING",
+        }
+        manage = [sys.executable, "manage.py"]
+        run_child([*manage, "migrate", "--noinput", "-v0"], env)
+        run_child([*manage, "load_units", "-v0"], env)
+        load = [*manage, "load_demo", "--products", str(options["products"]), "--seed", "2026"]
+        started = time.perf_counter()
+        loaded = run_child(load, env, check=False)
+        if loaded.returncode != 0 and "already holds the demo registry" in loaded.stderr:
+            self.stdout.write("  the benchmark database holds another demo set: building it afresh")
+            recreate_database(backend, database_url, cluster)
+            run_child([*manage, "migrate", "--noinput", "-v0"], env)
+            run_child([*manage, "load_units", "-v0"], env)
+            started = time.perf_counter()
+            loaded = run_child(load, env, check=False)
+        if loaded.returncode != 0:
+            raise CommandError(f"load_demo failed:\n{loaded.stderr[-3000:]}")
+        load_seconds = time.perf_counter() - started
+        self.stdout.write(loaded.stdout.rstrip())
+
+        port = free_port()
+        server = start_gunicorn(env, port)
+        out = Path(settings.VAR_DIR) / f"bench-{backend}.json"
+        try:
+            wait_until_serving(port, server)
+            run_child(
+                [*manage, "bench", "--measure", f"http://127.0.0.1:{port}",
+                 "--passes", str(options["passes"]), "--out", str(out)],
+                env,
+                stream=True,
+            )  # fmt: skip
+            results = json.loads(out.read_text())
+            if not options["no_wrk"] and shutil.which("wrk"):
+                results["wrk"] = run_wrk(port, Path(results["queries_file"]))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=40)
+            except subprocess.TimeoutExpired:  # a request still running: gunicorn waits for it
+                os.killpg(server.pid, signal.SIGKILL)  # its own process group: master and workers
+                server.wait()
+        results.update(
+            backend=backend, load_demo_seconds=load_seconds, load_demo_output=loaded.stdout.strip()
+        )
+        return results
+
+
+def run_child(
+    command: list[str], env: dict[str, str], *, check: bool = True, stream: bool = False
+) -> subprocess.CompletedProcess[str]:
+    completed = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        command,
+        cwd=settings.BASE_DIR,
+        env=env,
+        text=True,
+        stdout=None if stream else subprocess.PIPE,
+        stderr=None if stream else subprocess.PIPE,
+        check=False,
+    )
+    if check and completed.returncode != 0:
+        raise CommandError(f"{' '.join(command[1:])} failed:\n{(completed.stderr or '')[-3000:]}")
+    return completed
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    log = (Path(settings.VAR_DIR) / "bench-gunicorn.log").open("ab")
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=settings.BASE_DIR,
+        env={**env, "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "2")},
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def wait_until_serving(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError("gunicorn stopped at start; see var/bench-gunicorn.log")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError("gunicorn did not start within 60 s")
+
+
+def run_wrk(port: int, queries_file: Path) -> dict[str, float]:
+    """wrk with 4 connections for 10 s over the same requests: latency under load, and throughput."""
+    completed = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", "-c4", "-d10s", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}",  # noqa: S607
+         "--", str(queries_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    match = re.search(r"WRK (.*)", completed.stdout)
+    if not match:
+        return {}
+    return {key: float(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
+
+
+# --- PostgreSQL
+
+
+def postgres_binaries() -> Path | None:
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl and shutil.which("initdb"):
+        return Path(pg_ctl).resolve().parent
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else None
+
+
+class PostgresCluster:
+    """A cluster of the benchmark's own, kept in ``data_dir`` between runs and stopped after each.
+
+    initdb refuses to run as root, so as root it runs as the ``postgres`` user, like scripts/pg-cluster.sh.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.binaries = postgres_binaries()
+        self.port = 0
+
+    def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        return subprocess.run(  # noqa: S603
+            [*prefix, *command], capture_output=True, text=True, check=False, cwd="/"
+        )
+
+    def start(self, *, rebuild: bool, say: Callable[[str], Any]) -> str:
+        if self.binaries is None:
+            raise CommandError("PostgreSQL server programs not found (apt-get install postgresql)")
+        if rebuild and self.data_dir.exists():
+            shutil.rmtree(self.data_dir)
+        if not (self.data_dir / "PG_VERSION").exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if os.geteuid() == 0:
+                shutil.chown(self.data_dir, "postgres", "postgres")
+            self.data_dir.chmod(0o700)
+            initialised = self._run(
+                str(self.binaries / "initdb"), f"--pgdata={self.data_dir}", "--username=postgres",
+                "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync",
+            )  # fmt: skip
+            if initialised.returncode != 0:
+                raise CommandError(f"initdb failed:\n{initialised.stdout}{initialised.stderr}")
+        self.port = free_port()
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data_dir}"
+        started = self._run(
+            str(self.binaries / "pg_ctl"), f"--pgdata={self.data_dir}", f"--log={self.data_dir}/server.log",
+            "--wait", "--timeout=60", "-o", options, "start",
+        )  # fmt: skip
+        if started.returncode != 0:
+            raise CommandError(f"PostgreSQL did not start:\n{started.stdout}{started.stderr}")
+        self.psql(
+            "DO $$ BEGIN CREATE ROLE ocop LOGIN PASSWORD 'ocop' CREATEDB; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{PG_DATABASE}'")  # noqa: S608
+        if "1" not in exists.stdout:
+            self.psql(f"CREATE DATABASE {PG_DATABASE} OWNER ocop")
+        version = self._run(str(self.binaries / "postgres"), "--version").stdout.strip()
+        say(f"  {version} on 127.0.0.1:{self.port} (data kept in {self.data_dir})")
+        return f"postgres://ocop:ocop@127.0.0.1:{self.port}/{PG_DATABASE}"
+
+    def psql(self, sql: str) -> subprocess.CompletedProcess[str]:
+        assert self.binaries is not None  # noqa: S101 (start() checked)
+        return self._run(
+            str(self.binaries / "psql"), "--host=127.0.0.1", f"--port={self.port}", "--username=postgres",
+            "--dbname=postgres", "--no-psqlrc", "--tuples-only", "--set=ON_ERROR_STOP=1", f"--command={sql}",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        if self.binaries is not None and (self.data_dir / "postmaster.pid").exists():
+            self._run(
+                str(self.binaries / "pg_ctl"), f"--pgdata={self.data_dir}", "--mode=fast", "--wait", "stop"
+            )
+
+
+def recreate_database(backend: str, database_url: str, cluster: PostgresCluster | None) -> None:
+    if backend == "sqlite":
+        path = urlsplit(database_url).path
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    elif cluster is not None:
+        cluster.psql(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        cluster.psql(f"CREATE DATABASE {PG_DATABASE} OWNER ocop")
+    else:
+        raise CommandError("the database given holds another demo set; give an empty one or use --products")
+
+
+# --- Measuring, in the child process connected to the benchmark database
+
+
+def search_requests(rng: random.Random) -> list[tuple[str, str]]:
+    """A few hundred (query, request path) pairs: products, unfinished words, places, typos, filters."""
+    from ocop.geo.models import AdministrativeUnit, Level
+
+    communes = list(
+        AdministrativeUnit.objects.filter(level=Level.COMMUNE, division_type="xã")
+        .order_by("id")
+        .values_list("name", flat=True)
+    )
+    places = [name.removeprefix("Xã ") for name in rng.sample(communes, 140)]
+    queries = [*PRODUCT_QUERIES * 3, *PARTIAL_QUERIES * 2, *NEAR_QUERIES * 2]
+    queries += [name.lower() for name in places[:70]]
+    queries += [f"{rng.choice(PRODUCT_QUERIES)} {name}" for name in places[70:]]
+    rng.shuffle(queries)
+    return [
+        (query, "/api/v1/products?" + urlencode({"q": query, **rng.choice(FILTERS)}))
+        for query in queries[:300]
+    ]
+
+
+def http_timings(base_url: str, paths: list[str]) -> tuple[list[float], int]:
+    """Sequential requests on one keep-alive connection: client-side milliseconds, and failures.
+
+    A request unanswered after ``REQUEST_TIMEOUT`` seconds counts as a failure that took that long; after
+    ``MOST_TIMEOUTS`` of them the rest is skipped, since every hung request keeps a server thread busy.
+    """
+    address = urlsplit(base_url)
+    host, port = address.hostname or "127.0.0.1", address.port
+    connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
+    samples: list[float] = []
+    failures, timeouts = 0, 0
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+        except TimeoutError:
+            samples.append(REQUEST_TIMEOUT * 1000.0)
+            failures, timeouts = failures + 1, timeouts + 1
+            connection.close()
+            connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
+            if timeouts >= MOST_TIMEOUTS:
+                failures += len(paths) - len(samples)
+                break
+            continue
+        samples.append((time.perf_counter() - started) * 1000)
+        failures += response.status != 200
+        if response.getheader("Connection", "").lower() == "close":
+            connection.close()
+    connection.close()
+    return samples, failures
+
+
+def _bare_match_sql(vendor: str, approximate: bool) -> str:
+    """The engine's own query for a match expression: the first page by the engine's relevance."""
+    if vendor == "sqlite":
+        return (
+            "SELECT rowid FROM registry_product_search WHERE registry_product_search MATCH %s "
+            "ORDER BY rank LIMIT 20"
+        )
+    if approximate:
+        return (
+            "SELECT product_id FROM registry_product_search WHERE %s <%% name_folded "
+            "ORDER BY word_similarity(%s, name_folded) DESC LIMIT 20"
+        )
+    return (
+        "SELECT product_id FROM registry_product_search "
+        "WHERE document @@ to_tsquery('pg_catalog.simple', %s) "
+        "ORDER BY ts_rank(document, to_tsquery('pg_catalog.simple', %s)) DESC LIMIT 20"
+    )
+
+
+def in_process_timings(queries: list[str]) -> dict[str, list[float]]:
+    """Per query, in milliseconds: the bare full-text match of its words, the search selector
+    (``product_search``: stages, ranking, count), and the catalogue selector the API calls."""
+    from django.db import connection
+
+    from ocop.registry import search
+    from ocop.registry.selectors import product_list_public
+
+    today = datetime.date.today()
+    timings: dict[str, list[float]] = {"bare_match": [], "product_search": [], "product_list_public": []}
+    with connection.cursor() as cursor:
+        for query in queries:
+            match = search.match_query(query)
+            if match is not None:
+                sql = _bare_match_sql(connection.vendor, match.approximate)
+                started = time.perf_counter()
+                cursor.execute(sql, [match.expression] * sql.count("%s"))
+                cursor.fetchall()
+                timings["bare_match"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            search.product_search(q=query, today=today, limit=20)
+            timings["product_search"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            product_list_public(q=query, page_size=20, today=today)
+            timings["product_list_public"].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def stats_timings(base_url: str) -> dict[str, dict[str, float]]:
+    results = {}
+    for label, path in (("current", "/api/v1/stats"), ("legacy", "/api/v1/stats?scheme=legacy")):
+        http_timings(base_url, [path] * 3)  # warm-up
+        samples, failures = http_timings(base_url, [path] * STATS_RUNS)
+        results[label] = {**figures(samples), "failures": failures}
+    return results
+
+
+def import_timing() -> dict[str, Any]:
+    """A fresh 20,000-row file into the loaded registry, inside a transaction rolled back afterwards."""
+    from django.db import transaction
+
+    from ocop.registry.demo import generator
+    from ocop.registry.importing import recognitions_import
+
+    registry = generator.build(products=IMPORT_ROWS, seed=IMPORT_SEED, namespace=IMPORT_NAMESPACE)
+    rows = generator.contract_rows(registry)[:IMPORT_ROWS]
+    content = generator.to_csv(rows)
+    with transaction.atomic():
+        started = time.perf_counter()
+        result = recognitions_import(acting_user=None, file_name="bench-20000.csv", content=content)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "rows": len(rows),
+        "seconds": seconds,
+        "rows_per_second": len(rows) / seconds,
+        "ok": result.ok,
+        "errors": [str(error) for error in result.errors[:5]],
+    }
+
+
+def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[str, Any]:
+    from django.db import connection
+
+    from ocop.registry.models import Certificate, Product
+
+    requests = search_requests(random.Random(2026))  # noqa: S311 (the same requests every run)
+    paths = [path for _query, path in requests]
+    queries = [query for query, _path in requests]
+    queries_file = Path(settings.VAR_DIR) / "bench-queries.txt"
+    queries_file.write_text("\n".join(paths) + "\n")
+    say(f"  {Product.objects.count():,} products, {Certificate.objects.count():,} certificates")
+
+    say(f"  search API: {len(paths)} requests × {passes} passes")
+    http_timings(base_url, paths[:50])  # warm-up
+    samples: list[float] = []
+    failures = 0
+    for _ in range(passes):
+        pass_samples, pass_failures = http_timings(base_url, paths)
+        samples += pass_samples
+        failures += pass_failures
+    say("  bare full-text match and selectors, in process")
+    in_process_timings(queries[:50])  # warm-up
+    in_process: dict[str, list[float]] = {}
+    for _ in range(passes):
+        for name, values in in_process_timings(queries).items():
+            in_process.setdefault(name, []).extend(values)
+    say("  statistics")
+    stats = stats_timings(base_url)
+    say("  import of 20,000 rows")
+    imported = import_timing()
+    return {
+        "vendor": connection.vendor,
+        "server_version": _server_version(),
+        "products": Product.objects.count(),
+        "queries_file": str(queries_file),
+        "search": {**figures(samples), "failures": failures},
+        **{name: figures(values) for name, values in in_process.items()},
+        "stats": stats,
+        "import": imported,
+    }
+
+
+def _server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        return str(cursor.fetchone()[0])
+
+
+# --- The table
+
+
+def table(report: dict[str, Any]) -> str:
+    search, bare = report["search"], report["bare_match"]
+    ratio = search["p95"] / bare["p95"] if bare["p95"] else float("inf")
+    imported = report["import"]
+
+    def met(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
+    lines = [
+        "",
+        f"{report['backend']} {report['server_version']} · {report['products']:,} products · "
+        f"{os.cpu_count()} CPUs · {datetime.date.today()}",
+        f"{'measure':<44}{'p50':>10}{'p95':>10}  {'target':<22}met",
+        f"{'search API over HTTP (' + str(search['count']) + ' requests)':<44}{search['p50']:>8.1f}ms"
+        f"{search['p95']:>8.1f}ms  {'p95 ≤ 50 ms':<22}{met(search['p95'] <= TARGETS['search_p95_ms'])}",
+        f"{'  bare full-text match (same words)':<44}{bare['p50']:>8.2f}ms{bare['p95']:>8.2f}ms",
+        f"{'  search API ÷ bare match (p95)':<44}{'':>10}{ratio:>9.1f}×  {'≤ 2×':<22}"
+        f"{met(ratio <= TARGETS['search_to_raw'])}",
+    ]
+    for name in ("product_search", "product_list_public"):
+        lines.append(
+            f"{'  ' + name + ' in process':<44}{report[name]['p50']:>8.2f}ms{report[name]['p95']:>8.2f}ms"
+        )
+    if search["failures"]:
+        lines.append(f"  ({search['failures']} search requests did not answer 200)")
+    for label, stats in report["stats"].items():
+        lines.append(
+            f"{'stats, national, ' + label + ' (30 runs)':<44}{stats['p50']:>8.1f}ms{stats['p95']:>8.1f}ms  "
+            f"{'p95 ≤ 150 ms':<22}{met(stats['p95'] <= TARGETS['stats_p95_ms'] and not stats['failures'])}"
+        )
+    lines.append(
+        f"{'import ' + format(imported['rows'], ',') + ' rows':<44}{imported['seconds']:>9.2f}s"
+        f"{imported['rows_per_second']:>8,.0f}/s  {'≥ 5,000 rows/s, ≤ 4 s':<22}"
+        f"{met(imported['ok'] and imported['rows_per_second'] >= TARGETS['import_rows_per_s'])}"
+    )
+    if not imported["ok"]:
+        lines.append(f"  import refused: {imported['errors']}")
+    if report.get("wrk"):
+        wrk = report["wrk"]
+        lines.append(
+            f"{'search API, wrk 4 connections, 10 s':<44}{wrk['p50_ms']:>8.1f}ms{wrk['p95_ms']:>8.1f}ms  "
+            f"{wrk['rps']:,.0f} requests/s"
+        )
+    lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
+    return "\n".join(lines)
