@@ -128,6 +128,7 @@ class ProductPage:
     page_size: int
     approximate: bool
     today: datetime.date
+    province_names: dict[tuple[str, int], str]
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
 
     @property
@@ -297,7 +298,8 @@ def product_list_public(
 ) -> ProductPage:
     """One page of the public catalogue: best match first, valid before expired before revoked.
 
-    Four queries (five with facets), whatever the page size: search, products, province names.
+    The same few queries whatever the page size: the search's (``product_search``), then the page's
+    products and the province names; with facets, the sector names too.
     """
     today = today or timezone.localdate()
     filters = filters or ProductFilters()
@@ -320,6 +322,7 @@ def product_list_public(
         page_size=page_size,
         approximate=result.approximate,
         today=today,
+        province_names=names,
         facets=facets,
     )
 

@@ -104,12 +104,12 @@ def test_a_filter_that_cannot_apply_is_dropped_and_said(client, catalogue):
 def test_pages_of_results(client, catalogue, settings):
     html = client.get("/san-pham/").content.decode()
 
-    assert result_names(html) == [  # valid first, then by name
+    assert result_names(html) == [  # the newest recognitions first
         "Ca cao nguyên chất",
-        "Cà phê bột Sông Trà",
         "Chè Shan tuyết Cầu Đất",
-        "Cà phê hạt rang Cầu Đất",
+        "Cà phê bột Sông Trà",
         "Đặc sản mạch nha Thi Phổ",
+        "Cà phê hạt rang Cầu Đất",
     ]
     assert 'class="pagination"' not in html
 

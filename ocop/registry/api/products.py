@@ -147,8 +147,8 @@ def product_list(
     except CatalogueQueryError as error:
         raise HttpError(400, str(error)) from error
     result = product_list_public(q=q, filters=filters, page=page, page_size=page_size)
-    names = province_names()
-    return {"count": result.count, "items": [product_item(request, entry, names) for entry in result.entries]}
+    items = [product_item(request, entry, result.province_names) for entry in result.entries]
+    return {"count": result.count, "items": items}
 
 
 def _open_data_headers(response: StreamingHttpResponse, file_name: str) -> StreamingHttpResponse:

@@ -125,9 +125,9 @@ def test_pages(client, registry):
     third = client.get("/api/v1/products", {"page_size": 2, "page": 3}).json()
     beyond = client.get("/api/v1/products", {"page_size": 2, "page": 9}).json()
 
-    # Valid products first, then by name.
-    assert [item["name"] for item in first["items"]] == ["Cà phê bột Sông Trà", "Chè Shan tuyết Cầu Đất"]
-    assert [item["name"] for item in third["items"]] == ["Đặc sản mạch nha Thi Phổ"]
+    # Without words: the newest recognitions first.
+    assert [item["name"] for item in first["items"]] == ["Rượu vang sim", "Chè Shan tuyết Cầu Đất"]
+    assert [item["name"] for item in third["items"]] == ["Cà phê hạt rang Cầu Đất"]
     assert (first["count"], third["count"], beyond) == (5, 5, {"count": 5, "items": []})
 
 
