@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import Model
 from django.utils import timezone
 
 from ocop.registry import rules
 from ocop.registry.importing.validation import ErrorList, ProducerKey, ProductKey, RecognitionRow
-from ocop.registry.importing.writing import insert_rows, update_rows
+from ocop.registry.importing.writing import insert_rows, set_ids, update_rows
 from ocop.registry.models import Certificate, Producer, Product, RuleSet
 from ocop.registry.services import location_fields
 
@@ -130,11 +130,18 @@ class Plan:
         }
 
 
-def plan_changes(rows: list[RecognitionRow], *, in_scope: Callable[[int], bool] | None = None) -> Plan:
-    """What writing ``rows`` would change; records outside ``in_scope`` provinces become row errors."""
+def plan_changes(
+    rows: list[RecognitionRow], *, in_scope: Callable[[int], bool] | None = None, lock: bool = False
+) -> Plan:
+    """What writing ``rows`` would change; records outside ``in_scope`` provinces become row errors.
+
+    With ``lock`` (inside the writing transaction) the existing producers and products are read
+    ``FOR UPDATE``, as the services do, so nobody changes them, or adds a certificate, until the import
+    commits: what the plan read stays true while it is written.
+    """
     errors = ErrorList()
-    producers, producer_changes = _plan_producers(rows, in_scope, errors)
-    products, product_changes = _plan_products(rows, producers, in_scope, errors)
+    producers, producer_changes = _plan_producers(rows, in_scope, errors, lock)
+    products, product_changes = _plan_products(rows, producers, in_scope, errors, lock)
     certificate_changes, existing_dates = _plan_certificates(rows, products)
     return Plan(
         rows=len(rows),
@@ -148,15 +155,15 @@ def plan_changes(rows: list[RecognitionRow], *, in_scope: Callable[[int], bool] 
 
 
 def _plan_producers(
-    rows: list[RecognitionRow], in_scope: Callable[[int], bool] | None, errors: ErrorList
+    rows: list[RecognitionRow], in_scope: Callable[[int], bool] | None, errors: ErrorList, lock: bool
 ) -> tuple[dict[ProducerKey, Record], KindChanges]:
     first_rows: dict[ProducerKey, RecognitionRow] = {}
     for row in rows:
         first_rows.setdefault(row.producer_key, row)
     tax_codes = [key[1] for key in first_rows if key[0] == "tax"]
     names = {row.producer_search_name for row in first_rows.values()}
-    loaded = _values(Producer, PRODUCER_FIELDS, "tax_code", tax_codes) | _values(
-        Producer, PRODUCER_FIELDS, "search_name", names
+    loaded = _values(Producer, PRODUCER_FIELDS, "tax_code", tax_codes, lock=lock) | _values(
+        Producer, PRODUCER_FIELDS, "search_name", names, lock=lock
     )
     by_tax = {values["tax_code"]: values for values in loaded.values() if values["tax_code"]}
     by_name_and_unit = _oldest_by(loaded, "search_name", "unit_id")
@@ -203,6 +210,7 @@ def _plan_products(
     producers: dict[ProducerKey, Record],
     in_scope: Callable[[int], bool] | None,
     errors: ErrorList,
+    lock: bool,
 ) -> tuple[dict[ProductKey, Record], KindChanges]:
     # The product's own fields come from its newest row: the latest decision says what it is now.
     newest: dict[ProductKey, RecognitionRow] = {}
@@ -213,7 +221,9 @@ def _plan_products(
     codes = [key[1] for key in newest if key[0] == "code"]
     producer_ids = [producer.pk for producer in producers.values() if producer.pk]
     fields = [*PRODUCT_FIELDS, "latest_certificate_id"]
-    loaded = _values(Product, fields, "code", codes) | _values(Product, fields, "producer_id", producer_ids)
+    loaded = _values(Product, fields, "code", codes, lock=lock) | _values(
+        Product, fields, "producer_id", producer_ids, lock=lock
+    )
     by_code = {values["code"]: values for values in loaded.values() if values["code"]}
     by_producer_and_name = _oldest_by(loaded, "producer_id", "search_name")
     classification_id = None
@@ -364,7 +374,12 @@ def _link_parents(records: Sequence[Record], parent_field: str) -> None:
 
 
 def _refresh_latest_certificates(plan: Plan) -> None:
-    """Point each touched product whose newest certificate changed at it; the others are not written."""
+    """Point each touched product whose newest certificate changed at it; the others are not written.
+
+    The newest is known here (the certificates the products had, read after locking them, and those just
+    written), so no query has to find it: a correlated subquery right after a bulk insert meets stale
+    planner statistics on PostgreSQL and scans the whole table once per product.
+    """
     newest: dict[int, tuple[datetime.date, int]] = {}
     for product_id, dates in plan.existing_certificates.items():
         newest[product_id] = max(dates)
@@ -373,17 +388,12 @@ def _refresh_latest_certificates(plan: Plan) -> None:
         candidate = (certificate.values["decision_date"], certificate.values["id"])
         if product_id not in newest or candidate > newest[product_id]:
             newest[product_id] = candidate
-    stale = [
-        product.pk
+    moved = {
+        product.pk: newest[product.pk][1]
         for product in plan.touched_products
         if product.pk in newest and product.values.get("latest_certificate_id") != newest[product.pk][1]
-    ]
-    # The database picks the newest itself, so a certificate added meanwhile by someone else still counts.
-    newest_certificate = Certificate.objects.filter(product=OuterRef("pk")).order_by("-decision_date", "-id")
-    for batch in _batches(stale, QUERY_CHUNK):
-        Product.objects.filter(pk__in=batch).update(
-            latest_certificate=Subquery(newest_certificate.values("id")[:1])
-        )
+    }
+    set_ids(Product, "latest_certificate_id", moved)
 
 
 def _location(row: RecognitionRow) -> dict[str, Any]:
@@ -392,14 +402,19 @@ def _location(row: RecognitionRow) -> dict[str, Any]:
     return fields
 
 
-def _values(model: Any, attnames: list[str], lookup: str, values: Iterable[Any]) -> dict[int, dict[str, Any]]:
+def _values(
+    model: Any, attnames: list[str], lookup: str, values: Iterable[Any], *, lock: bool = False
+) -> dict[int, dict[str, Any]]:
     """Rows of ``model`` whose ``lookup`` is among ``values``, as plain values by id, in a few queries."""
     columns = ["id", *attnames]
     found: dict[int, dict[str, Any]] = {}
+    queryset = model.objects.order_by()
+    if lock:
+        queryset = queryset.select_for_update()
     values = list(values)
     for start in range(0, len(values), QUERY_CHUNK):
         chunk = values[start : start + QUERY_CHUNK]
-        for row in model.objects.order_by().filter(**{f"{lookup}__in": chunk}).values_list(*columns):
+        for row in queryset.filter(**{f"{lookup}__in": chunk}).values_list(*columns):
             found[row[0]] = dict(zip(columns, row, strict=True))
     return found
 

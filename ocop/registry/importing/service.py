@@ -90,7 +90,7 @@ def recognitions_import(
         return ImportResult(True, [], warnings, plan.summary(), plan.preview())
     try:
         with transaction.atomic():
-            plan = plan_changes(parsed.rows, in_scope=in_scope)
+            plan = plan_changes(parsed.rows, in_scope=in_scope, lock=True)
             if plan.errors:
                 raise _PlanRefusedError(plan)
             apply_plan(plan, progress=progress)

@@ -11,8 +11,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from ocop.core.text import fold
+from ocop.core.text import fold as fold_uncached
 from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry.importing.reading import Table
@@ -81,6 +82,9 @@ FALSE_WORDS = frozenset({"", "0", "false", "khong"})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _HUNDREDTHS = Decimal("0.01")
+
+# Names and labels repeat across rows (a producer's products, a product's certificates, type labels).
+fold = lru_cache(maxsize=100_000)(fold_uncached)
 
 type ProducerKey = tuple[str, str] | tuple[str, str, int]
 type ProductKey = tuple[str, str] | tuple[str, ProducerKey, str]
