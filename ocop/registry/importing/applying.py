@@ -79,7 +79,15 @@ class KindChanges:
     unchanged: int = 0
     samples: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {"created": [], "updated": []})
 
-    def add(self, record: Record, *, found: dict[str, Any] | None, label: str) -> None:
+    def add(
+        self,
+        record: Record,
+        *,
+        found: dict[str, Any] | None,
+        row: RecognitionRow,
+        label: Callable[[RecognitionRow], str],
+    ) -> None:
+        """Count ``record`` as new, changed or unchanged; ``label(row)`` names it in the first samples."""
         if found is None:
             self.new.append(record)
             changes: list[str] = []
@@ -97,7 +105,7 @@ class KindChanges:
             self.changed.append(record)
         samples = self.samples["updated" if found else "created"]
         if len(samples) < SAMPLES_PER_KIND:
-            samples.append({"line": record.line, "label": label, "changes": changes})
+            samples.append({"line": record.line, "label": label(row), "changes": changes})
 
     def counts(self) -> dict[str, int]:
         return {"created": len(self.new), "updated": len(self.changed), "unchanged": self.unchanged}
@@ -201,7 +209,7 @@ def _plan_producers(
             values["tax_code"] = row.producer_tax_code
         record = Record(values | {"id": found["id"]} if found else values, row.line)
         producers[key] = record
-        changes.add(record, found=found, label=row.producer_name)
+        changes.add(record, found=found, row=row, label=_producer_label)
     return producers, changes
 
 
@@ -273,7 +281,7 @@ def _plan_products(
             values |= {"id": found["id"], "latest_certificate_id": found["latest_certificate_id"]}
         record = Record(values, row.line, parent=producer)
         products[key] = record
-        changes.add(record, found=found, label=row.product_name)
+        changes.add(record, found=found, row=row, label=_product_label)
     return products, changes
 
 
@@ -317,9 +325,20 @@ def _plan_certificates(
         if found is not None:
             values["id"] = found["id"]
         record = Record(values, row.line, parent=product)
-        label = f"{row.product_name} — {row.stars}★, {row.decision_no} ({row.decision_date:%d/%m/%Y})"
-        changes.add(record, found=found, label=label)
+        changes.add(record, found=found, row=row, label=_certificate_label)
     return changes, existing_dates
+
+
+def _producer_label(row: RecognitionRow) -> str:
+    return row.producer_name
+
+
+def _product_label(row: RecognitionRow) -> str:
+    return row.product_name
+
+
+def _certificate_label(row: RecognitionRow) -> str:
+    return f"{row.product_name} — {row.stars}★, {row.decision_no} ({row.decision_date:%d/%m/%Y})"
 
 
 def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:

@@ -193,12 +193,15 @@ def parse_table(
         warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
         return ParsedFile([], errors, warnings)
     parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
+    absent = dict.fromkeys((column for column in COLUMNS if column not in positions), "")
+    present = list(positions.items())
     rows = []
     for line, cells in table.rows:
-        values = {
-            column: unicodedata.normalize("NFC", cells[index].strip()) if index < len(cells) else ""
-            for column, index in positions.items()
-        }
+        values = dict(absent)
+        for column, index in present:
+            text = cells[index].strip() if index < len(cells) else ""
+            # Vietnamese typed on some systems arrives decomposed (NFD): stored composed, like the rest.
+            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
         row = parser.parse(line, values)
         if row is not None:
             rows.append(row)
@@ -243,33 +246,33 @@ class _RowParser:
         self.in_scope = in_scope
         self.errors = errors
         self.product_sets = product_sets_by_code()
+        # (column, RecognitionRow attribute, parser, value standing in when the cell is wrong)
+        self._cells: list[tuple[str, str, Callable[[str], object], object]] = [
+            ("product_code", "product_code", self._product_code, ""),
+            ("product_name", "product_name", self._product_name, ""),
+            ("sector", "sector", self._sector, 0),
+            ("product_set", "product_set", self._product_set, None),
+            ("producer_name", "producer_name", self._producer_name, ""),
+            ("producer_type", "producer_type", self._producer_type, ""),
+            ("producer_tax_code", "producer_tax_code", self._producer_tax_code, ""),
+            ("stars", "stars", self._stars, 0),
+            ("potential_5_star", "potential_five_star", self._potential, False),
+            ("score", "score", self._score, None),
+            ("decision_no", "decision_no", self._decision_no, ""),
+            ("decision_date", "decision_date", self._required_date, datetime.date.min),
+            ("valid_until", "valid_until", _optional_date, None),
+            ("revoked_on", "revoked_on", _optional_date, None),
+        ]
 
     def parse(self, line: int, values: dict[str, str]) -> RecognitionRow | None:
         errors_before = self.errors.total
-
-        def cell[T](column: str, parse_text: Callable[[str], T], default: T) -> T:
+        fields: dict[str, object] = {}
+        for column, attribute, parse_text, default in self._cells:
             try:
-                return parse_text(values.get(column, ""))
+                fields[attribute] = parse_text(values[column])
             except _CellError as error:
                 self.errors.add(line, column, str(error))
-                return default
-
-        fields = {
-            "product_code": cell("product_code", self._product_code, ""),
-            "product_name": cell("product_name", self._product_name, ""),
-            "sector": cell("sector", self._sector, 0),
-            "product_set": cell("product_set", self._product_set, None),
-            "producer_name": cell("producer_name", self._producer_name, ""),
-            "producer_type": cell("producer_type", self._producer_type, ""),
-            "producer_tax_code": cell("producer_tax_code", self._producer_tax_code, ""),
-            "stars": cell("stars", self._stars, 0),
-            "potential_five_star": cell("potential_5_star", self._potential, False),
-            "score": cell("score", self._score, None),
-            "decision_no": cell("decision_no", self._decision_no, ""),
-            "decision_date": cell("decision_date", self._required_date, datetime.date.min),
-            "valid_until": cell("valid_until", _optional_date, None),
-            "revoked_on": cell("revoked_on", _optional_date, None),
-        }
+                fields[attribute] = default
         located = self._locate(line, values)
         if self.errors.total > errors_before or located is None:
             return None
