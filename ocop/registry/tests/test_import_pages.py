@@ -1,5 +1,7 @@
 """The upload page: check and preview, confirm, import in the background with progress; officers only."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -102,10 +104,10 @@ def test_the_running_import_shows_its_progress_and_keeps_polling(officer):
     assert f'hx-get="/registry/imports/{batch.pk}" hx-trigger="every 1s"' in fragment
     assert "Đang kiểm tra lại tệp trước khi ghi" in fragment
 
-    cache.set(f"registry:import-progress:{batch.pk}", (92, 184, __import__("time").time()))
+    cache.set(f"registry:import-progress:{batch.pk}", (9200, 18400, time.time()))
     fragment = client.get(f"/registry/imports/{batch.pk}", headers={"HX-Request": "true"}).content.decode()
-    assert '<progress class="import-bar" max="184" value="92">' in fragment
-    assert "Đã ghi 92/184 dòng." in fragment
+    assert '<progress class="import-bar" max="18400" value="9200">' in fragment  # numbers, not "18.400"
+    assert "Đã ghi 9.200/18.400 dòng." in fragment
 
 
 def test_a_bad_file_is_shown_with_its_errors_and_nothing_is_kept(officer):
