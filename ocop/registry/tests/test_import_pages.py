@@ -123,6 +123,13 @@ def test_a_bad_file_is_shown_with_its_errors_and_nothing_is_kept(officer):
     assert registry_counts() == (0, 0, 0)
 
 
+def test_posting_without_a_file_asks_for_one(officer):
+    response = client_for(officer).post(NEW, {})
+    assert response.status_code == 422
+    assert "errorlist" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
 def test_rows_outside_the_officers_province_are_refused_on_the_page(db):
     quang_ngai_officer = UserFactory(role=Role.PROVINCE_OFFICER)
     response = upload(client_for(quang_ngai_officer))

@@ -62,9 +62,9 @@ def _access_batch(actor: Actor, batch_id: int, *, to_start: bool = False) -> Imp
 @require_http_methods(["GET", "POST"])
 def import_new(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     result: ImportResult | None = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_size(upload.size)
