@@ -15,19 +15,18 @@ Words are matched in up to four stages, each tried only when the one before matc
 3. ``everywhere``: also the product set's name ("my pham" → products of the set "Mỹ phẩm có thành phần
    từ dược liệu"). Set names are not searched before: "ca phe" would find every cocoa product of the set
    "Sản phẩm cà phê, ca cao", and "mat ong" every dried meat of the set "Chế biến từ thịt, …, mật ong…".
-4. ``near``: near spellings (the result says it is approximate).
-   PostgreSQL: trigram word similarity (``pg_trgm``'s ``<%``, threshold 0.6) between the query and the
-   folded product name, with and without their spaces, through trigram indexes: "ca phee" and "caphe"
-   find "Cà phê"; a wrong letter in a short word may not ("ca pge": too few trigrams left in common).
-   SQLite has no trigram index here: each word that begins no indexed word is replaced by the indexed
-   words at most one edit away (two from seven letters; two letters swapped count as one edit) that start
-   with the same letter, or by the two indexed words it splits into ("caphe" → "ca phe"). A typo in the
-   first letter, or in a word of fewer than three letters, is not forgiven.
+4. ``near``: near spellings, on both engines the same way (the result says it is approximate): each
+   word that begins no indexed word is replaced by the indexed words it splits into ("caphe" → "ca" and
+   "phe") or that are at most one edit away (two from seven letters; two letters swapped count as one
+   edit) and start with the same letter: "ca phee", "caphe", "nuoc mma" find "Cà phê", "Nước mắm".
+   PostgreSQL also takes the words its trigram index (pg_trgm) finds similar, which forgives a wrong
+   first letter in longer words ("hguyen chat" → "nguyên chất"); SQLite does not. A word of fewer than
+   three letters is never corrected.
 
 Ranking: names holding the query as typed first when it has diacritics ("cá" puts "Chả cá" before
 "Cà ri"); then how the folded name holds the words (at its start; as whole words; as starts of words;
 not at all, the match being in the producer's or province's name); then valid before expired before
-revoked; then (PostgreSQL, near spellings) trigram similarity; then shorter names first; then the name.
+revoked; then shorter names first; then the name.
 Not bm25 or ts_rank: they score every match before the first page can be cut, 170 ms for "ng" at
 100,000 products. Without words: the newest recognitions first.
 
@@ -54,19 +53,6 @@ MAX_WORDS = 8
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
 STAGES = ("words", "prefixes", "everywhere", "near")
-# Where the first stages look: all the indexed columns but the product set's name (FTS5 column names,
-# tsvector weights: A name and code, B producer, C product set, D provinces).
-_FTS5_COLUMNS = "{name code producer place}"
-_TSVECTOR_WEIGHTS = "ABD"
-# Near the folded name, as written or with the spaces left out ("caphe"); two copies of the query.
-_POSTGRESQL_NEAR = (
-    "(%s <%% {alias}name_folded OR replace(%s, ' ', '') <%% replace({alias}name_folded, ' ', ''))"
-)
-_POSTGRESQL_NEARNESS = (
-    "greatest(word_similarity(%s, d.name_folded), "
-    "word_similarity(replace(%s, ' ', ''), replace(d.name_folded, ' ', '')))"
-)
-
 _WORD = re.compile(r"\w+")
 # A status as a number, so that it sorts valid (0) < expired (1) < revoked (2); two ``today`` parameters.
 _STATUS_SQL = (
@@ -168,13 +154,30 @@ def product_search(
             ids = [row[0] for row in cursor.fetchall()]
             cursor.execute(f"SELECT COUNT(*) FROM {from_sql} WHERE {where_sql}", params)  # noqa: S608
             count = cursor.fetchone()[0]
+        elif connection.vendor == "postgresql":
+            # Each match is read to rank it: the window counts them on the way, in the same scan.
+            cursor.execute(
+                f"SELECT {_id()}, COUNT(*) OVER () FROM {from_sql} WHERE {where_sql} "  # noqa: S608
+                f"ORDER BY {order_sql} LIMIT %s OFFSET %s",
+                [*params, *order_params, limit, offset],
+            )
+            rows = cursor.fetchall()
+            ids = [row[0] for row in rows]
+            count = rows[0][1] if rows else _match_count(cursor, match, filters, from_sql, where_sql, params)
         else:
+            # SQLite's window would keep every match with its sort keys: a top-20 sort and a count
+            # apart cost less (the count from the index alone when there are no filters).
             cursor.execute(
                 f"SELECT {_id()} FROM {from_sql} WHERE {where_sql} ORDER BY {order_sql} LIMIT %s OFFSET %s",  # noqa: S608
                 [*params, *order_params, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            count = _match_count(cursor, match, filters, from_sql, where_sql, params, offset, len(ids), limit)
+            whole_result_here = offset == 0 and len(ids) < limit
+            count = (
+                len(ids)
+                if whole_result_here
+                else _match_count(cursor, match, filters, from_sql, where_sql, params)
+            )
         groups = _facet_groups_cached(cursor, match, filters, today) if with_facets else []
     return SearchResult(
         ids=ids, count=count, approximate=bool(match and match.approximate), facet_groups=groups
@@ -182,19 +185,9 @@ def product_search(
 
 
 def _match_count(
-    cursor: Any,
-    match: Match,
-    filters: ProductFilters,
-    from_sql: str,
-    where_sql: str,
-    params: list[Any],
-    offset: int,
-    found: int,
-    limit: int,
+    cursor: Any, match: Match, filters: ProductFilters, from_sql: str, where_sql: str, params: list[Any]
 ) -> int:
     """How many public products match, read as cheaply as the engine allows."""
-    if offset == 0 and found < limit:  # the whole result is on this page
-        return found
     if connection.vendor == "sqlite" and filters == ProductFilters():
         # The FTS5 index holds public products only (migration 0004): it counts them without reading a row.
         cursor.execute(
@@ -237,6 +230,31 @@ def facet_counts(groups: Iterable[FacetGroup], filters: ProductFilters) -> dict[
 # --- Matching words: the stages, per engine.
 
 
+@dataclass(frozen=True)
+class _Syntax:
+    """How an engine's full-text query writes a word, a word's start, "and", "or", and a place to look."""
+
+    word: str
+    start: str
+    both: str
+    either: str
+    restricted: str  # the query limited to name, code, producer and place
+    unrestricted: str
+
+
+# tsvector weights (migration 0003): A name and code, B producer, C product set, D provinces.
+# Words are \w+ of folded text: no quote, no operator (quoting also disarms FTS5's AND, OR, NEAR).
+_FTS5 = _Syntax('"{}"', '"{}"*', " AND ", " OR ", "{{name code producer place}} : ({})", "{}")
+_TSQUERY = _Syntax("'{}':ABD", "'{}':*ABD", " & ", " | ", "{}", "{}")
+_TSQUERY_EVERYWHERE = _Syntax("'{}'", "'{}':*", " & ", " | ", "{}", "{}")
+
+
+def _syntax(stage: str) -> _Syntax:
+    if connection.vendor == "postgresql":
+        return _TSQUERY_EVERYWHERE if stage == "everywhere" else _TSQUERY
+    return _FTS5
+
+
 def match_query(q: str) -> Match | None:
     """The first stage at which some product matches the words of ``q``; ``None`` if none does."""
     words = query_words(q)
@@ -245,49 +263,30 @@ def match_query(q: str) -> Match | None:
     finished = q[-1:].isspace()
     typed = " ".join(q.split()).lower()
     typed = typed if fold(typed) != typed else ""
-    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for stage in ("words", "prefixes", "everywhere"):
-            if stage == "words" and finished and postgresql:
-                expression = _tsquery(words, stage, last_unfinished=False)
-            elif stage == "words" and finished:
-                expression = _fts5_query(words, stage, last_unfinished=False)
-            else:
-                expression = _tsquery(words, stage) if postgresql else _fts5_query(words, stage)
-            if _any_match(cursor, stage, expression):
+            expression = _expression(words, stage, last_unfinished=not finished)
+            if _any_match(cursor, expression):
                 return Match(stage=stage, words=words, typed=typed, expression=expression)
-        near = " ".join(words) if postgresql else _fts5_near_query(cursor, words)
-        if near and _any_match(cursor, "near", near):
+        near = _near_expression(cursor, words)
+        if near and _any_match(cursor, near):
             return Match(stage="near", words=words, typed=typed, expression=near)
     return None
 
 
-def _fts5_query(words: Sequence[str], stage: str, *, last_unfinished: bool = True) -> str:
-    quoted = [f'"{word}"' for word in words]  # \w+ words hold no quote; quoting disarms AND, OR, NEAR
+def _expression(words: Sequence[str], stage: str, *, last_unfinished: bool) -> str:
+    syntax = _syntax(stage)
     if stage == "words":
-        terms = [*quoted[:-1], f"{quoted[-1]}*" if last_unfinished else quoted[-1]]
+        terms = [syntax.word.format(word) for word in words[:-1]]
+        terms.append((syntax.start if last_unfinished else syntax.word).format(words[-1]))
     else:
-        terms = [f"{term}*" for term in quoted]
-    expression = " ".join(terms)
-    return expression if stage == "everywhere" else f"{_FTS5_COLUMNS} : ({expression})"
+        terms = [syntax.start.format(word) for word in words]
+    body = syntax.both.join(terms)
+    return (syntax.unrestricted if stage == "everywhere" else syntax.restricted).format(body)
 
 
-def _tsquery(words: Sequence[str], stage: str, *, last_unfinished: bool = True) -> str:
-    weights = "" if stage == "everywhere" else _TSVECTOR_WEIGHTS
-    terms = [f"'{word}':*{weights}" if stage != "words" else f"'{word}':{weights}" for word in words]
-    if stage == "words" and last_unfinished:
-        terms[-1] = f"'{words[-1]}':*{weights}"
-    return " & ".join(term.removesuffix(":") for term in terms)
-
-
-def _any_match(cursor: Any, stage: str, expression: str) -> bool:
-    if connection.vendor == "postgresql" and stage == "near":
-        condition = _POSTGRESQL_NEAR.format(alias="")
-        cursor.execute(
-            f"SELECT 1 FROM registry_product_search WHERE {condition} LIMIT 1",  # noqa: S608
-            [expression, expression],
-        )
-    elif connection.vendor == "postgresql":
+def _any_match(cursor: Any, expression: str) -> bool:
+    if connection.vendor == "postgresql":
         cursor.execute(
             "SELECT 1 FROM registry_product_search "
             "WHERE document @@ to_tsquery('pg_catalog.simple', %s) LIMIT 1",
@@ -301,58 +300,79 @@ def _any_match(cursor: Any, stage: str, expression: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def _fts5_near_query(cursor: Any, words: Sequence[str]) -> str | None:
-    """An FTS5 query with each word that begins no indexed word replaced by indexed words near it."""
-    parts = []
+def _near_expression(cursor: Any, words: Sequence[str]) -> str | None:
+    """The query with each word that begins no indexed word replaced by the indexed words near it."""
+    syntax = _syntax("near")
+    vocabulary = _Vocabulary(cursor)
+    terms = []
     for word in words:
-        if _fts5_begins_a_word(cursor, word):
-            parts.append(f'"{word}"*')
+        if vocabulary.begins_a_word(word):
+            terms.append(syntax.start.format(word))
             continue
-        alternatives = _fts5_near_words(cursor, word)
+        splits, near = vocabulary.near(word)
+        alternatives = [
+            "(" + syntax.both.join(syntax.word.format(half) for half in halves) + ")" for halves in splits
+        ] + [syntax.word.format(term) for term in near]
         if not alternatives:
             return None
-        parts.append("(" + " OR ".join(alternatives) + ")")
-    return f"{_FTS5_COLUMNS} : ({' AND '.join(parts)})"
+        terms.append("(" + syntax.either.join(alternatives) + ")")
+    return syntax.restricted.format(syntax.both.join(terms))
 
 
-def _fts5_begins_a_word(cursor: Any, word: str) -> bool:
-    cursor.execute(
-        "SELECT 1 FROM registry_product_search_vocabulary WHERE term >= %s AND term < %s LIMIT 1",
-        [word, word + "\U0010ffff"],
-    )
-    return cursor.fetchone() is not None
+class _Vocabulary:
+    """The indexed words: FTS5's own vocabulary on SQLite, ``registry_product_search_word`` on PostgreSQL
+    (migration 0005), where trigram similarity also proposes words that differ in their first letter."""
 
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        if connection.vendor == "postgresql":
+            self.table, self.term, self.documents = "registry_product_search_word", "word", "0"
+        else:
+            self.table, self.term, self.documents = "registry_product_search_vocabulary", "term", "doc"
 
-def _fts5_near_words(cursor: Any, word: str, *, most: int = 5) -> list[str]:
-    """FTS5 expressions for the indexed words near ``word``: split in two, or a few edits away."""
-    if len(word) < 3 or not word.isalpha():
-        return []
-    splits_found: list[str] = []
-    splits = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]  # halves of two letters or more
-    if splits:
-        cursor.execute(
-            "SELECT term FROM registry_product_search_vocabulary WHERE term IN "  # noqa: S608
-            f"({', '.join(['%s'] * (2 * len(splits)))})",
-            [part for pair in splits for part in pair],
+    def begins_a_word(self, word: str) -> bool:
+        self.cursor.execute(
+            f"SELECT 1 FROM {self.table} WHERE {self.term} >= %s AND {self.term} < %s LIMIT 1",  # noqa: S608
+            [word, word + "\U0010ffff"],
         )
-        known = {row[0] for row in cursor.fetchall()}
-        # Both halves as words of the same product (the index keeps no positions, so not side by side).
-        splits_found = [f'("{left}" AND "{right}")' for left, right in splits if {left, right} <= known]
-    allowed = 1 if len(word) < 7 else 2
-    first = word[0]
-    cursor.execute(
-        "SELECT term, doc FROM registry_product_search_vocabulary WHERE term >= %s AND term < %s",
-        [first, chr(ord(first) + 1)],
-    )
-    scored = []
-    for term, documents in cursor.fetchall():
-        if abs(len(term) - len(word)) > allowed:
-            continue
-        distance = _edit_distance(word, term, limit=allowed)
-        if distance <= allowed:
-            scored.append((distance, -documents, term))
-    near = [f'"{term}"' for _, _, term in sorted(scored)[:most]]
-    return splits_found[:most] + near
+        return self.cursor.fetchone() is not None
+
+    def near(self, word: str, *, most: int = 5) -> tuple[list[tuple[str, str]], list[str]]:
+        """The ways ``word`` splits into two indexed words ("caphe" → "ca phe"), and the indexed words
+        at most one edit from it (two from seven letters) that start with the same letter."""
+        if len(word) < 3 or not word.isalpha():
+            return [], []
+        halves = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]  # two letters or more each
+        splits: list[tuple[str, str]] = []
+        if halves:
+            self.cursor.execute(
+                f"SELECT {self.term} FROM {self.table} WHERE {self.term} IN "  # noqa: S608
+                f"({', '.join(['%s'] * (2 * len(halves)))})",
+                [half for pair in halves for half in pair],
+            )
+            known = {row[0] for row in self.cursor.fetchall()}
+            splits = [pair for pair in halves if set(pair) <= known][:most]
+        allowed = 1 if len(word) < 7 else 2
+        first = word[0]
+        candidates = (
+            f"SELECT {self.term}, {self.documents} FROM {self.table} "  # noqa: S608
+            f"WHERE {self.term} >= %s AND {self.term} < %s"
+        )
+        params: list[Any] = [first, chr(ord(first) + 1)]
+        if connection.vendor == "postgresql":
+            candidates += (
+                f" UNION SELECT word, 0 FROM (SELECT word FROM {self.table} WHERE word %% %s LIMIT 20) t"  # noqa: S608
+            )
+            params.append(word)
+        self.cursor.execute(candidates, params)
+        scored = []
+        for term, documents in self.cursor.fetchall():
+            if abs(len(term) - len(word)) > allowed:
+                continue
+            distance = _edit_distance(word, term, limit=allowed)
+            if distance <= allowed:
+                scored.append((distance, -documents, term))
+        return splits, [term for _, _, term in sorted(scored)[:most]]
 
 
 def _edit_distance(left: str, right: str, *, limit: int) -> int:
@@ -397,10 +417,7 @@ def _from_where(
     params: list[Any] = []
     if connection.vendor == "postgresql":
         from_sql = "registry_product_search d"
-        if match is not None and match.stage == "near":
-            conditions.append(_POSTGRESQL_NEAR.format(alias="d."))
-            params.extend([match.expression, match.expression])
-        elif match is not None:
+        if match is not None:
             conditions.append("d.document @@ to_tsquery('pg_catalog.simple', %s)")
             params.append(match.expression)
     elif match is None:
@@ -475,9 +492,6 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
     params.extend([f"{folded} ", f" {folded} ", f" {folded}"])
     keys.append(_STATUS_SQL)
     params.extend([_adapt(today), _adapt(today)])
-    if postgresql and match.stage == "near":
-        keys.append(f"{_POSTGRESQL_NEARNESS} DESC")
-        params.extend([match.expression, match.expression])
     # Then shorter names first: the closer the words fill the name, the better the match. Cheaper than
     # bm25 or ts_rank, which score every match before the first page can be cut (170 ms for "ng" at
     # 100,000 products on SQLite).
