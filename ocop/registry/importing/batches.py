@@ -23,7 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from ocop.registry.importing.service import ImportResult, recognitions_import
 from ocop.registry.models import ImportBatch
@@ -65,7 +66,7 @@ def import_batch_prepare(
 def import_batch_start(*, acting_user: Any, batch: ImportBatch) -> bool:
     """Start writing a validated batch; ``False`` when it was already started (a second click)."""
     started = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.VALIDATED).update(
-        state=ImportBatch.State.RUNNING, rows_done=0
+        state=ImportBatch.State.RUNNING, rows_done=0, updated_at=timezone.now()
     )
     if not started:
         return False
@@ -109,8 +110,7 @@ def import_batch_run(batch_id: int) -> None:
         path.unlink(missing_ok=True)
         cache.delete(_progress_key(batch_id))
         if threading.current_thread() is not threading.main_thread():
-            close_old_connections()
-            connection.close()
+            connection.close()  # the thread's own connection, opened for this run
 
 
 def import_progress(batch: ImportBatch) -> dict[str, Any]:

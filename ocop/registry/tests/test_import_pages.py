@@ -1,11 +1,13 @@
 """The upload page: check and preview, confirm, import in the background with progress; officers only."""
 
+import datetime
 import time
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory, province
@@ -108,6 +110,19 @@ def test_the_running_import_shows_its_progress_and_keeps_polling(officer):
     fragment = client.get(f"/registry/imports/{batch.pk}", headers={"HX-Request": "true"}).content.decode()
     assert '<progress class="import-bar" max="18400" value="9200">' in fragment  # numbers, not "18.400"
     assert "Đã ghi 9.200/18.400 dòng." in fragment
+
+
+def test_a_run_that_died_with_its_process_is_reported_as_stalled(officer):
+    client = client_for(officer)
+    upload(client)
+    batch = ImportBatch.objects.get()
+    batches.import_batch_start(acting_user=officer, batch=batch)
+    cache.clear()  # the process that ran it, and what it published, are gone
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=an_hour_ago)
+    fragment = client.get(f"/registry/imports/{batch.pk}", headers={"HX-Request": "true"}).content.decode()
+    assert "Lần nhập này không còn tiến triển" in fragment
+    assert "hx-trigger" not in fragment
 
 
 def test_a_bad_file_is_shown_with_its_errors_and_nothing_is_kept(officer):
