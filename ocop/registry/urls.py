@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ocop.registry.views import records
+from ocop.registry.views import imports, records
 
 app_name = "registry"
 urlpatterns: list = [
@@ -12,4 +12,9 @@ urlpatterns: list = [
     path("producers/", records.producer_list, name="producer_list"),
     path("producers/<int:producer_id>/", records.producer_detail, name="producer_detail"),
     path("producers/<int:producer_id>/edit", records.producer_edit, name="producer_edit"),
+    path("imports/new", imports.import_new, name="import_new"),
+    path("imports/<int:batch_id>", imports.import_detail, name="import_detail"),
+    path("imports/<int:batch_id>/start", imports.import_start, name="import_start"),
+    path("export.csv", imports.export, {"file_format": "csv"}, name="export"),
+    path("export.xlsx", imports.export, {"file_format": "xlsx"}, name="export_xlsx"),
 ]
