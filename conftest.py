@@ -5,7 +5,7 @@ from django.db import connection
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings):  # type: ignore[no-untyped-def]
+def _isolated_cache(settings):
     """Each test gets an empty in-process cache, so throttles and rate limits start from zero."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
@@ -13,14 +13,14 @@ def _isolated_cache(settings):  # type: ignore[no-untyped-def]
     cache.clear()
 
 
-def pytest_report_header(config):  # type: ignore[no-untyped-def]
+def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):
     """A run asked to exercise PostgreSQL (OCOP_EXPECT_DB=postgresql) fails if it is on anything else."""
     expected = os.environ.get("OCOP_EXPECT_DB")
     if expected:
@@ -29,7 +29,7 @@ def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):  # type:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the real administrative units: 14,165 units, loaded once."""
     from ocop.geo.services import units_load
 

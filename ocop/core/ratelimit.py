@@ -23,5 +23,5 @@ def reset(key: str) -> None:
     cache.delete(f"ratelimit:{key}")
 
 
-def client_address(request) -> str:  # type: ignore[no-untyped-def]
+def client_address(request) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))

@@ -18,8 +18,9 @@ class Region(models.TextChoices):
 
     NORTHERN_MIDLANDS_AND_MOUNTAINS = "trung_du_mien_nui_phia_bac", _("Trung du và miền núi phía Bắc")
     RED_RIVER_DELTA = "dong_bang_song_hong", _("Đồng bằng sông Hồng")
-    NORTH_CENTRAL_AND_CENTRAL_COAST = "bac_trung_bo_duyen_hai_mien_trung", _(
-        "Bắc Trung Bộ và duyên hải miền Trung"
+    NORTH_CENTRAL_AND_CENTRAL_COAST = (
+        "bac_trung_bo_duyen_hai_mien_trung",
+        _("Bắc Trung Bộ và duyên hải miền Trung"),
     )
     CENTRAL_HIGHLANDS = "tay_nguyen", _("Tây Nguyên")
     SOUTHEAST = "dong_nam_bo", _("Đông Nam Bộ")
