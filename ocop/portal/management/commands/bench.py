@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -43,6 +43,7 @@ IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
 STATS_RUNS = 30
 REQUEST_TIMEOUT = 20  # seconds
 MOST_TIMEOUTS = 5
+SLOWEST_SHOWN = 5
 PG_DATABASE = "ocop_bench"
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
 
@@ -376,8 +377,30 @@ def search_requests(rng: random.Random) -> list[tuple[str, str]]:
     ]
 
 
-def http_timings(base_url: str, paths: list[str]) -> tuple[list[float], int]:
-    """Sequential requests on one keep-alive connection: client-side milliseconds, and failures.
+@dataclass
+class HttpRun:
+    samples: list[float] = field(default_factory=list)  # milliseconds, client side
+    failures: int = 0  # answers other than 200, and timeouts
+    skipped: int = 0  # requests not sent after too many timeouts
+    slowest: list[tuple[float, str]] = field(default_factory=list)
+
+    def add(self, other: "HttpRun") -> None:
+        self.samples += other.samples
+        self.failures += other.failures
+        self.skipped += other.skipped
+        self.slowest = sorted([*self.slowest, *other.slowest], reverse=True)[:SLOWEST_SHOWN]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **figures(self.samples),
+            "failures": self.failures,
+            "skipped": self.skipped,
+            "slowest": self.slowest,
+        }
+
+
+def http_timings(base_url: str, paths: list[str]) -> HttpRun:
+    """Sequential requests on one keep-alive connection.
 
     A request unanswered after ``REQUEST_TIMEOUT`` seconds counts as a failure that took that long; after
     ``MOST_TIMEOUTS`` of them the rest is skipped, since every hung request keeps a server thread busy.
@@ -385,29 +408,32 @@ def http_timings(base_url: str, paths: list[str]) -> tuple[list[float], int]:
     address = urlsplit(base_url)
     host, port = address.hostname or "127.0.0.1", address.port
     connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
-    samples: list[float] = []
-    failures, timeouts = 0, 0
-    for path in paths:
+    run, timeouts = HttpRun(), 0
+    for number, path in enumerate(paths):
         started = time.perf_counter()
         try:
             connection.request("GET", path)
             response = connection.getresponse()
             response.read()
         except TimeoutError:
-            samples.append(REQUEST_TIMEOUT * 1000.0)
-            failures, timeouts = failures + 1, timeouts + 1
+            run.samples.append(REQUEST_TIMEOUT * 1000.0)
+            run.slowest.append((REQUEST_TIMEOUT * 1000.0, path))
+            run.failures, timeouts = run.failures + 1, timeouts + 1
             connection.close()
             connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
             if timeouts >= MOST_TIMEOUTS:
-                failures += len(paths) - len(samples)
+                run.skipped = len(paths) - number - 1
                 break
             continue
-        samples.append((time.perf_counter() - started) * 1000)
-        failures += response.status != 200
+        elapsed = (time.perf_counter() - started) * 1000
+        run.samples.append(elapsed)
+        run.slowest.append((elapsed, path))
+        run.failures += response.status != 200
         if response.getheader("Connection", "").lower() == "close":
             connection.close()
     connection.close()
-    return samples, failures
+    run.slowest = sorted(run.slowest, reverse=True)[:SLOWEST_SHOWN]
+    return run
 
 
 def _bare_match_sql(vendor: str, approximate: bool) -> str:
@@ -464,12 +490,9 @@ def stats_timings(base_url: str) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     for label, path in (("current", "/api/v1/stats?"), ("legacy", "/api/v1/stats?scheme=legacy&")):
         days = [today - datetime.timedelta(days=offset) for offset in range(1, STATS_RUNS + 1)]
-        computed, computed_failures = http_timings(base_url, [f"{path}as_of={day}" for day in days])
-        served, served_failures = http_timings(base_url, [path.rstrip("?&")] * STATS_RUNS)
-        results[label] = {
-            "computed": {**figures(computed), "failures": computed_failures},
-            "served": {**figures(served), "failures": served_failures},
-        }
+        computed = http_timings(base_url, [f"{path}as_of={day}" for day in days])
+        served = http_timings(base_url, [path.rstrip("?&")] * STATS_RUNS)
+        results[label] = {"computed": computed.as_json(), "served": served.as_json()}
     return results
 
 
@@ -511,12 +534,9 @@ def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[st
 
     say(f"  search API: {len(paths)} requests × {passes} passes")
     http_timings(base_url, paths[:50])  # warm-up
-    samples: list[float] = []
-    failures = 0
+    search = HttpRun()
     for _ in range(passes):
-        pass_samples, pass_failures = http_timings(base_url, paths)
-        samples += pass_samples
-        failures += pass_failures
+        search.add(http_timings(base_url, paths))
     say("  bare full-text match and selectors, in process")
     in_process_timings(queries[:50])  # warm-up
     in_process: dict[str, list[float]] = {}
@@ -532,7 +552,7 @@ def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[st
         "server_version": _server_version(),
         "products": Product.objects.count(),
         "queries_file": str(queries_file),
-        "search": {**figures(samples), "failures": failures},
+        "search": search.as_json(),
         **{name: figures(values) for name, values in in_process.items()},
         "stats": stats,
         "import": imported,
@@ -573,8 +593,12 @@ def table(report: dict[str, Any]) -> str:
         lines.append(
             f"{'  ' + name + ' in process':<44}{report[name]['p50']:>8.2f}ms{report[name]['p95']:>8.2f}ms"
         )
-    if search["failures"]:
-        lines.append(f"  ({search['failures']} search requests did not answer 200)")
+    if search["failures"] or search["skipped"]:
+        lines.append(
+            f"  {search['failures']} search requests failed or timed out (> {REQUEST_TIMEOUT} s); "
+            f"{search['skipped']} not sent after {MOST_TIMEOUTS} timeouts"
+        )
+    lines.append("  slowest: " + "; ".join(f"{ms:,.0f} ms {path}" for ms, path in search["slowest"]))
     for label, stats in report["stats"].items():
         computed, served = stats["computed"], stats["served"]
         lines.append(
