@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ocop.accounts.access import is_central_officer, is_officer
+from ocop.accounts.access import acting_user, is_central_officer, is_officer
+from ocop.accounts.models import Role
 
 # Pages that other apps serve; plain paths so the menu does not depend on when they arrive.
 CATALOGUE_PATH = "/san-pham/"
@@ -33,6 +34,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Thống kê"), STATISTICS_PATH),
     ]
     user = getattr(request, "user", None)
+    actor = acting_user(user) if user is not None else None
+    role = actor.role if actor is not None else None
+    if role is not None and (is_officer(user) or role == Role.COUNCIL_MEMBER):
+        links.append((_("Quản lý sản phẩm"), reverse("registry:product_list")))
+        links.append((_("Quản lý chủ thể"), reverse("registry:producer_list")))
+    if role in (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER):
+        links.append((_("Nhập dữ liệu"), reverse("registry:import_new")))
     if user is not None and is_officer(user):
         links.append((_("Người dùng"), reverse("accounts:user_list")))
     if user is not None and is_central_officer(user):

@@ -9,11 +9,12 @@ from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
 PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Thống kê"]
+REGISTRY_NAVIGATION = [*PUBLIC_NAVIGATION, "Quản lý sản phẩm", "Quản lý chủ thể"]
 NAVIGATION_BY_ROLE = {
-    Role.CENTRAL_OFFICER: [*PUBLIC_NAVIGATION, "Người dùng", "Nhật ký"],
-    Role.PROVINCE_OFFICER: [*PUBLIC_NAVIGATION, "Người dùng"],
-    Role.COMMUNE_OFFICER: [*PUBLIC_NAVIGATION, "Người dùng"],
-    Role.COUNCIL_MEMBER: PUBLIC_NAVIGATION,
+    Role.CENTRAL_OFFICER: [*REGISTRY_NAVIGATION, "Nhập dữ liệu", "Người dùng", "Nhật ký"],
+    Role.PROVINCE_OFFICER: [*REGISTRY_NAVIGATION, "Nhập dữ liệu", "Người dùng"],
+    Role.COMMUNE_OFFICER: [*REGISTRY_NAVIGATION, "Người dùng"],
+    Role.COUNCIL_MEMBER: REGISTRY_NAVIGATION,
     Role.PRODUCER: PUBLIC_NAVIGATION,
     Role.BUYER: PUBLIC_NAVIGATION,
     Role.SALES_POINT_OPERATOR: PUBLIC_NAVIGATION,
