@@ -1,13 +1,19 @@
+from functools import partial
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
+from ninja.openapi.views import openapi_json, openapi_view
 
 from config.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    # The current version's description and docs also at version-free addresses, for people and tools.
+    path("api/openapi.json", partial(openapi_json, api=api), name="openapi_json"),
+    path("api/docs", partial(openapi_view, api=api), name="openapi_docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
