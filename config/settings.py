@@ -8,6 +8,7 @@ once into ``var/secret_key``, DEBUG off, plain HTTP on 127.0.0.1. Production set
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -221,6 +222,7 @@ LOGGING = {
 
 ADMINS: list[tuple[str, str]] = []
 # Django 6.1 mailers: the console while developing; a deployment sends through its SMTP relay.
+MAILERS: dict[str, dict[str, Any]]
 if DEBUG or os.environ.get("EMAIL_BACKEND") == "console":
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

@@ -36,7 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     actor = acting_user(user) if user is not None else None
     role = actor.role if actor is not None else None
-    if role is not None and (is_officer(user) or role == Role.COUNCIL_MEMBER):
+    if actor is not None and (is_officer(actor) or role == Role.COUNCIL_MEMBER):
         links.append((_("Quản lý sản phẩm"), reverse("registry:product_list")))
         links.append((_("Quản lý chủ thể"), reverse("registry:producer_list")))
     if role in (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER):
