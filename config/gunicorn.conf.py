@@ -18,3 +18,13 @@ errorlog = "-"
 # The runtime control socket defaults to one path per user, which a second server on another port would
 # fight over; nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    """Read the registry snapshot of the statistics before the first request, not during it."""
+    from django.db import connections
+
+    from ocop.reports.snapshot import warm
+
+    warm()
+    connections.close_all()  # requests open their own

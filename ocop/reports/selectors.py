@@ -9,23 +9,24 @@ recognised, valid, and which certificate of a product gives its rank are defined
 - ranks come from the product's latest counting certificate (by decision date, then by record), valid
   ranks from its latest covering one, like ``Certificate.rank``: ``"5_potential"`` for a potential 5★.
 
-Everything is computed by one SQL statement whatever the number of products (a per-product aggregate over
-the certificates, then a few aggregates over its rows), plus a few small queries on the unit tables.
+The counting runs over the registry snapshot (``ocop.reports.snapshot``: every certificate as columns in
+memory, read once per registry version), then two small queries on the unit tables name the units.
 """
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count
 
-from ocop.core.models import AuditEvent
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
-from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry.models import ProducerType
+from ocop.reports import snapshot
 
 RANKS = ("3", "4", "5_potential", "5")
 SECTORS = ("1", "2", "3", "4", "5", "6")
@@ -35,8 +36,6 @@ COUNTRY_NAME = "Việt Nam"
 TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 CACHE_SECONDS = 300
 
-# A certificate's rank as one digit, so that the per-product aggregate can carry it inside an integer key.
-_RANK_BY_DIGIT = {3: "3", 4: "4", 6: "5_potential", 5: "5"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Codes past the database's integer would overflow it on PostgreSQL (a 500): they are unknown codes.
 _LARGEST_CODE = 2_147_483_647
@@ -160,92 +159,6 @@ def _province(argument: str, scheme: str, code: int) -> AdministrativeUnit:
     return unit
 
 
-# Where a product lies, finest last, in each scheme: the columns the per-unit figures are grouped by.
-_LOCATION_COLUMNS: dict[str, tuple[str, ...]] = {
-    Scheme.CURRENT: ("province_code", "commune_code"),
-    Scheme.LEGACY: ("legacy_province_code", "legacy_district_code", "legacy_commune_code"),
-}
-# An integer that grows with the date, per database; multiplied past the record id in the ordering key.
-_DAY_NUMBER = {
-    "sqlite": "CAST(julianday(certificate.decision_date) AS INTEGER)",
-    "postgresql": "(certificate.decision_date - DATE '0001-01-01')",
-}
-_DAY_NUMBER_STANDARD = (
-    "(EXTRACT(YEAR FROM certificate.decision_date) * 10000"
-    " + EXTRACT(MONTH FROM certificate.decision_date) * 100 + EXTRACT(DAY FROM certificate.decision_date))"
-)
-
-
-def _statement(*, scope: StatisticsScope) -> str:
-    """The one statement behind the figures; its parameters are ``_parameters``.
-
-    ``latest`` holds one row per recognised product in scope. Its ordering key is
-    day × 10¹⁰ + certificate id × 10 + rank digit, so the largest key of a product is its latest counting
-    certificate (later decision, then later record) and its last digit that certificate's rank; the
-    largest key among covering certificates gives the valid rank, and is null when none covers the day.
-    (Ids stay below 10⁹ and day numbers below 10⁸, so keys stay inside a signed 64-bit integer.)
-
-    Three aggregates follow over those rows, told apart by their first column: ``ranks`` (one row:
-    counts by rank, valid rank and sector), ``units`` (recognised and valid products by location) and
-    ``producers`` (producers and their recognised products, by producer type).
-    """
-    day_number = _DAY_NUMBER.get(connection.vendor, _DAY_NUMBER_STANDARD)
-    rank_digit = "CASE WHEN certificate.potential_five_star THEN 6 ELSE certificate.stars END"
-    key = f"({day_number} * 10000000000 + certificate.id * 10 + {rank_digit})"
-    product, producer = Product._meta.db_table, Producer._meta.db_table
-    scope_join = ""
-    if scope.province is not None:
-        scope_column = "province_code" if scope.scheme == Scheme.CURRENT else "legacy_province_code"
-        scope_join = (
-            f"JOIN {product} in_scope"
-            f" ON in_scope.id = certificate.product_id AND in_scope.{scope_column} = %s"
-        )
-    location = _LOCATION_COLUMNS[scope.scheme]
-    location_codes = ", ".join(f"location_{index}" for index in range(3))
-    columns = [f"product.{column}" for column in location] + ["NULL"] * (3 - len(location))
-    location_select = ", ".join(f"{column} AS location_{index}" for index, column in enumerate(columns))
-    counts = [f"SUM(CASE WHEN rank_digit = {digit} THEN 1 ELSE 0 END)" for digit in _RANK_BY_DIGIT]
-    counts += [f"SUM(CASE WHEN valid_rank_digit = {digit} THEN 1 ELSE 0 END)" for digit in _RANK_BY_DIGIT]
-    counts += [f"SUM(CASE WHEN sector = {sector} THEN 1 ELSE 0 END)" for sector in SECTORS]
-    padding = ", ".join(["NULL"] * (len(counts) - 2))
-    return f"""
-        WITH latest AS (
-            SELECT certificate.product_id,
-                   MAX({key}) %% 10 AS rank_digit,
-                   MAX(CASE WHEN certificate.valid_until >= %s THEN {key} END) %% 10 AS valid_rank_digit
-            FROM {Certificate._meta.db_table} certificate {scope_join}
-            WHERE certificate.decision_date <= %s
-              AND (certificate.revoked_on IS NULL OR certificate.revoked_on > %s)
-            GROUP BY certificate.product_id
-        ), recognized AS (
-            SELECT product.producer_id, product.sector, {location_select},
-                   latest.rank_digit, latest.valid_rank_digit
-            FROM latest JOIN {product} product ON product.id = latest.product_id
-        )
-        SELECT 'ranks', NULL, NULL, NULL, NULL, {", ".join(counts)}
-        FROM recognized
-        UNION ALL
-        SELECT 'units', NULL, {location_codes}, COUNT(*), COUNT(valid_rank_digit), {padding}
-        FROM recognized
-        GROUP BY {location_codes}
-        UNION ALL
-        SELECT 'producers', producer.producer_type, NULL, NULL, NULL,
-               COUNT(*), SUM(per_producer.products), {padding}
-        FROM (
-            SELECT producer_id, COUNT(*) AS products FROM recognized GROUP BY producer_id
-        ) per_producer
-        JOIN {producer} producer ON producer.id = per_producer.producer_id
-        GROUP BY producer.producer_type
-    """  # noqa: S608 - names come from the models and constants above; values are parameters
-
-
-def _parameters(*, as_of: datetime.date, scope: StatisticsScope) -> list[Any]:
-    day = connection.ops.adapt_datefield_value(as_of)
-    if scope.province is None:
-        return [day, day, day]
-    return [day, scope.province.code, day, day]
-
-
 @dataclass
 class _Figures:
     by_rank: dict[str, int]
@@ -253,105 +166,100 @@ class _Figures:
     by_group: dict[str, int]
     producers_by_type: dict[str, int]
     products_by_producer_type: dict[str, int]
-    # (recognised, valid) by location codes, coarsest first, as the scheme's _LOCATION_COLUMNS.
-    by_location: dict[tuple[int | None, ...], tuple[int, int]]
+    # (recognised, valid) by the code of the unit one level down: provinces nationally, communes of a
+    # current province, districts of a legacy one. Products without such a unit are in no row.
+    by_child: dict[int, tuple[int, int]]
+    communes_with_products: int
+    districts_with_products: int
 
 
-def _figures(*, as_of: datetime.date, scope: StatisticsScope) -> _Figures:
-    figures = _Figures(
-        by_rank=dict.fromkeys(RANKS, 0),
-        valid_by_rank=dict.fromkeys(RANKS, 0),
-        by_group=dict.fromkeys(SECTORS, 0),
-        producers_by_type=dict.fromkeys(PRODUCER_TYPES, 0),
-        products_by_producer_type=dict.fromkeys(PRODUCER_TYPES, 0),
-        by_location={},
+# The unit columns of the snapshot, coarsest first, in each scheme.
+_PLACE_COLUMNS: dict[str, tuple[str, ...]] = {
+    Scheme.CURRENT: ("province", "commune"),
+    Scheme.LEGACY: ("legacy_province", "legacy_district", "legacy_commune"),
+}
+# Rank digits of the snapshot, in the order of RANKS.
+_RANK_DIGITS = (3, 4, snapshot.POTENTIAL_FIVE_STAR, 5)
+
+
+def _counts(values: np.ndarray, keys: Sequence[Any], indexes: Sequence[int]) -> dict[str, int]:
+    """How many of ``values`` equal each of ``indexes``, under the matching key."""
+    size = max(indexes) + 1
+    found = np.bincount(values[(values >= 0) & (values < size)], minlength=size)
+    return {str(key): int(found[index]) for key, index in zip(keys, indexes, strict=True)}
+
+
+def _per_code(codes: np.ndarray) -> dict[int, int]:
+    known = codes[codes != snapshot.NO_CODE]
+    values, counts = np.unique(known, return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist(), strict=True))
+
+
+def _figures(*, as_of: datetime.date, scope: StatisticsScope, version: tuple[Any, ...]) -> _Figures:
+    """Contract §2's counts, from the registry snapshot at ``version``: a few passes over arrays, no SQL."""
+    registry = snapshot.registry_snapshot(version)
+    day = snapshot.day_number(as_of)
+    counting = (registry.decided <= day) & (registry.revoked > day)
+    places = _PLACE_COLUMNS[scope.scheme]
+    if scope.province is not None:
+        counting &= registry.columns[places[0]] == scope.province.code
+    latest = registry.latest(counting)  # one certificate per recognised product
+    valid = registry.latest(counting & (registry.valid_until >= day))  # one per valid product
+
+    def column(name: str, positions: np.ndarray) -> np.ndarray:
+        return registry.columns[name][positions]
+
+    producers, first = np.unique(column("producer", latest), return_index=True)
+    producer_types = column("producer_type", latest)[first] if producers.size else producers
+    child = places[0] if scope.province is None else places[1]
+    recognised_by_child, valid_by_child = _per_code(column(child, latest)), _per_code(column(child, valid))
+    type_indexes = list(range(len(PRODUCER_TYPES)))
+    return _Figures(
+        by_rank=_counts(column("rank_digit", latest), RANKS, _RANK_DIGITS),
+        valid_by_rank=_counts(column("rank_digit", valid), RANKS, _RANK_DIGITS),
+        by_group=_counts(column("sector", latest), SECTORS, [int(sector) for sector in SECTORS]),
+        producers_by_type=_counts(producer_types, PRODUCER_TYPES, type_indexes),
+        products_by_producer_type=_counts(column("producer_type", latest), PRODUCER_TYPES, type_indexes),
+        by_child={code: (count, valid_by_child.get(code, 0)) for code, count in recognised_by_child.items()},
+        communes_with_products=len(_per_code(column(places[-1], latest))),
+        districts_with_products=len(_per_code(column(places[1], latest))) if len(places) == 3 else 0,
     )
-    depth = len(_LOCATION_COLUMNS[scope.scheme])
-    ranks = list(_RANK_BY_DIGIT.values())
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(scope=scope), _parameters(as_of=as_of, scope=scope))
-        rows = cursor.fetchall()
-    for kind, producer_type, *codes_and_counts in rows:
-        codes, counts = codes_and_counts[:3], [int(value or 0) for value in codes_and_counts[3:]]
-        if kind == "ranks":
-            figures.by_rank.update(zip(ranks, counts[0:4], strict=True))
-            figures.valid_by_rank.update(zip(ranks, counts[4:8], strict=True))
-            figures.by_group.update(zip(SECTORS, counts[8:14], strict=True))
-        elif kind == "units":
-            figures.by_location[tuple(codes[:depth])] = (counts[0], counts[1])
-        elif producer_type in figures.producers_by_type:
-            figures.producers_by_type[producer_type] = counts[0]
-            figures.products_by_producer_type[producer_type] = counts[1]
-    return figures
 
 
 def recognition_statistics(*, as_of: datetime.date, scope: StatisticsScope) -> dict[str, Any]:
     """The figures of contract §2 for ``scope`` on ``as_of``, as the JSON object the API returns.
 
-    Kept in the cache for as long as the registry stays the same (``_registry_version``), at most
-    ``CACHE_SECONDS``: the public answer may be that old anyway (``Cache-Control: max-age=300``), and a
-    national answer over 100,000 products costs a few hundred milliseconds to compute on a small server.
+    Kept in the cache for as long as the registry stays the same (``snapshot.registry_version``), at most
+    ``CACHE_SECONDS``: the public answer may be that old anyway (``Cache-Control: max-age=300``).
     """
     province = scope.province.code if scope.province else ""
-    version = ":".join(str(part) for part in _registry_version())
-    key = f"reports:statistics:{as_of.isoformat()}:{scope.scheme}:{province}:{version}"
+    version = snapshot.registry_version()
+    key = f"reports:statistics:{as_of.isoformat()}:{scope.scheme}:{province}:" + ":".join(map(str, version))
     figures: dict[str, Any] | None = cache.get(key)
     if figures is None:
-        figures = _compute(as_of=as_of, scope=scope)
+        figures = _compute(as_of=as_of, scope=scope, version=version)
         cache.set(key, figures, CACHE_SECONDS)
     return figures
 
 
-def _registry_version() -> tuple[int | None, ...]:
-    """Changes whenever the registry does, in one cheap query (four index look-ups).
-
-    Every change to producers, products and certificates writes an audit event in its transaction (the
-    services, the recognitions import, the admin), so the newest event's id moves with them; the newest
-    ids of the three tables also catch rows written in bulk without one (benchmarks, tests).
-    """
-    tables = [model._meta.db_table for model in (AuditEvent, Certificate, Product, Producer)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables))  # noqa: S608
-        row = cursor.fetchone()
-    return tuple(row) if row else ()
-
-
-def _compute(*, as_of: datetime.date, scope: StatisticsScope) -> dict[str, Any]:
-    """The figures, from the database.
+def _compute(*, as_of: datetime.date, scope: StatisticsScope, version: tuple[Any, ...]) -> dict[str, Any]:
+    """The figures, from the registry snapshot and the unit tables.
 
     National figures count every product, whichever scheme is asked for; only their division into units
     depends on the scheme, and a product recorded in current units whose commune came from several legacy
     provinces has no legacy province, so it is in the legacy national totals but in no ``by_unit`` row
     nor region. Likewise a product below a province but without a unit one level down in that scheme.
     """
-    figures = _figures(as_of=as_of, scope=scope)
+    figures = _figures(as_of=as_of, scope=scope, version=version)
     child_level = _child_level(scope)
-    # Which location code gives the unit one level down: the province nationally, else the next column.
-    child_depth = 0 if scope.province is None else 1
-    by_child: dict[int, list[int]] = {}
-    with_products: dict[str, set[int]] = {Level.DISTRICT: set(), Level.COMMUNE: set()}
-    location_levels = (
-        (Level.PROVINCE, Level.COMMUNE)
-        if scope.scheme == Scheme.CURRENT
-        else (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
-    )
-    for codes, (recognized, valid) in figures.by_location.items():
-        child_code = codes[child_depth]
-        if child_code is not None:
-            child = by_child.setdefault(child_code, [0, 0])
-            child[0] += recognized
-            child[1] += valid
-        for level, code in zip(location_levels, codes, strict=True):
-            if level in with_products and code is not None:
-                with_products[level].add(code)
-
+    by_child = figures.by_child
     children = _units_below(scope, child_level)
     by_unit: list[dict[str, Any]] = [
         {
             "code": unit.code,
             "name": unit.name,
-            "recognized": by_child.get(unit.code, [0, 0])[0],
-            "valid": by_child.get(unit.code, [0, 0])[1],
+            "recognized": by_child.get(unit.code, (0, 0))[0],
+            "valid": by_child.get(unit.code, (0, 0))[1],
         }
         for unit in children
     ]
@@ -362,7 +270,7 @@ def _compute(*, as_of: datetime.date, scope: StatisticsScope) -> dict[str, Any]:
         by_region = dict.fromkeys(REGIONS, 0)
         for unit in children:
             if unit.region in by_region:
-                by_region[unit.region] += by_child.get(unit.code, [0, 0])[0]
+                by_region[unit.region] += by_child.get(unit.code, (0, 0))[0]
 
     totals = _unit_totals(scope)
     has_districts = scope.scheme == Scheme.LEGACY
@@ -382,9 +290,9 @@ def _compute(*, as_of: datetime.date, scope: StatisticsScope) -> dict[str, Any]:
             "by_type": figures.producers_by_type,
         },
         "units": {
-            "districts_with_products": len(with_products[Level.DISTRICT]) if has_districts else None,
+            "districts_with_products": figures.districts_with_products if has_districts else None,
             "districts_total": totals.get(Level.DISTRICT, 0) if has_districts else None,
-            "communes_with_products": len(with_products[Level.COMMUNE]),
+            "communes_with_products": figures.communes_with_products,
             "communes_total": totals.get(Level.COMMUNE, 0),
         },
         "by_unit": by_unit,

@@ -28,7 +28,7 @@ import pytest
 from django.test import Client
 
 from ocop.registry import services
-from ocop.registry.models import Producer, ProducerType, Product
+from ocop.registry.models import Certificate, Producer, ProducerType, Product
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.reports.api import anonymous_throttle
 from ocop.reports.selectors import TIME_ZONE
@@ -285,7 +285,7 @@ def test_ranks_on_a_day_before_the_cast_changed(client: Client, cast: Cast) -> N
 def test_a_handful_of_queries_and_fewer_from_the_cache(
     client: Client, cast: Cast, django_assert_num_queries: Any
 ) -> None:
-    # The province, the registry's version, the figures, the units below, the unit totals.
+    # The province, the registry's version, its certificates' snapshot, the units below, the unit totals.
     with django_assert_num_queries(5):
         first = stats(client, legacy_province=HA_NAM, as_of=AS_OF)
     with django_assert_num_queries(2):
@@ -414,3 +414,30 @@ def test_openapi_documents_the_published_keys(client: Client) -> None:
         "by_unit",
         "by_region",
     }
+
+
+def test_a_worker_starts_even_when_the_database_cannot_be_read(monkeypatch: Any, caplog: Any) -> None:
+    from django.db import OperationalError
+
+    from ocop.reports import snapshot
+
+    def unreachable() -> tuple[Any, ...]:
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(snapshot, "registry_version", unreachable)
+
+    snapshot.warm()
+
+    assert "registry snapshot not read at start-up" in caplog.text
+
+
+def test_warming_reads_the_snapshot_of_the_current_registry(cast: Cast) -> None:
+    from ocop.reports import snapshot
+
+    snapshot.warm()
+
+    version = snapshot.registry_version()
+    warmed = snapshot.registry_snapshot(version)
+    assert warmed.version == version
+    assert len(warmed.product) == Certificate.objects.count()
+    assert set(warmed.product.tolist()) == set(Certificate.objects.values_list("product_id", flat=True))
