@@ -214,7 +214,8 @@ class ProducerForm(forms.ModelForm):
 
     def clean_tax_code(self) -> str:
         tax_code: str = self.cleaned_data["tax_code"].strip()
-        others = Producer.objects.exclude(pk=self.instance.pk).filter(tax_code=tax_code)
+        # Blank codes left out in the query too, so the database can use the partial unique index.
+        others = Producer.objects.exclude(pk=self.instance.pk).exclude(tax_code="").filter(tax_code=tax_code)
         if tax_code and others.exists():
             raise forms.ValidationError(_("Mã số thuế này đã thuộc về một chủ thể khác."))
         return tax_code

@@ -421,6 +421,9 @@ def _location(row: RecognitionRow) -> dict[str, Any]:
     return fields
 
 
+_BLANK_NOT_INDEXED = {"code", "tax_code"}
+
+
 def _values(
     model: Any, attnames: list[str], lookup: str, values: Iterable[Any], *, lock: bool = False
 ) -> dict[int, dict[str, Any]]:
@@ -428,6 +431,10 @@ def _values(
     columns = ["id", *attnames]
     found: dict[int, dict[str, Any]] = {}
     queryset = model.objects.order_by()
+    if lookup in _BLANK_NOT_INDEXED:
+        # Product codes and tax codes are unique through partial indexes that leave out blank values; the
+        # database uses such an index only when the query itself leaves blanks out (else: a full scan).
+        queryset = queryset.exclude(**{lookup: ""})
     if lock:
         queryset = queryset.select_for_update()
     values = list(values)
