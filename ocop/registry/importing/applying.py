@@ -222,10 +222,13 @@ def _plan_products(
 ) -> tuple[dict[ProductKey, Record], KindChanges]:
     # The product's own fields come from its newest row: the latest decision says what it is now.
     newest: dict[ProductKey, RecognitionRow] = {}
+    # Its place in the other scheme may be told more precisely by its other rows, newest first.
+    others: dict[ProductKey, list[RecognitionRow]] = defaultdict(list)
     for row in rows:
         current = newest.get(row.product_key)
         if current is None or (row.decision_date, row.line) > (current.decision_date, current.line):
             newest[row.product_key] = row
+        others[row.product_key].append(row)
     codes = [key[1] for key in newest if key[0] == "code"]
     producer_ids = [producer.pk for producer in producers.values() if producer.pk]
     fields = [*PRODUCT_FIELDS, "latest_certificate_id"]
@@ -263,12 +266,17 @@ def _plan_products(
                     "(this product is recorded in another province, outside your scope)",
                 )
                 continue
+        location = _location(row)
+        for other in sorted(others[key], key=lambda other: (other.decision_date, other.line), reverse=True):
+            _refine(location, _location(other))
+        if found is not None:
+            _refine(location, found)
         values: dict[str, Any] = {
             "name": row.product_name,
             "search_name": row.product_search_name,
             "producer_id": producer.pk,  # None for a new producer: filled in once it is written
             "sector": row.sector,
-            **_location(row),
+            **location,
         }
         if row.product_code:
             values["code"] = row.product_code
@@ -419,6 +427,31 @@ def _location(row: RecognitionRow) -> dict[str, Any]:
     fields = location_fields(row.unit, row.coordinates)
     fields["unit_id"] = fields.pop("unit").pk
     return fields
+
+
+_COMMUNES = ("commune_code", "legacy_commune_code")
+_CODES = ("province_code", "legacy_province_code", "legacy_district_code", *_COMMUNES)
+
+
+def _refine(location: dict[str, Any], other: dict[str, Any]) -> None:
+    """Fill in the codes ``location`` lacks from ``other``, the same place recorded in the other scheme.
+
+    A current commune formed from communes of several legacy districts has no legacy district of its own;
+    a row (or the record already kept) naming the legacy commune the product lay in says which, and the
+    record keeps both schemes (contract §1). Only a place named in the other scheme that shares a commune
+    with ``location`` and contradicts none of its codes refines it; a newer row in the same scheme is a move.
+    """
+    if other.get("unit_scheme") == location["unit_scheme"]:
+        return
+    shared = any(location[code] is not None and location[code] == other.get(code) for code in _COMMUNES)
+    conflict = any(
+        location[code] is not None and other.get(code) is not None and location[code] != other[code]
+        for code in _CODES
+    )
+    if shared and not conflict:
+        for code in _CODES:
+            if location[code] is None:
+                location[code] = other.get(code)
 
 
 _BLANK_NOT_INDEXED = {"code", "tax_code"}

@@ -246,3 +246,49 @@ def test_a_missing_file_or_user_is_a_clear_failure(tmp_path):
         call_command("import_recognitions", str(tmp_path / "none.csv"))
     with pytest.raises(CommandError, match=r"no user nobody@example\.test"):
         call_command("import_recognitions", str(tra_vinh_path()), "--user", "nobody@example.test")
+
+
+RENEWED_IN_CURRENT_UNITS = (
+    "product_code,product_name,sector,producer_name,producer_type,producer_tax_code,unit_scheme,ward_code,"
+    "stars,decision_no,decision_date\n"
+    "HP-1,Nước mắm Cát Hải,1,HTX Cát Hải,hop_tac_xa,0200000001,legacy,11599,3,100/QĐ-UBND,2022-06-20\n"
+    "HP-1,Nước mắm Cát Hải,1,HTX Cát Hải,hop_tac_xa,0200000001,2025,11581,3,200/QĐ-UBND,2025-09-20\n"
+)
+
+
+def legacy_place() -> tuple[int | None, int | None, int | None, int | None]:
+    product = Product.objects.get(code="HP-1")
+    return (
+        product.commune_code,
+        product.legacy_province_code,
+        product.legacy_district_code,
+        product.legacy_commune_code,
+    )
+
+
+def test_a_renewal_in_current_units_keeps_the_legacy_commune_its_earlier_row_named(tmp_path):
+    # Phường 11581 of Hải Phòng came from communes of several legacy districts: alone, it names none.
+    path = tmp_path / "renewed.csv"
+    path.write_text(RENEWED_IN_CURRENT_UNITS, encoding="utf-8")
+
+    import_file(path)
+
+    assert legacy_place() == (11581, 31, 303, 11599)
+    product = Product.objects.get(code="HP-1")
+    assert (product.unit_scheme, product.unit.code) == ("current", 11581)
+    before = snapshot()
+    import_file(path)
+    assert snapshot() == before
+
+
+def test_a_later_file_in_current_units_keeps_the_legacy_commune_already_recorded(tmp_path):
+    header, legacy_row, current_row = RENEWED_IN_CURRENT_UNITS.splitlines()
+    first, second = tmp_path / "2022.csv", tmp_path / "2025.csv"
+    first.write_text(f"{header}\n{legacy_row}\n", encoding="utf-8")
+    second.write_text(f"{header}\n{current_row}\n", encoding="utf-8")
+
+    import_file(first)
+    import_file(second)
+
+    assert legacy_place() == (11581, 31, 303, 11599)
+    assert Product.objects.get(code="HP-1").certificates.count() == 2

@@ -20,6 +20,7 @@ figures add up by unit and region. ``ocop.reports.selectors`` is not used.
 
 import calendar
 import collections
+import dataclasses
 import datetime
 import io
 from collections.abc import Iterator
@@ -318,9 +319,10 @@ def reference_products(rows: list[RecognitionRow], units: UnitIndex) -> dict[Pro
 
     As the importer does (``applying._plan_producers`` and ``_plan_products``): a producer's type comes
     from its first row in the file; a product's sector, producer and place come from its newest row (latest
-    decision date, then the later row), so a product renewed in current units lies where that renewal
-    says, in both schemes, even where its earlier legacy rows named a legacy district the current commune
-    cannot be traced back to.
+    decision date, then the later row). "Legacy units are mapped to the current units; the record keeps
+    both" (contract §1): where the newest row's unit cannot be traced to one unit of the other scheme (a
+    current commune formed from communes of several legacy districts), a row of the same product in the
+    other scheme naming the same commune says which.
     """
     producer_types: dict[ProducerKey, str] = {}
     newest: dict[ProductKey, RecognitionRow] = {}
@@ -329,6 +331,9 @@ def reference_products(rows: list[RecognitionRow], units: UnitIndex) -> dict[Pro
         current = newest.get(row.product_key)
         if current is None or (row.decision_date, row.line) > (current.decision_date, current.line):
             newest[row.product_key] = row
+    rows_of: dict[ProductKey, list[RecognitionRow]] = collections.defaultdict(list)
+    for row in rows:
+        rows_of[row.product_key].append(row)
     products: dict[ProductKey, ReferenceProduct] = {}
     for row in rows:
         product = products.get(row.product_key)
@@ -338,11 +343,30 @@ def reference_products(rows: list[RecognitionRow], units: UnitIndex) -> dict[Pro
                 producer=last.producer_key,
                 producer_type=producer_types[last.producer_key],
                 sector=last.sector,
-                where=units.coordinates(last.unit),
+                where=place(last, [other for other in rows_of[row.product_key] if other is not last], units),
                 scheme_recorded=last.unit.scheme,
             )
         product.recognitions.append(Recognition.of(row))
     return products
+
+
+def place(newest: RecognitionRow, others: list[RecognitionRow], units: UnitIndex) -> Coordinates:
+    """The newest row's place, its unknown codes told by the other scheme's rows that name its commune."""
+    where = dataclasses.asdict(units.coordinates(newest.unit))
+    codes = ["province_code", "commune_code", "legacy_province_code", "legacy_district_code"]
+    codes.append("legacy_commune_code")
+    for other in sorted(others, key=lambda row: (row.decision_date, row.line), reverse=True):
+        if other.unit.scheme == newest.unit.scheme:
+            continue
+        there = dataclasses.asdict(units.coordinates(other.unit))
+        same_commune = any(
+            where[code] is not None and where[code] == there[code]
+            for code in ("commune_code", "legacy_commune_code")
+        )
+        agrees = all(None in (where[code], there[code]) or where[code] == there[code] for code in codes)
+        if same_commune and agrees:
+            where |= {code: there[code] for code in codes if where[code] is None}
+    return Coordinates(**where)
 
 
 # --- The file, imported once per variant
