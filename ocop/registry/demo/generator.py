@@ -18,6 +18,7 @@ from decimal import Decimal
 from ocop.core.text import fold
 from ocop.registry.demo import names, people, texts
 from ocop.registry.demo.places import Place, Places, national_places
+from ocop.registry.importing.validation import COLUMNS
 from ocop.registry.rules import add_months
 
 # The data describes the registry as it stood on this day, whatever day it is generated on, so that a seed
@@ -26,25 +27,7 @@ DATA_UNTIL = datetime.date(2026, 11, 15)
 REFORM_DAY = datetime.date(2025, 7, 1)  # from here on, records name the 34 provinces' units
 VALIDITY_MONTHS = 36
 
-CONTRACT_COLUMNS = (
-    "product_code",
-    "product_name",
-    "sector",
-    "product_set",
-    "producer_name",
-    "producer_type",
-    "producer_tax_code",
-    "unit_scheme",
-    "ward_code",
-    "district_code",
-    "stars",
-    "potential_5_star",
-    "score",
-    "decision_no",
-    "decision_date",
-    "valid_until",
-    "revoked_on",
-)
+CONTRACT_COLUMNS = COLUMNS  # the recognitions file's columns, in the contract's order
 
 # Latest rank of a product.
 RANK_SHARES = (("3", 72.0), ("4", 25.6), ("5_potential", 1.7), ("5", 0.7))
