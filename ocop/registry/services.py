@@ -97,20 +97,7 @@ def producer_create(
 
 @transaction.atomic
 def producer_update(*, acting_user: Any, producer: Producer, **changes: Any) -> Producer:
-    producer = Producer.objects.select_for_update().get(pk=producer.pk)
-    diff = _changes(producer, changes, PRODUCER_EDITABLE_FIELDS)
-    if diff:
-        producer.search_name = fold(producer.name)
-        producer.full_clean()
-        producer.save()
-        audit_record(
-            actor=acting_user,
-            action="producer.update",
-            target=producer,
-            province_code=producer.province_code,
-            details={"changes": diff},
-        )
-    return producer
+    return _update(acting_user, producer, changes, PRODUCER_EDITABLE_FIELDS, action="producer.update")
 
 
 @transaction.atomic
@@ -131,20 +118,27 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, acting_user: Any, product: Product, **changes: Any) -> Product:
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    diff = _changes(product, changes, PRODUCT_EDITABLE_FIELDS)
+    return _update(acting_user, product, changes, PRODUCT_EDITABLE_FIELDS, action="product.update")
+
+
+def _update[Record: (Producer, Product)](
+    acting_user: Any, record: Record, changes: dict[str, Any], allowed: frozenset[str], *, action: str
+) -> Record:
+    """Apply ``changes`` to the locked row of ``record``; save and audit only what really changed."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    diff = _changes(record, changes, allowed)
     if diff:
-        product.search_name = fold(product.name)
-        product.full_clean()
-        product.save()
+        record.search_name = fold(record.name)
+        record.full_clean()
+        record.save()
         audit_record(
             actor=acting_user,
-            action="product.update",
-            target=product,
-            province_code=product.province_code,
+            action=action,
+            target=record,
+            province_code=record.province_code,
             details={"changes": diff},
         )
-    return product
+    return record
 
 
 def refresh_latest_certificate(product: Product) -> None:
