@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from ocop.registry import rules
 from ocop.registry.importing.validation import ErrorList, ProducerKey, ProductKey, RecognitionRow
-from ocop.registry.importing.writing import insert_rows, set_ids, update_rows
+from ocop.registry.importing.writing import insert_rows, reserve_ids, set_ids, update_rows
 from ocop.registry.models import Certificate, Producer, Product, RuleSet
 from ocop.registry.services import location_fields
 
@@ -350,12 +350,18 @@ def _certificate_label(row: RecognitionRow) -> str:
 
 
 def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:
-    """Write the plan; the caller holds the transaction. ``progress(done, total)`` counts rows written."""
+    """Write the plan; the caller holds the transaction. ``progress(done, total)`` counts rows written.
+
+    New products take their ids first and are written last: their certificates point at them (the
+    foreign keys are checked at commit), and each is inserted already pointing at its newest certificate.
+    Its search document is then made by one insert, instead of an insert and an update of every product.
+    """
     now = timezone.now()
     report = progress or (lambda done, total: None)
     _insert(Producer, plan.producers.new, now)
     _update(Producer, plan.producers.changed, PRODUCER_FIELDS, now)
-    _insert(Product, plan.products.new, now, parent_field="producer_id")
+    for record, pk in zip(plan.products.new, reserve_ids(Product, len(plan.products.new)), strict=True):
+        record.values["id"] = pk
     _update(Product, plan.products.changed, PRODUCT_FIELDS, now, parent_field="producer_id")
     # Certificates are one per row: they carry the progress.
     done, total = plan.certificates.unchanged, plan.rows
@@ -368,14 +374,23 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:
         _update(Certificate, batch, CERTIFICATE_FIELDS, now)
         done += len(batch)
         report(done, total)
-    _refresh_latest_certificates(plan)
+    moved = _latest_certificates(plan)
+    for record in plan.products.new:
+        record.values["latest_certificate_id"] = moved.pop(record.values["id"], None)
+    _insert(Product, plan.products.new, now, parent_field="producer_id", given_ids=True)
+    set_ids(Product, "latest_certificate_id", moved)
 
 
 def _insert(
-    model: type[Model], records: Sequence[Record], now: datetime.datetime, parent_field: str = ""
+    model: type[Model],
+    records: Sequence[Record],
+    now: datetime.datetime,
+    parent_field: str = "",
+    *,
+    given_ids: bool = False,
 ) -> None:
     _link_parents(records, parent_field)
-    ids = insert_rows(model, [record.values for record in records], now=now)
+    ids = insert_rows(model, [record.values for record in records], now=now, given_ids=given_ids)
     for record, pk in zip(records, ids, strict=True):
         record.values["id"] = pk
 
@@ -392,7 +407,7 @@ def _update(
 
 
 def _link_parents(records: Sequence[Record], parent_field: str) -> None:
-    """Fill in the id of each record's producer or product, written just before."""
+    """Fill in the id of each record's producer or product, written (or given its id) just before."""
     if parent_field:
         for record in records:
             if record.parent is None:
@@ -400,8 +415,8 @@ def _link_parents(records: Sequence[Record], parent_field: str) -> None:
             record.values[parent_field] = record.parent.pk
 
 
-def _refresh_latest_certificates(plan: Plan) -> None:
-    """Point each touched product whose newest certificate changed at it; the others are not written.
+def _latest_certificates(plan: Plan) -> dict[int, int]:
+    """Each touched product whose newest certificate changed (or that has none yet), by id: the newest's id.
 
     The newest is known here (the certificates the products had, read after locking them, and those just
     written), so no query has to find it: a correlated subquery right after a bulk insert meets stale
@@ -415,12 +430,11 @@ def _refresh_latest_certificates(plan: Plan) -> None:
         candidate = (certificate.values["decision_date"], certificate.values["id"])
         if product_id not in newest or candidate > newest[product_id]:
             newest[product_id] = candidate
-    moved = {
+    return {
         product.pk: newest[product.pk][1]
         for product in plan.touched_products
         if product.pk in newest and product.values.get("latest_certificate_id") != newest[product.pk][1]
     }
-    set_ids(Product, "latest_certificate_id", moved)
 
 
 def _location(row: RecognitionRow) -> dict[str, Any]:

@@ -40,12 +40,17 @@ UNNEST_ROWS_PER_STATEMENT = 5_000
 _MISSING = object()
 
 
-def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]], *, now: datetime.datetime) -> list[int]:
-    """Insert ``rows`` (attname → value; absent fields take their default) and return their new ids."""
+def insert_rows(
+    model: type[Model], rows: Sequence[dict[str, Any]], *, now: datetime.datetime, given_ids: bool = False
+) -> list[int]:
+    """Insert ``rows`` (attname → value; absent fields take their default) and return their ids.
+
+    With ``given_ids`` each row holds its ``id``, taken beforehand with ``reserve_ids``.
+    """
     if not rows:
         return []
     connection = connections[router.db_for_write(model)]
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [field for field in model._meta.concrete_fields if given_ids or not field.primary_key]
     columns = []
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -111,6 +116,38 @@ def update_rows(
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """``count`` ids that no row of ``model`` has or will be given, for rows this transaction inserts.
+
+    PostgreSQL takes them from the table's sequence. SQLite has no sequence to draw from, but the caller's
+    transaction holds the database's only write lock (``BEGIN IMMEDIATE``), so the ids after the highest
+    one ever given (``sqlite_sequence``, kept by ``AUTOINCREMENT``) stay free until it commits; inserting
+    them moves ``sqlite_sequence`` past them.
+    """
+    if count <= 0:
+        return []
+    connection = connections[router.db_for_write(model)]
+    if not connection.in_atomic_block:
+        raise RuntimeError("ids are reserved inside the transaction that inserts them")
+    table = model._meta.db_table
+    pk_column = str(model._meta.pk.column)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk_column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"coalesce((SELECT max({quote(pk_column)}) FROM {quote(table)}), 0))",
+            [table],
+        )
+        (highest,) = cursor.fetchone()
+    return list(range(highest + 1, highest + 1 + count))
 
 
 def set_ids(model: type[Model], attname: str, ids_by_pk: dict[int, int]) -> None:
