@@ -164,9 +164,9 @@ def product_search(
             rows = cursor.fetchall()
             ids = [row[0] for row in rows]
             count = rows[0][1] if rows else _match_count(cursor, match, filters, from_sql, where_sql, params)
-        else:
-            # SQLite's window would keep every match with its sort keys: a top-20 sort and a count
-            # apart cost less (the count from the index alone when there are no filters).
+        elif filters == ProductFilters():
+            # SQLite's window would keep every match with its sort keys: a top-20 sort, and a count
+            # from the index alone, cost less.
             cursor.execute(
                 f"SELECT {_id()} FROM {from_sql} WHERE {where_sql} ORDER BY {order_sql} LIMIT %s OFFSET %s",  # noqa: S608
                 [*params, *order_params, limit, offset],
@@ -178,10 +178,26 @@ def product_search(
                 if whole_result_here
                 else _match_count(cursor, match, filters, from_sql, where_sql, params)
             )
+        else:
+            # With filters, every match's document is read to count it anyway: the ones that pass are
+            # kept once with what the order needs, then counted and sorted (one pass instead of two:
+            # 37 instead of 56 ms for "ng" among 4★ products at 100,000).
+            cursor.execute(
+                f"WITH m AS MATERIALIZED (SELECT {_SORTED_COLUMNS} FROM {from_sql} WHERE {where_sql}) "  # noqa: S608
+                f"SELECT d.id, (SELECT COUNT(*) FROM m) FROM m AS d ORDER BY {order_sql} LIMIT %s OFFSET %s",
+                [*params, *order_params, limit, offset],
+            )
+            rows = cursor.fetchall()
+            ids = [row[0] for row in rows]
+            count = rows[0][1] if rows else _match_count(cursor, match, filters, from_sql, where_sql, params)
         groups = _facet_groups_cached(cursor, match, filters, today) if with_facets else []
     return SearchResult(
         ids=ids, count=count, approximate=bool(match and match.approximate), facet_groups=groups
     )
+
+
+# The columns ``_order`` reads, on SQLite.
+_SORTED_COLUMNS = "d.id, d.name, d.search_name, d.revoked_on, d.valid_until"
 
 
 def _match_count(
@@ -484,12 +500,12 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
         )
         params.extend([f"%{escaped}%", f"%{escaped[:1].upper()}{escaped[1:]}%"])
     # How the folded name holds the words: at its start, as whole words, as starts of words, elsewhere.
+    # The index keeps the name between spaces (migration 0006): " ca phe rang xay ".
     keys.append(
-        f"CASE WHEN {position}(d.search_name || ' ', %s) = 1 THEN 0 "
-        f"WHEN {position}(' ' || d.search_name || ' ', %s) > 0 THEN 1 "
-        f"WHEN {position}(' ' || d.search_name, %s) > 0 THEN 2 ELSE 3 END"
+        f"CASE {position}(d.search_name, %s) WHEN 1 THEN 0 WHEN 0 THEN "
+        f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 2 ELSE 3 END) ELSE 1 END"
     )
-    params.extend([f"{folded} ", f" {folded} ", f" {folded}"])
+    params.extend([f" {folded} ", f" {folded}"])
     keys.append(_STATUS_SQL)
     params.extend([_adapt(today), _adapt(today)])
     # Then shorter names first: the closer the words fill the name, the better the match. Cheaper than

@@ -19,8 +19,9 @@ products whose newest certificate changed.
 
 A migration that later rebuilds ``registry_product``, ``registry_producer``, ``registry_productset``,
 ``registry_certificate`` or ``geo_administrativeunit`` on SQLite drops the triggers on that table: it must
-run ``install_sqlite_triggers`` and ``rebuild_sqlite_index`` of this module afterwards (``RunPython``);
-``ocop/registry/tests/test_search.py`` fails until it does.
+run ``install_sqlite_triggers`` and ``rebuild_sqlite_index`` of the newest migration that has them
+(``0006_search_name_padded`` now) afterwards (``RunPython``); ``ocop/registry/tests/test_search.py`` fails
+until it does.
 """
 
 from importlib import import_module
