@@ -292,9 +292,12 @@ def _expression(words: Sequence[str], stage: str, *, last_unfinished: bool) -> s
 
 def _any_match(cursor: Any, expression: str) -> bool:
     if connection.vendor == "postgresql":
+        # Planned with LIMIT 1, a word the statistics think rare is looked for by reading the table until
+        # a row has it: 47 ms at 100,000 products when none has ("caphe"). Planned apart, it is looked up
+        # in the index (under 1 ms); a common word still stops at its first row.
         cursor.execute(
-            "SELECT 1 FROM registry_product_search "
-            "WHERE document @@ to_tsquery('pg_catalog.simple', %s) LIMIT 1",
+            "WITH matches AS MATERIALIZED (SELECT 1 FROM registry_product_search "
+            "WHERE document @@ to_tsquery('pg_catalog.simple', %s)) SELECT 1 FROM matches LIMIT 1",
             [expression],
         )
     else:
