@@ -457,6 +457,13 @@ def test_the_product_page_names_the_revocation_and_the_legacy_unit(registry, own
     )
 
 
+def test_a_product_without_a_certificate_has_its_page_too(registry, owner):
+    response = _client(owner).get(reverse("registry:product_detail", args=[registry.rice_cake.pk]))
+    assert response.status_code == 200
+    assert (response.context["history"], response.context["status"]) == ([], None)
+    assert "Sản phẩm chưa có giấy chứng nhận nào." in response.content.decode()
+
+
 def test_read_only_officials_see_the_page_without_buttons(registry, commune_officer, teammate):
     url = reverse("registry:product_detail", args=[registry.fish_sauce.pk])
     for user in (commune_officer, teammate):

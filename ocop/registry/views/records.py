@@ -264,7 +264,7 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     product = access_product_by_id(actor, product_id)
     today = timezone.localdate()
     certificates = list(product.certificates.select_related("rule_set").order_by("decision_date", "id"))
-    later = [*certificates[1:], None]
+    later = [*certificates[1:], None] if certificates else []
     history = [
         (certificate, certificate.status_on(today, superseded_by=newer))
         for certificate, newer in zip(certificates, later, strict=True)
