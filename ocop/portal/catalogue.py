@@ -21,7 +21,6 @@ from ocop.registry.selectors import (
     CatalogueQueryError,
     CertificateEntry,
     ProductDetail,
-    image_url,
     legacy_province_options,
     producer_get_public,
     product_get_public,
@@ -117,7 +116,6 @@ def product_detail(request: HttpRequest, product_id: int, slug: str | None = Non
         "standing": detail.standing,
         "canonical_url": request.build_absolute_uri(canonical),
         "producer_url": _producer_path(detail.product.producer),
-        "image_url": image_url(detail.product.image),
         "json_ld": _json_ld(request, detail, canonical),
     }
     return render(request, "portal/catalogue/product_detail.html", context)
