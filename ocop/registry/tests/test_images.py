@@ -274,6 +274,19 @@ def test_a_request_without_a_file_is_refused(owner, product, media):
     assert files_in(media) == []
 
 
+def test_the_refusal_is_in_english_for_english_readers(owner, product):
+    client = client_for(owner)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    url = reverse("registry:product_image_add", args=[product.pk])
+
+    response = client.post(url, {"image": upload(picture(150, 600))})
+
+    assert image_errors(response) == [
+        "The image is too small: 150 × 600 pixels; its short side needs at least 200 pixels."
+    ]
+    assert "Product images" in response.content.decode()
+
+
 def test_the_error_is_shown_next_to_the_form(owner, product):
     response = post_image(owner, product, b"GIF89a" + bytes(100), name="anh.gif")
     html = response.content.decode()
