@@ -9,6 +9,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -177,9 +178,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "/media/"
+# An absolute address (https://anh.example.vn/media/) when another host serves the uploads.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Product images at MEDIA_URL served by the application itself (``ocop.registry.views.images``), as
+# the single-machine deployment needs; a national deployment has its reverse proxy serve MEDIA_ROOT there
+# and sets SERVE_MEDIA=0.
+SERVE_MEDIA = env_flag("SERVE_MEDIA", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Product images (``ocop.registry.images``): the heaviest upload accepted, and how many one product has.
+PRODUCT_IMAGE_MAX_BYTES = int(os.environ.get("PRODUCT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8"))
 
 # --- Security. HTTPS=1 in production turns on everything that only makes sense behind TLS.
 SESSION_COOKIE_HTTPONLY = True
@@ -196,9 +205,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+_media = urlsplit(MEDIA_URL)
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    # Uploaded images come from wherever MEDIA_URL points: this site, or the host it names.
+    "img-src": ["'self'", "data:", *([f"{_media.scheme}://{_media.netloc}"] if _media.netloc else [])],
     "style-src": ["'self'"],
     "script-src": ["'self'"],
     "frame-ancestors": ["'none'"],

@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from ninja.openapi.views import openapi_json, openapi_view
 
 from config.api import api
+from ocop.registry.views.images import product_image_file
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -24,6 +25,13 @@ urlpatterns = [
     path("", include("ocop.portal.catalogue_urls")),
     path("", include("ocop.portal.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    # Product images, served by the application unless SERVE_MEDIA is off (see the view).
+    urlpatterns.insert(
+        0,
+        path(f"{settings.MEDIA_URL[1:]}products/<path:path>", product_image_file, name="product_image_file"),
+    )
 
 if settings.DEBUG:
     from django.conf.urls.static import static

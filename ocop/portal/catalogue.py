@@ -21,7 +21,6 @@ from ocop.registry.selectors import (
     CatalogueQueryError,
     CertificateEntry,
     ProductDetail,
-    image_url,
     legacy_province_options,
     producer_get_public,
     product_get_public,
@@ -117,7 +116,8 @@ def product_detail(request: HttpRequest, product_id: int, slug: str | None = Non
         "standing": detail.standing,
         "canonical_url": request.build_absolute_uri(canonical),
         "producer_url": _producer_path(detail.product.producer),
-        "image_url": image_url(detail.product.image),
+        "main_image": detail.images[0] if detail.images else None,
+        "gallery": detail.images[1:],
         "json_ld": _json_ld(request, detail, canonical),
     }
     return render(request, "portal/catalogue/product_detail.html", context)
@@ -189,5 +189,7 @@ def _json_ld(request: HttpRequest, detail: ProductDetail, path: str) -> SafeStri
         data["category"] = product.product_set.name
     if product.description:
         data["description"] = product.description
+    if detail.images:
+        data["image"] = [request.build_absolute_uri(image.image.url) for image in detail.images]
     text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES)
     return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped cannot leave its <script>

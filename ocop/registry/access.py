@@ -13,7 +13,8 @@ Seeing, on the current administrative units (since 1/7/2025):
 A producer is also seen by whoever sees one of its products, so the link from a product to its producer
 never leads to a 404; its list of products still shows only the products in the viewer's scope.
 
-Changing (editing a producer or a product, adding or revoking a certificate):
+Changing (editing a producer or a product, adding, moving or removing its images, adding or revoking a
+certificate):
 
 - Central officers change every record; province officers the records of their province.
 - Commune officers and council members only read. Since 1/7/2025 (Decision 1489/QĐ-TTg, kept by
@@ -32,7 +33,7 @@ from django.shortcuts import get_object_or_404
 from ocop.accounts.access import NOTHING, Actor, acting_user, can_act_in_province, scope_q
 from ocop.accounts.models import Role
 from ocop.geo.models import Level, Scheme
-from ocop.registry.models import Certificate, Producer, Product
+from ocop.registry.models import Certificate, Producer, Product, ProductImage
 
 # The roles that change registry records (in their province, or everywhere for central officers).
 CHANGING_ROLES = frozenset({Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER})
@@ -122,3 +123,12 @@ def access_certificate_by_id(user: Actor, certificate_id: int, *, for_change: bo
     if for_change and not can_change_product(user, certificate.product):
         raise Http404
     return certificate
+
+
+def access_product_image_by_id(user: Actor, image_id: int, *, for_change: bool = False) -> ProductImage:
+    """The image ``image_id`` if ``user`` may see its product (and change it, with ``for_change``)."""
+    images = ProductImage.objects.filter(product__in=products_in_scope(user).values("pk"))
+    image = get_object_or_404(images.select_related("product"), pk=image_id)
+    if for_change and not can_change_product(user, image.product):
+        raise Http404
+    return image

@@ -4,6 +4,8 @@ import datetime
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ from ocop.accounts.access import Actor, acting_user, is_central_officer
 from ocop.accounts.models import Role
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry import rules
+from ocop.registry.images import MIN_SHORT_SIDE
 from ocop.registry.models import (
     Certificate,
     CertificateStatus,
@@ -152,7 +155,6 @@ class ProductForm(forms.ModelForm):
         "packaging",
         "standards",
         "gtin",
-        "image",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -178,6 +180,28 @@ class ProductForm(forms.ModelForm):
         if gtin and gs1_check_digit(gtin[:-1]) != int(gtin[-1]):
             raise forms.ValidationError(_("Số kiểm tra của mã GTIN không đúng."))
         return gtin
+
+
+class ProductImageForm(forms.Form):
+    """An image to add to a product. Whether the file is an image we take is the service's check."""
+
+    image = forms.FileField(
+        label=_("Tệp ảnh"),
+        error_messages={"required": _("Hãy chọn một tệp ảnh."), "empty": _("Tệp ảnh trống.")},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("Mô tả ảnh"),
+        max_length=300,
+        required=False,
+        help_text=_("Cho người không xem được ảnh. Để trống thì dùng tên sản phẩm."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _(
+            "Ảnh JPEG, PNG hoặc WebP, tối đa %(size)s, cạnh ngắn từ %(minimum)s điểm ảnh."
+        ) % {"size": filesizeformat(settings.PRODUCT_IMAGE_MAX_BYTES), "minimum": MIN_SHORT_SIDE}
 
 
 def gs1_check_digit(digits: str) -> int:

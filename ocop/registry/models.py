@@ -192,7 +192,6 @@ class Product(TimestampedModel, LocatedModel):
     packaging = models.CharField(_("quy cách đóng gói"), max_length=300, blank=True)
     standards = models.CharField(_("tiêu chuẩn áp dụng"), max_length=300, blank=True)
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True)
-    image = models.CharField(_("ảnh (đường dẫn)"), max_length=300, blank=True)
     # The newest certificate, kept by the services that add certificates; never a status, which depends on
     # the day it is read.
     latest_certificate = models.ForeignKey(
@@ -210,6 +209,49 @@ class Product(TimestampedModel, LocatedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProductImage(TimestampedModel):
+    """A photo of a product, uploaded by an official: re-encoded for the web, with a thumbnail.
+
+    ``ocop.registry.images`` writes both files from the decoded pixels alone, so nothing of the upload's
+    metadata (a phone's GPS position, a camera's serial number) is stored or served. File names are random
+    and a file never changes once written, so browsers and proxies may keep it for good. The image with
+    the lowest ``position`` is the product's main image.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(_("ảnh"), max_length=200)
+    width = models.PositiveIntegerField(_("chiều rộng"))
+    height = models.PositiveIntegerField(_("chiều cao"))
+    thumbnail = models.FileField(_("ảnh thu nhỏ"), max_length=200)
+    thumbnail_width = models.PositiveIntegerField(_("chiều rộng ảnh thu nhỏ"))
+    thumbnail_height = models.PositiveIntegerField(_("chiều cao ảnh thu nhỏ"))
+    byte_size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    # Of the file as uploaded, before re-encoding: the same picture uploaded twice has the same digest.
+    sha256 = models.CharField(_("mã SHA-256 của tệp tải lên"), max_length=64)
+    # Empty: the product's name stands in for it where the image is shown.
+    alt = models.CharField(_("mô tả ảnh"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "sha256"], name="product_image_unique_upload"),
+        ]
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")
+
+    def __str__(self) -> str:
+        return str(self.image.name)
 
 
 class IssuingLevel(models.TextChoices):

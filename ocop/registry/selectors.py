@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -26,6 +25,7 @@ from ocop.registry.models import (
     IssuingLevel,
     Producer,
     Product,
+    ProductImage,
     ProductSet,
     Sector,
 )
@@ -102,10 +102,7 @@ class CatalogueEntry:
     product: Product
     standing: Standing
     province_name: str  # current province, full name
-
-    @property
-    def image_url(self) -> str:
-        return image_url(self.product.image)
+    main_image: ProductImage | None = None  # filled where the entry is shown with its thumbnail
 
     @property
     def slug(self) -> str:
@@ -163,6 +160,7 @@ class ProductDetail:
     sector_name: str
     province_name: str
     legacy_province_name: str
+    images: list[ProductImage]  # the main image first
 
 
 @dataclass(frozen=True)
@@ -178,13 +176,6 @@ def short_province_name(name: str) -> str:
         if name.startswith(words):
             return name[len(words) :]
     return name
-
-
-def image_url(path: str) -> str:
-    """A product image's address: kept as given when absolute, else under MEDIA_URL."""
-    if not path or path.startswith(("/", "http://", "https://")):
-        return path
-    return settings.MEDIA_URL + path
 
 
 def _lower_first(name: str) -> str:
@@ -267,6 +258,12 @@ def _public_products() -> QuerySet[Product]:
     )
 
 
+def _with_main_image(products: QuerySet[Product]) -> QuerySet[Product]:
+    """Each product with its main image (the first by position) in ``main_images``: one more query."""
+    first = ProductImage.objects.order_by("position", "id")[:1]
+    return products.prefetch_related(Prefetch("images", queryset=first, to_attr="main_images"))
+
+
 # What a list entry shows (the catalogue, the open-data API): a product page reads the rest. Reading the
 # whole rows of 20 products, their producers, units and certificates took longer than finding them.
 LIST_FIELDS = (
@@ -274,7 +271,6 @@ LIST_FIELDS = (
     "name",
     "sector",
     "province_code",
-    "image",
     "producer__name",
     "producer__producer_type",
     "product_set__code",
@@ -304,10 +300,12 @@ def _standing(product: Product, today: datetime.date) -> Standing:
 
 
 def _entry(product: Product, today: datetime.date, names: dict[tuple[str, int], str]) -> CatalogueEntry:
+    main_images: list[ProductImage] = getattr(product, "main_images", [])  # see _with_main_image
     return CatalogueEntry(
         product=product,
         standing=_standing(product, today),
         province_name=names.get((Scheme.CURRENT, product.province_code), ""),
+        main_image=main_images[0] if main_images else None,
     )
 
 
@@ -335,7 +333,7 @@ def product_list_public(
         limit=page_size,
         with_facets=with_facets,
     )
-    products = _public_products().only(*LIST_FIELDS).in_bulk(result.ids)
+    products = _with_main_image(_public_products().only(*LIST_FIELDS)).in_bulk(result.ids)
     names = province_names()
     entries = [_entry(products[pk], today, names) for pk in result.ids if pk in products]
     facets = _facet_options(result.facet_groups, filters, names) if with_facets else {}
@@ -455,6 +453,7 @@ def product_get_public(*, product_id: int, today: datetime.date | None = None) -
         or "",
         province_name=names.get((Scheme.CURRENT, product.province_code), ""),
         legacy_province_name=names.get((Scheme.LEGACY, product.legacy_province_code or 0), ""),
+        images=list(product.images.order_by("position", "id")),
     )
 
 
@@ -462,7 +461,9 @@ def producer_get_public(*, producer_id: int, today: datetime.date | None = None)
     """A producer with its public products; ``Producer.DoesNotExist`` when it has none."""
     today = today or timezone.localdate()
     producer = Producer.objects.select_related("unit").get(pk=producer_id)
-    products = list(_public_products().filter(producer=producer).order_by("search_name", "id"))
+    products = list(
+        _with_main_image(_public_products().filter(producer=producer)).order_by("search_name", "id")
+    )
     if not products:
         raise Producer.DoesNotExist(f"producer {producer_id} has no certified product")
     names = province_names()

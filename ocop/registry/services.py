@@ -43,7 +43,6 @@ PRODUCT_EDITABLE_FIELDS = frozenset(
         "packaging",
         "standards",
         "gtin",
-        "image",
     }
 )
 

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from ocop.registry.views import imports, records
+from ocop.registry.views import images, imports, records
 
 app_name = "registry"
 urlpatterns: list = [
     path("products/", records.product_list, name="product_list"),
     path("products/<int:product_id>/", records.product_detail, name="product_detail"),
     path("products/<int:product_id>/edit", records.product_edit, name="product_edit"),
+    path("products/<int:product_id>/images/new", images.product_image_add, name="product_image_add"),
+    path("images/<int:image_id>/move", images.product_image_move, name="product_image_move"),
+    path("images/<int:image_id>/remove", images.product_image_remove, name="product_image_remove"),
     path("products/<int:product_id>/certificates/new", records.certificate_add, name="certificate_add"),
     path("certificates/<int:certificate_id>/revoke", records.certificate_revoke, name="certificate_revoke"),
     path("producers/", records.producer_list, name="producer_list"),

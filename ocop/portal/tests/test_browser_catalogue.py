@@ -120,3 +120,67 @@ def test_the_catalogue_works_without_javascript(server, browser, catalogue):
 
     expect(names).to_have_text(["Đặc sản mạch nha Thi Phổ"])
     expect(page).to_have_url(re.compile(r"q=dac\+san.*status=revoked"))
+
+
+@pytest.fixture
+def officer_session(catalogue: Any, settings: Any, tmp_path: Path) -> str:
+    """The session of a province officer of Quảng Ngãi, made before Playwright's event loop starts:
+    Django refuses database calls from the thread that runs it."""
+    from django.test import Client
+
+    from ocop.accounts.models import Role
+    from ocop.accounts.tests.factories import UserFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    officer = Client()
+    officer.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
+    return officer.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_an_officer_adds_an_image_that_the_catalogue_then_shows(officer_session, server, browser, catalogue):
+    from django.conf import settings
+    from playwright.sync_api import expect
+
+    from ocop.registry.tests.factories import picture
+
+    page = phone_page(browser)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": officer_session, "url": server.url}]
+    )
+    page.goto(f"{server.url}/registry/products/{catalogue.coffee.pk}/")
+
+    section = page.locator("#product-images")
+    for colour in ((200, 60, 40), (40, 60, 200)):
+        data = picture(1200, 900, colour=colour)
+        section.get_by_label("Tệp ảnh").set_input_files(
+            {"name": "anh.jpg", "mimeType": "image/jpeg", "buffer": data}
+        )
+        section.get_by_role("button", name="Tải ảnh lên").click()
+        expect(section.get_by_role("status")).to_have_text("Đã thêm ảnh.")  # htmx swapped the section in
+    expect(section.locator(".image-item img")).to_have_count(2)
+    section.get_by_role("button", name="Đặt làm ảnh chính").click()
+    expect(section.get_by_role("status")).to_have_text("Đã đặt làm ảnh chính.")
+    thumbnails = section.locator(".image-item img")
+    expect(thumbnails.first).to_have_js_property("naturalWidth", 320)  # served, and allowed by the CSP
+
+    page.goto(f"{server.url}/san-pham/{catalogue.coffee.pk}/")
+    main = page.locator("img.product-image")
+    expect(main).to_have_js_property("complete", True)
+    # Loaded: the browser picked the thumbnail or the display file from srcset.
+    assert re.search(
+        r"/media/products/\d+/[0-9a-f]{32}(-320)?\.webp$", main.evaluate("image => image.currentSrc")
+    )
+    assert main.evaluate("image => image.naturalWidth") > 0
+    blue_on_top = main.evaluate(
+        """image => {
+            const canvas = document.createElement("canvas");
+            canvas.width = canvas.height = 1;
+            const context = canvas.getContext("2d");
+            context.drawImage(image, 0, 0, 1, 1);
+            const [red, , blue] = context.getImageData(0, 0, 1, 1).data;
+            return blue > red;
+        }"""
+    )
+    assert blue_on_top  # the second image, made the main one
+    expect(page.locator(".product-gallery img")).to_have_count(1)
+    assert page.evaluate("window.cspViolations") == []

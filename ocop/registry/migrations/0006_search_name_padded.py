@@ -30,6 +30,7 @@ def _pad(statement: str, row: str) -> str:
     return statement.replace(f"{row}.search_name, {row}.sector", f"{_padded(row)}, {row}.sector")
 
 
+SEARCH_TRIGGERS = columns.SEARCH_TRIGGERS
 SQLITE_TRIGGERS = [_pad(statement, "new") for statement in columns.SQLITE_TRIGGERS]
 SQLITE_BACKFILL = [_pad(statement, "p") for statement in columns.SQLITE_BACKFILL]
 assert sum(s != o for s, o in zip(SQLITE_TRIGGERS, columns.SQLITE_TRIGGERS, strict=True)) == 2  # noqa: S101
@@ -49,7 +50,7 @@ def install_sqlite_triggers(apps, schema_editor):  # type: ignore[no-untyped-def
     """(Re)create the triggers: for a later migration that rebuilt one of the tables they are on."""
     if schema_editor.connection.vendor != "sqlite":
         return
-    for name in columns.SEARCH_TRIGGERS:
+    for name in SEARCH_TRIGGERS:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
     for statement in SQLITE_TRIGGERS:
         schema_editor.execute(statement)

@@ -1,14 +1,18 @@
 """Registry records for tests, made through the same services as production code."""
 
 import datetime
+import io
 import itertools
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
 from ocop.geo.mapping import UnitIndex
 from ocop.geo.models import AdministrativeUnit
-from ocop.registry import services
-from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry import images, services
+from ocop.registry.models import Certificate, Producer, ProducerType, Product, ProductImage
 from ocop.registry.rules import product_sets_by_code
 
 _sequence = itertools.count(1)
@@ -81,4 +85,35 @@ def make_certificate(
         decision_date=decision_date,
         score=score,
         **fields,
+    )
+
+
+def picture(
+    width: int,
+    height: int,
+    image_format: str = "JPEG",
+    *,
+    colour: tuple[int, int, int] = (200, 60, 40),
+    bottom_colour: tuple[int, int, int] | None = None,
+    **save: Any,
+) -> bytes:
+    """A real image file: one colour, or ``colour`` above and ``bottom_colour`` below the middle."""
+    image = Image.new("RGB", (width, height), colour)
+    if bottom_colour is not None:
+        image.paste(bottom_colour, (0, height // 2, width, height))
+    output = io.BytesIO()
+    image.save(output, image_format, **save)
+    return output.getvalue()
+
+
+def upload(data: bytes, name: str = "anh.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def make_product_image(
+    product: Product, *, colour: tuple[int, int, int] = (30, 120, 60), **fields: Any
+) -> ProductImage:
+    """An 800 × 600 image of one colour; give each image of a product its own colour."""
+    return images.product_image_add(
+        acting_user=None, product=product, upload=upload(picture(800, 600, colour=colour)), **fields
     )

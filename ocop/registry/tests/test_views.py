@@ -457,15 +457,22 @@ def test_the_product_page_names_the_revocation_and_the_legacy_unit(registry, own
     )
 
 
+def test_a_product_without_a_certificate_has_its_page_too(registry, owner):
+    response = _client(owner).get(reverse("registry:product_detail", args=[registry.rice_cake.pk]))
+    assert response.status_code == 200
+    assert (response.context["history"], response.context["status"]) == ([], None)
+    assert "Sản phẩm chưa có giấy chứng nhận nào." in response.content.decode()
+
+
 def test_read_only_officials_see_the_page_without_buttons(registry, commune_officer, teammate):
     url = reverse("registry:product_detail", args=[registry.fish_sauce.pk])
     for user in (commune_officer, teammate):
         response = _client(user).get(url)
         assert response.status_code == 200
         assert response.context["can_change"] is False
-        assert (
-            reverse("registry:product_edit", args=[registry.fish_sauce.pk]) not in response.content.decode()
-        )
+        content = response.content.decode()
+        assert reverse("registry:product_edit", args=[registry.fish_sauce.pk]) not in content
+        assert reverse("registry:product_image_add", args=[registry.fish_sauce.pk]) not in content
 
 
 def test_the_product_page_of_another_province_is_404(registry, owner, commune_officer):
@@ -481,7 +488,7 @@ def test_the_product_page_of_another_province_is_404(registry, owner, commune_of
 def _product_data(product: Product, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
         name: getattr(product, name)
-        for name in ("code", "name", "description", "story", "packaging", "standards", "gtin", "image")
+        for name in ("code", "name", "description", "story", "packaging", "standards", "gtin")
     }
     data["product_set"] = product.product_set_id or ""
     data.update(changes)

@@ -42,7 +42,7 @@ def _change_data(product: Product, **changes: object) -> dict[str, object]:
     certificate = product.certificates.get()
     data: dict[str, object] = {
         name: getattr(product, name)
-        for name in ("code", "name", "description", "story", "packaging", "standards", "gtin", "image")
+        for name in ("code", "name", "description", "story", "packaging", "standards", "gtin")
     }
     data.update(
         {

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ocop.accounts.access import request_actor, role_required
-from ocop.accounts.models import OFFICER_ROLES, Role
+from ocop.accounts.models import OFFICER_ROLES, Role, User
 from ocop.core.models import AuditEvent
 from ocop.core.text import fold
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
@@ -45,6 +46,7 @@ from ocop.registry.forms import (
     ProducerForm,
     ProductFilterForm,
     ProductForm,
+    ProductImageForm,
 )
 from ocop.registry.models import (
     Certificate,
@@ -52,6 +54,7 @@ from ocop.registry.models import (
     ManagementCertification,
     Producer,
     Product,
+    ProductImage,
     ProductSet,
 )
 
@@ -78,7 +81,12 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "producer.update": gettext_lazy("Sửa chủ thể"),
     "certificate.add": gettext_lazy("Thêm giấy chứng nhận"),
     "certificate.revoke": gettext_lazy("Thu hồi giấy chứng nhận"),
+    "product_image.add": gettext_lazy("Thêm ảnh sản phẩm"),
+    "product_image.remove": gettext_lazy("Xóa ảnh sản phẩm"),
+    "product_image.move": gettext_lazy("Đổi thứ tự ảnh sản phẩm"),
 }
+# Details kept for the record but of no use on the page: which product (the page's own), digests, sizes.
+HIDDEN_DETAILS = frozenset({"product", "sha256", "upload_size"})
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -245,15 +253,20 @@ def _audit_trail(query: Q, field_names: dict[str, str]) -> list[AuditEntry]:
                 for name, (old, new) in changes
             ]
         else:
-            lines = [f"{field_names.get(key, key)}: {shown(key, value)}" for key, value in details.items()]
+            shown_details = sorted(
+                (item for item in details.items() if item[0] not in HIDDEN_DETAILS),
+                key=lambda item: field_order.get(item[0], len(field_order)),
+            )
+            lines = [f"{field_names.get(key, key)}: {shown(key, value)}" for key, value in shown_details]
         entries.append(AuditEntry(event, ACTION_LABELS.get(event.action, event.action), lines))
     return entries
 
 
 def _field_names(*models: type[Any]) -> dict[str, str]:
-    names = {"reason": _("lý do")}
+    names: dict[str, str] = {}
     for model in models:
         names.update({field.name: str(field.verbose_name) for field in model._meta.fields})
+    names["reason"] = _("lý do")  # of a revocation: shown after its date
     return names
 
 
@@ -262,27 +275,48 @@ def _field_names(*models: type[Any]) -> dict[str, str]:
 def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
     actor = request_actor(request)
     product = access_product_by_id(actor, product_id)
+    return render(request, "registry/product_detail.html", product_page_context(actor, product))
+
+
+def product_page_context(actor: User, product: Product, **overrides: Any) -> dict[str, Any]:
+    """What the product page shows; the image views render it again with their form and its errors."""
     today = timezone.localdate()
     certificates = list(product.certificates.select_related("rule_set").order_by("decision_date", "id"))
-    later = [*certificates[1:], None]
+    later = [*certificates[1:], None] if certificates else []
     history = [
         (certificate, certificate.status_on(today, superseded_by=newer))
         for certificate, newer in zip(certificates, later, strict=True)
     ][::-1]
-    label = Product._meta.label_lower
-    events = Q(object_type=label, object_id=str(product.pk)) | Q(
-        object_type=Certificate._meta.label_lower, object_id__in=[str(c.pk) for c in certificates]
+    events = (
+        Q(object_type=Product._meta.label_lower, object_id=str(product.pk))
+        | Q(object_type=Certificate._meta.label_lower, object_id__in=[str(c.pk) for c in certificates])
+        # Removed images are gone from the table: their events are found by the product they name.
+        | Q(object_type=ProductImage._meta.label_lower, details__product=product.pk)
     )
-    context = {
+    can_change = can_change_product(actor, product)
+    return {
         "product": product,
         "history": history,
         "status": history[0][1] if history else None,
         "location": _location(product),
-        "audit_trail": _audit_trail(events, _field_names(Product, Certificate)),
-        "can_change": can_change_product(actor, product),
+        "audit_trail": _audit_trail(events, _field_names(Product, Certificate, ProductImage)),
+        "can_change": can_change,
         "today": today,
+        **images_context(product, can_change=can_change),
+        **overrides,
     }
-    return render(request, "registry/product_detail.html", context)
+
+
+def images_context(product: Product, *, can_change: bool, **overrides: Any) -> dict[str, Any]:
+    """The images section of the product page (``product_detail.html#images``)."""
+    images = list(product.images.order_by("position", "id"))
+    limit = settings.PRODUCT_IMAGES_PER_PRODUCT
+    return {
+        "images": images,
+        "image_limit": limit,
+        "image_form": ProductImageForm() if can_change and len(images) < limit else None,
+        **overrides,
+    }
 
 
 def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
