@@ -79,6 +79,19 @@ def test_the_product_page_shows_the_main_image_and_a_gallery(client, catalogue):
     assert "img-src 'self' data:" in response["Content-Security-Policy"]
 
 
+def test_sizes_in_image_attributes_are_plain_numbers_whatever_the_language(client, catalogue):
+    """Vietnamese writes 1600 as "1.600": in srcset or width that is no longer a size a browser reads."""
+    main = make_product_image(catalogue.tea, size=(3000, 2000))
+
+    for language in ("vi", "en"):
+        client.cookies["django_language"] = language
+        html = client.get(f"/san-pham/{catalogue.tea.pk}/").content.decode()
+        assert (
+            f'srcset="{main.thumbnail.url} 320w, {main.image.url} 1600w" '
+            'sizes="(min-width: 40rem) 20rem, 100vw" width="1600" height="1067"'
+        ) in html
+
+
 def test_a_product_without_images_has_no_image_on_its_page(client, catalogue):
     html = client.get(f"/san-pham/{catalogue.tea.pk}/").content.decode()
 

@@ -111,9 +111,13 @@ def upload(data: bytes, name: str = "anh.jpg", content_type: str = "image/jpeg")
 
 
 def make_product_image(
-    product: Product, *, colour: tuple[int, int, int] = (30, 120, 60), **fields: Any
+    product: Product,
+    *,
+    colour: tuple[int, int, int] = (30, 120, 60),
+    size: tuple[int, int] = (800, 600),
+    **fields: Any,
 ) -> ProductImage:
-    """An 800 × 600 image of one colour; give each image of a product its own colour."""
+    """An image of one colour, 800 × 600 unless ``size`` says; give each image of a product its own colour."""
     return images.product_image_add(
-        acting_user=None, product=product, upload=upload(picture(800, 600, colour=colour)), **fields
+        acting_user=None, product=product, upload=upload(picture(*size, colour=colour)), **fields
     )
