@@ -225,22 +225,38 @@ SQLITE_BACKFILL = [
 ]
 
 
-def install_sqlite_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """(Re)create the triggers: for a later migration that rebuilt one of the tables they are on."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for name in SEARCH_TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for statement in SQLITE_TRIGGERS:
-        schema_editor.execute(statement)
+def sqlite_trigger_installer(names, statements):  # type: ignore[no-untyped-def]
+    """``install_sqlite_triggers`` of a search migration: drop the triggers ``names``, create ``statements``.
+
+    For the migration itself, and for a later one that rebuilt a table the triggers are on.
+    """
+
+    def install_sqlite_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for name in names:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return install_sqlite_triggers
 
 
-def rebuild_sqlite_index(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Recompute every document and the index from the tables: after the triggers were missing."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for statement in SQLITE_BACKFILL:
-        schema_editor.execute(statement)
+def sqlite_index_rebuilder(statements):  # type: ignore[no-untyped-def]
+    """``rebuild_sqlite_index`` of a search migration: recompute the index from the tables, as
+    ``statements`` say (after the triggers were missing)."""
+
+    def rebuild_sqlite_index(apps, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return rebuild_sqlite_index
+
+
+install_sqlite_triggers = sqlite_trigger_installer(SEARCH_TRIGGERS, SQLITE_TRIGGERS)
+rebuild_sqlite_index = sqlite_index_rebuilder(SQLITE_BACKFILL)
 
 
 def _sqlite_forwards(schema_editor):  # type: ignore[no-untyped-def]

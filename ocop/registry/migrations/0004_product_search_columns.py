@@ -190,22 +190,8 @@ SQLITE_TRIGGERS = [
 ]
 
 
-def install_sqlite_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """(Re)create the triggers: for a later migration that rebuilt one of the tables they are on."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for name in SEARCH_TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for statement in SQLITE_TRIGGERS:
-        schema_editor.execute(statement)
-
-
-def rebuild_sqlite_index(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Recompute every label, certificate copy, document and the index from the tables."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for statement in SQLITE_BACKFILL:
-        schema_editor.execute(statement)
+install_sqlite_triggers = previous.sqlite_trigger_installer(SEARCH_TRIGGERS, SQLITE_TRIGGERS)
+rebuild_sqlite_index = previous.sqlite_index_rebuilder(SQLITE_BACKFILL)
 
 
 def _sqlite_forwards(schema_editor):  # type: ignore[no-untyped-def]

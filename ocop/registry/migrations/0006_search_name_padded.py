@@ -17,6 +17,7 @@ from importlib import import_module
 
 from django.db import migrations
 
+search = import_module("ocop.registry.migrations.0003_product_search")
 columns = import_module("ocop.registry.migrations.0004_product_search_columns")
 words = import_module("ocop.registry.migrations.0005_product_search_words")
 
@@ -46,22 +47,8 @@ def _refresh_function(*, padded: bool) -> str:
     return statement.replace(before, f"p.name, {_padded('p')}, p.sector")
 
 
-def install_sqlite_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """(Re)create the triggers: for a later migration that rebuilt one of the tables they are on."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for name in SEARCH_TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for statement in SQLITE_TRIGGERS:
-        schema_editor.execute(statement)
-
-
-def rebuild_sqlite_index(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Recompute every label, certificate copy, document and the index from the tables."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    for statement in SQLITE_BACKFILL:
-        schema_editor.execute(statement)
+install_sqlite_triggers = search.sqlite_trigger_installer(SEARCH_TRIGGERS, SQLITE_TRIGGERS)
+rebuild_sqlite_index = search.sqlite_index_rebuilder(SQLITE_BACKFILL)
 
 
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
