@@ -22,12 +22,9 @@ from ocop.accounts.access import (
 from ocop.accounts.forms import LoginForm, UserCreateForm, UserFilterForm
 from ocop.accounts.models import OFFICER_ROLES, Role
 from ocop.accounts.selectors import user_history, user_list_for
+from ocop.core.htmx import is_htmx
 
 USERS_PER_PAGE = 50
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _safe_next(request: HttpRequest, next_url: str) -> str:
@@ -80,7 +77,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = user_list_for(actor, search=search, role=role)
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "can_create": bool(roles_creatable_by(actor))}
-    template = "accounts/user_list.html#results" if _is_htmx(request) else "accounts/user_list.html"
+    template = "accounts/user_list.html#results" if is_htmx(request) else "accounts/user_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -125,7 +122,7 @@ def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    if request.method == "GET" and _is_htmx(request):
+    if request.method == "GET" and is_htmx(request):
         # The commune list follows the chosen province.
         form = UserCreateForm(actor=actor, initial={"province": request.GET.get("province")})
         return render(request, "accounts/user_form.html#commune_field", {"form": form})

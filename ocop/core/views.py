@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 # it is a question of roles.
 from ocop.accounts.access import role_required
 from ocop.accounts.models import Role
+from ocop.core.htmx import is_htmx
 from ocop.core.models import AuditEvent
 
 EVENTS_PER_PAGE = 50
@@ -38,8 +39,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if object_type := filters.cleaned_data["object_type"]:
             events = events.filter(object_type=object_type)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    is_htmx = request.headers.get("HX-Request") == "true"
-    template = "core/audit_log.html#results" if is_htmx else "core/audit_log.html"
+    template = "core/audit_log.html#results" if is_htmx(request) else "core/audit_log.html"
     response = render(request, template, {"filters": filters, "page": page})
     patch_vary_headers(response, ["HX-Request"])
     return response

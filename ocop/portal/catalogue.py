@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ocop.core.htmx import is_htmx
 from ocop.registry.models import Producer, Product
 from ocop.registry.search import RANKS, STATUSES, VALID
 from ocop.registry.selectors import (
@@ -47,13 +48,6 @@ class CatalogueForm(forms.Form):
     legacy_province = forms.IntegerField(required=False, min_value=0, max_value=2_147_483_647)
     status = forms.ChoiceField(required=False, choices=[(status, status) for status in STATUSES])
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    # A history restore asks for the whole page even though htmx sends it.
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
 
 
 def _chosen(form: CatalogueForm) -> dict[str, Any]:
@@ -93,7 +87,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "product_sets": product_set_options(chosen["product_set"]),
         "any_filter": any(chosen[name] is not None for name in _FILTER_ARGUMENTS),
     }
-    template = "portal/catalogue/list.html#results" if _is_htmx(request) else "portal/catalogue/list.html"
+    template = "portal/catalogue/list.html#results" if is_htmx(request) else "portal/catalogue/list.html"
     response = render(request, template, context)
     # The same address answers a page or a fragment: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])

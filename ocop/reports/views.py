@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
 from ocop.registry.models import ProducerType, Sector
 from ocop.registry.rules import CURRENT_CLASSIFICATION
@@ -47,10 +48,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "problem": None,
         "figures": None,
     }
-    # A history restore asks for the whole page even though htmx sends it.
-    htmx = request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    htmx = is_htmx(request)
     status = 200
     try:
         query = statistics_query(**parameters)

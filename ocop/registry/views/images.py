@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import User
+from ocop.core.htmx import is_htmx
 from ocop.registry import images
 from ocop.registry.access import CHANGING_ROLES, access_product_by_id, access_product_image_by_id
 from ocop.registry.forms import ProductImageForm
@@ -43,15 +44,11 @@ CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _answer(
     request: HttpRequest, actor: User, product: Product, *, notice: str = "", **overrides: Any
 ) -> HttpResponse:
     """The images section for htmx; otherwise the product page after a change, or with the form's errors."""
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {"product": product, "can_change": True, "notice": notice}
         context |= images_context(product, can_change=True, **overrides)
         response = render(request, "registry/product_detail.html#images", context)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ocop.accounts.access import Actor, is_central_officer, request_actor, role_required
 from ocop.accounts.models import Role
+from ocop.core.htmx import is_htmx
 from ocop.registry.exporting import (
     ExportFilterError,
     products_for_export,
@@ -104,8 +105,7 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         "hidden_errors": summary.get("error_count", 0) - len(batch.errors or []),
         "can_start": batch.state == ImportBatch.State.VALIDATED and batch.acting_user_id == actor.pk,
     }
-    htmx = request.headers.get("HX-Request") == "true"
-    template = "registry/import_detail.html#progress" if htmx else "registry/import_detail.html"
+    template = "registry/import_detail.html#progress" if is_htmx(request) else "registry/import_detail.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

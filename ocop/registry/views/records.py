@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import OFFICER_ROLES, Role, User
+from ocop.core.htmx import is_htmx
 from ocop.core.models import AuditEvent
 from ocop.core.text import fold
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
@@ -89,13 +90,9 @@ ACTION_LABELS: dict[str, str | Promise] = {
 HIDDEN_DETAILS = frozenset({"product", "sha256", "upload_size"})
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _render_list(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """The whole page, or only its results for htmx; caches must keep the two apart."""
-    response = render(request, f"{template}#results" if _is_htmx(request) else template, context)
+    response = render(request, f"{template}#results" if is_htmx(request) else template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
