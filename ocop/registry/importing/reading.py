@@ -40,8 +40,8 @@ MAX_DATA_ROWS = 100_000
 MAX_COLUMNS = 200
 # Cells kept (up to the last filled one of a row, within the header's columns): 100,000 rows of 20.
 MAX_CELLS = 2_000_000
-# Characters of text in the cells, or in an XLSX's shared strings: a little less than the largest CSV.
-MAX_TEXT_CHARS = 40_000_000
+# Characters of text in the cells, or in an XLSX's shared strings: what the largest CSV accepted can hold.
+MAX_TEXT_CHARS = MAX_FILE_BYTES
 # One CSV row, however many physical lines its quoted cells span (a full row of the format is ~5,000).
 MAX_ROW_CHARS = 1_000_000
 # An XLSX of the largest file accepted inflates to a few hundred MB at most; real sheets compress 5–20×.
