@@ -229,3 +229,14 @@ def test_an_xlsx_row_with_cells_beyond_the_header_is_warned_of_too():
         "Bỏ qua các ô bên phải cột cuối của dòng tiêu đề, số ô trong ngoặc (ignored cells right of the "
         "header's last column, their number in brackets): dòng (line) 3 (1).",
     )
+
+
+def test_equal_cells_are_kept_as_one_string_up_to_a_number_of_distinct_ones(monkeypatch):
+    content = csv_bytes(many_rows(2))
+    first, second = (cells[7] for _, cells in reading.read_table(content).rows)
+    assert first == second == "legacy"  # unit_scheme
+    assert first is second
+    monkeypatch.setattr(reading, "DISTINCT_CELLS_SHARED", 0)
+    first, second = (cells[7] for _, cells in reading.read_table(content).rows)
+    assert first == second == "legacy"
+    assert first is not second
