@@ -11,6 +11,7 @@ import time
 import pytest
 from asgiref.sync import async_to_sync
 from django.contrib.auth import SESSION_KEY, aauthenticate, authenticate
+from django.core.checks import Tags, run_checks
 from django.test import Client, RequestFactory
 
 from ocop.accounts.models import Role, User
@@ -222,3 +223,20 @@ def test_sign_in_works_again_when_the_window_has_passed(client, officer, monkeyp
 
     assert response.status_code == 302
     assert signed_in_as(client, officer)
+
+
+def test_a_backend_that_skips_the_throttle_is_a_system_check_error(db, settings):
+    assert run_checks(tags=[Tags.security]) == []
+
+    settings.AUTHENTICATION_BACKENDS = [
+        "ocop.accounts.backends.ThrottledModelBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+
+    assert [(message.id, message.msg) for message in run_checks(tags=[Tags.security])] == [
+        (
+            "accounts.E001",
+            "Authentication backend django.contrib.auth.backends.ModelBackend does not go through the "
+            "sign-in throttle.",
+        )
+    ]
