@@ -138,8 +138,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins allowed per e-mail address and per client address within the window.
+# Every sign-in (site, admin, anything calling authenticate()) goes through the throttle in this backend.
+AUTHENTICATION_BACKENDS = ["ocop.accounts.backends.ThrottledModelBackend"]
+# Failed sign-ins allowed within the window: per account from one client address, per account from all
+# addresses, per address for all accounts (ocop/accounts/throttling.py says why these numbers).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 # --- Cache: shared between the server's worker processes (login throttling and API rate limits).
