@@ -1,11 +1,31 @@
-"""The JSON API, version 1: mounted at /api/v1/, OpenAPI at /api/openapi.json, docs at /api/docs."""
+"""The JSON API, version 1: mounted at /api/v1/, OpenAPI at /api/openapi.json, docs at /api/docs.
 
+Every answer under /api/ is JSON in a shape of ocop.core.schemas: the handlers below turn what ninja and
+the endpoints raise into them, and config/urls.py does the same for what Django answers itself (an
+unknown address, a malformed request, a crash outside an endpoint).
+"""
+
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.log import log_response
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from ocop.geo.api import router as units_router
 from ocop.registry.api.imports import router as imports_router
 from ocop.registry.api.products import router as products_router
 from ocop.reports.api import router as stats_router
+
+NOT_FOUND = "Không tìm thấy (not found)"
+BAD_REQUEST = "Yêu cầu không đọc được (malformed request)"
+FORBIDDEN = "Không có quyền (forbidden)"
+SERVER_ERROR = "Lỗi máy chủ, đã được ghi lại (server error, logged)"
+SIGN_IN_REQUIRED = "Cần đăng nhập (sign-in required)"
+TOO_MANY_REQUESTS = "Quá nhiều yêu cầu, hãy thử lại sau (too many requests, try again later)"
+
+# Django answers these itself (400 or 403, logged as it logs them), through config/urls.py's handlers.
+_ANSWERED_BY_DJANGO = (BadRequest, MultiPartParserError, PermissionDenied, SuspiciousOperation)
 
 api = NinjaAPI(
     title="OCOP Platform API",
@@ -19,3 +39,44 @@ api.add_router("/units", units_router, tags=["units"])
 api.add_router("/products", products_router, tags=["products"])
 api.add_router("/imports", imports_router, tags=["imports"])
 api.add_router("/stats", stats_router, tags=["statistics"])
+
+
+def error_answer(status: int, detail: str) -> JsonResponse:
+    """An error in the shape of ocop.core.schemas.ErrorOut, for answers made outside an endpoint."""
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": SIGN_IN_REQUIRED}, status=401)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # ninja adds Retry-After to the answer when the throttle knows the wait.
+    return api.create_response(request, {"detail": TOO_MANY_REQUESTS}, status=429)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api.exception_handler(Exception)
+def crashed(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, _ANSWERED_BY_DJANGO):
+        raise exc
+    response = api.create_response(request, {"detail": SERVER_ERROR}, status=500)
+    # Logged (and mailed to ADMINS) as Django logs a view's crash, with the traceback, and only once.
+    log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
+    return response
