@@ -5,7 +5,8 @@ writing. Signed-in session with its CSRF token (``X-CSRFToken``), as for every w
 
 - 200: imported (or, with ``dry_run``, would import): ``summary`` counts producers, products and
   certificates created, updated and unchanged; ``preview`` names the first of each.
-- 401: not signed in. 403: signed in, but neither a central nor a province officer.
+- 401: not signed in (with or without a CSRF token: who calls is decided first). 403: signed in without
+  the CSRF token, or neither a central nor a province officer.
 - 422, the file refused: nothing was written; ``errors`` lists ``{line, column, message}`` (line 0: the
   file as a whole, e.g. too large, not UTF-8, not CSV or XLSX), the first 200 of ``error_count``. A
   province officer's rows that lie outside their province, or touch a producer or product recorded in
@@ -21,9 +22,8 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
-from ocop.core.api import SIGN_IN_ERRORS
+from ocop.core.api import SIGN_IN_ERRORS, session_auth
 from ocop.core.schemas import ErrorOut, ValidationErrorOut
 from ocop.registry.importing import ImportResult, may_import_recognitions, recognitions_import
 from ocop.registry.importing.reading import FileRefusedError, check_size
@@ -56,7 +56,7 @@ class ImportRefusedOut(Schema):
 
 @router.post(
     "/recognitions",
-    auth=django_auth,
+    auth=session_auth,
     # 400: a body Django cannot parse (a broken multipart, too many fields).
     response={200: ImportOut, 400: ErrorOut, **SIGN_IN_ERRORS, 422: ImportRefusedOut | ValidationErrorOut},
     summary="Import OCOP recognitions from a CSV or XLSX file",
