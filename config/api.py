@@ -5,9 +5,15 @@ the endpoints raise into them, and config/urls.py does the same for what Django 
 unknown address, a malformed request, a crash outside an endpoint).
 """
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.utils.log import log_response
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -23,6 +29,7 @@ FORBIDDEN = "Không có quyền (forbidden)"
 SERVER_ERROR = "Lỗi máy chủ, đã được ghi lại (server error, logged)"
 SIGN_IN_REQUIRED = "Cần đăng nhập (sign-in required)"
 TOO_MANY_REQUESTS = "Quá nhiều yêu cầu, hãy thử lại sau (too many requests, try again later)"
+METHOD_NOT_ALLOWED = "Không nhận {method}, chỉ nhận {allowed} ({method} not allowed; allowed: {allowed})"
 
 # Django answers these itself (400 or 403, logged as it logs them), through config/urls.py's handlers.
 _ANSWERED_BY_DJANGO = (BadRequest, MultiPartParserError, PermissionDenied, SuspiciousOperation)
@@ -39,6 +46,32 @@ api.add_router("/units", units_router, tags=["units"])
 api.add_router("/products", products_router, tags=["products"])
 api.add_router("/imports", imports_router, tags=["imports"])
 api.add_router("/stats", stats_router, tags=["statistics"])
+
+
+def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """``api.urls``, but a method an address does not take answers JSON, as every other error does.
+
+    ninja answers it itself, in plain text, before any exception handler could.
+    """
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _method_not_allowed_in_json(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def _method_not_allowed_in_json(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)  # keeps ninja's csrf_exempt: its endpoints check the token themselves
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        refused = error_answer(405, METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed))
+        refused["Allow"] = allowed
+        return refused
+
+    return answer
 
 
 def error_answer(status: int, detail: str) -> JsonResponse:

@@ -9,11 +9,11 @@ from django.views import defaults
 from django.views.i18n import JavaScriptCatalog
 from ninja.openapi.views import openapi_json, openapi_view
 
-from config.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SERVER_ERROR, api, error_answer
+from config.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SERVER_ERROR, api, api_urls, error_answer
 from ocop.registry.views.images import product_image_file
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     # The current version's description and docs also at version-free addresses, for people and tools.
     path("api/openapi.json", partial(openapi_json, api=api), name="openapi_json"),
     path("api/docs", partial(openapi_view, api=api), name="openapi_docs"),

@@ -116,3 +116,31 @@ def test_the_document_lists_the_errors_every_operation_can_give(client):
     assert schemas["ValidationErrorOut"]["properties"]["detail"]["items"] == {
         "$ref": "#/components/schemas/ValidationIssueOut"
     }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed", "detail"),
+    [
+        (
+            "delete",
+            "/api/v1/products",
+            "GET",
+            "Không nhận DELETE, chỉ nhận GET (DELETE not allowed; allowed: GET)",
+        ),
+        (
+            "get",
+            "/api/v1/imports/recognitions",
+            "POST",
+            "Không nhận GET, chỉ nhận POST (GET not allowed; allowed: POST)",
+        ),
+    ],
+)
+def test_a_method_an_address_does_not_take_is_a_json_405_naming_the_allowed_one(
+    client, method, path, allowed, detail
+):
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == allowed
+    assert response.json() == {"detail": detail}
