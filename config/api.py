@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
@@ -67,18 +67,22 @@ def _method_not_allowed_in_json(view: Callable[..., HttpResponseBase]) -> Callab
         if not isinstance(response, HttpResponseNotAllowed):
             return response
         allowed = response["Allow"]
-        refused = error_answer(405, METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed))
+        refused = error_answer(
+            request, 405, METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed)
+        )
         refused["Allow"] = allowed
         return refused
 
     return answer
 
 
-def error_answer(status: int, detail: str) -> JsonResponse:
-    """An error in the shape of ocop.core.schemas.ErrorOut, for answers made outside an endpoint."""
-    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+def error_answer(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """An error in the shape of ocop.core.schemas.ErrorOut, rendered as the API renders every answer."""
+    return api.create_response(request, {"detail": detail}, status=status)
 
 
+# ValidationError and HttpError are answered as ninja's defaults answer them, written here so that every
+# shape the API answers in can be read in one place.
 @api.exception_handler(ValidationError)
 def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.errors}, status=422)
@@ -86,30 +90,30 @@ def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpRespon
 
 @api.exception_handler(HttpError)
 def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    return error_answer(request, exc.status_code, exc.message)
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": SIGN_IN_REQUIRED}, status=401)
+    return error_answer(request, 401, SIGN_IN_REQUIRED)
 
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     # ninja adds Retry-After to the answer when the throttle knows the wait.
-    return api.create_response(request, {"detail": TOO_MANY_REQUESTS}, status=429)
+    return error_answer(request, 429, TOO_MANY_REQUESTS)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+    return error_answer(request, 404, NOT_FOUND)
 
 
 @api.exception_handler(Exception)
 def crashed(request: HttpRequest, exc: Exception) -> HttpResponse:
     if isinstance(exc, _ANSWERED_BY_DJANGO):
         raise exc
-    response = api.create_response(request, {"detail": SERVER_ERROR}, status=500)
+    response = error_answer(request, 500, SERVER_ERROR)
     # Logged (and mailed to ADMINS) as Django logs a view's crash, with the traceback, and only once.
     log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
     return response

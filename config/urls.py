@@ -48,21 +48,29 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return error_answer(400, BAD_REQUEST) if _is_api(request) else defaults.bad_request(request, exception)
+    return (
+        error_answer(request, 400, BAD_REQUEST)
+        if _is_api(request)
+        else defaults.bad_request(request, exception)
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return error_answer(403, FORBIDDEN)
+        return error_answer(request, 403, FORBIDDEN)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return error_answer(404, NOT_FOUND) if _is_api(request) else defaults.page_not_found(request, exception)
+    return (
+        error_answer(request, 404, NOT_FOUND)
+        if _is_api(request)
+        else defaults.page_not_found(request, exception)
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return error_answer(500, SERVER_ERROR) if _is_api(request) else defaults.server_error(request)
+    return error_answer(request, 500, SERVER_ERROR) if _is_api(request) else defaults.server_error(request)
 
 
 handler400 = bad_request

@@ -19,7 +19,7 @@ def test_an_unknown_address_under_api_is_a_json_404(client, path):
     response = client.get(path)
 
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == NOT_FOUND
 
 
@@ -82,7 +82,7 @@ def test_a_crash_outside_an_endpoint_is_a_json_500_under_api(monkeypatch):
     response = client.get("/api/openapi.json")
 
     assert response.status_code == 500
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == SERVER_ERROR
 
 
@@ -141,6 +141,6 @@ def test_a_method_an_address_does_not_take_is_a_json_405_naming_the_allowed_one(
     response = getattr(client, method)(path)
 
     assert response.status_code == 405
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Allow"] == allowed
     assert response.json() == {"detail": detail}
