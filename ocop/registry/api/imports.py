@@ -60,6 +60,7 @@ class ImportRefusedOut(Schema):
     # 400: a body Django cannot parse (a broken multipart, too many fields).
     response={200: ImportOut, 400: ErrorOut, **SIGN_IN_ERRORS, 422: ImportRefusedOut | ValidationErrorOut},
     summary="Import OCOP recognitions from a CSV or XLSX file",
+    description=__doc__,  # what each answer means, in the OpenAPI document as here
 )
 def recognitions_upload(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False

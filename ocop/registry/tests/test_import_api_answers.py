@@ -82,3 +82,11 @@ def test_a_body_that_is_not_multipart_is_a_json_400_and_nothing_is_written():
     assert response.status_code == 400
     assert response.json() == {"detail": "Yêu cầu không đọc được (malformed request)"}
     assert registry_counts() == (0, 0, 0, 0)
+
+
+def test_the_document_says_who_gets_401_and_403(client):
+    operation = client.get("/api/openapi.json").json()["paths"][URL]["post"]
+
+    assert "- 401: not signed in (with or without a CSRF token" in operation["description"]
+    assert "403: signed in without\n  the CSRF token" in operation["description"]
+    assert operation["security"] == [{"SignedInSession": []}]
