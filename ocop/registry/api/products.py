@@ -17,7 +17,9 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
-from ocop.registry.schemas import ErrorOut, ProductListOut, Rank
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.schemas import ErrorOut
+from ocop.registry.schemas import ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
     CatalogueQueryError,
@@ -103,7 +105,7 @@ def product_item(request: HttpRequest, entry: CatalogueEntry, names: dict[tuple[
 
 @router.get(
     "",
-    response={200: ProductListOut, 400: ErrorOut, 429: ErrorOut},
+    response={200: ProductListOut, 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
     summary="Search the public registry of OCOP products",
 )
 def product_list(
@@ -190,7 +192,9 @@ def _flat(item: dict) -> list[Any]:
     ]
 
 
-@router.get("/export.csv", response={200: None, 429: ErrorOut}, summary="The whole public registry as CSV")
+@router.get(
+    "/export.csv", response={200: None, **THROTTLE_ERRORS}, summary="The whole public registry as CSV"
+)
 def product_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """One row per public product, by id; UTF-8 with a byte-order mark so spreadsheets read Vietnamese.
 
@@ -209,7 +213,9 @@ def product_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return _open_data_headers(response, f"ocop-san-pham-{today:%Y-%m-%d}.csv")
 
 
-@router.get("/export.json", response={200: None, 429: ErrorOut}, summary="The whole public registry as JSON")
+@router.get(
+    "/export.json", response={200: None, **THROTTLE_ERRORS}, summary="The whole public registry as JSON"
+)
 def product_export_json(request: HttpRequest) -> StreamingHttpResponse:
     """``{"licence": "CC-BY-4.0", ..., "count": N, "items": [...]}``, items as in the search, by id."""
     today = timezone.localdate()
