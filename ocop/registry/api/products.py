@@ -4,7 +4,6 @@ Anonymous, read-only, rate-limited per client address at NINJA_DEFAULT_THROTTLE_
 Statuses are those of each product's newest certificate on the day of the request.
 """
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -17,6 +16,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
+from ocop.core.spreadsheets import CsvWriter
 from ocop.registry.schemas import ErrorOut, ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
@@ -198,7 +198,7 @@ def product_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """
     today = timezone.localdate()
     names = province_names()
-    writer = csv.writer(_Echo())
+    writer = CsvWriter(_Echo())
 
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
