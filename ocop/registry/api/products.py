@@ -163,7 +163,7 @@ def product_list(
 
 
 def _open_data_response(
-    request: HttpRequest, file_format: str, write: Callable[..., None]
+    request: HttpRequest, file_format: str, write: Callable[[IO[bytes], datetime.date], None]
 ) -> HttpResponseBase:
     """The export as a file built once per registry version and day (``ocop.core.published``)."""
     today = timezone.localdate()
