@@ -3,7 +3,8 @@
 The index (migration ``0003_product_search``) holds, per product, its name, OCOP code, producer name,
 product set name and current and legacy province names, folded like ``ocop.core.text.fold`` folds the
 query: no diacritics, đ → d, so "ca phe" finds "Cà phê" and "dac san" finds "Đặc sản". Triggers keep it
-in step with every write, the bulk import included.
+in step with every write, the bulk import included. A query is cut into words where the index cuts text
+(``ocop.registry.tokenizer``), on both engines: "ca_phe" is "ca phe", and punctuation is never syntax.
 
 Words are matched in up to four stages, each tried only when the one before matches no product at all
 (filters aside, so that a filter leaving nothing never turns a search fuzzy):
@@ -36,7 +37,6 @@ a certificate are not public.
 """
 
 import datetime
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +45,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from ocop.core.text import fold
+from ocop.registry.tokenizer import index_words
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
 STATUSES = (VALID, EXPIRED, REVOKED)
@@ -53,7 +54,6 @@ MAX_WORDS = 8
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
 STAGES = ("words", "prefixes", "everywhere", "near")
-_WORD = re.compile(r"\w+")
 # A status as a number, so that it sorts valid (0) < expired (1) < revoked (2); two ``today`` parameters.
 _STATUS_SQL = (
     "CASE WHEN d.revoked_on IS NOT NULL AND d.revoked_on <= %s THEN 2 "
@@ -109,7 +109,9 @@ class SearchResult:
 
 
 def query_words(q: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(fold(q)))[:MAX_WORDS]
+    """The words of ``q`` as the index holds words: folded (đ → d, as the index's text is), then cut
+    by the index's own tokenizer, so that each is one word to FTS5 ("ca_phe" is "ca" and "phe")."""
+    return tuple(index_words(fold(q)))[:MAX_WORDS]
 
 
 def status_of(*, revoked_on: datetime.date | None, valid_until: datetime.date, today: datetime.date) -> str:
@@ -245,7 +247,8 @@ class _Syntax:
 
 
 # tsvector weights (migration 0003): A name and code, B producer, C product set, D provinces.
-# Words are \w+ of folded text: no quote, no operator (quoting also disarms FTS5's AND, OR, NEAR).
+# Words are the index's own tokens of folded text (``query_words``): letters and digits only, no quote,
+# no operator, one token each (quoting also disarms FTS5's AND, OR, NEAR).
 _FTS5 = _Syntax('"{}"', '"{}"*', " AND ", " OR ", "{{name code producer place}} : ({})", "{}")
 _TSQUERY = _Syntax("'{}':ABD", "'{}':*ABD", " & ", " | ", "{}", "{}")
 _TSQUERY_EVERYWHERE = _Syntax("'{}'", "'{}':*", " & ", " | ", "{}", "{}")
@@ -263,7 +266,8 @@ def match_query(q: str) -> Match | None:
     if not words:
         return None
     finished = q[-1:].isspace()
-    typed = " ".join(q.split()).lower()
+    # PostgreSQL refuses NUL in a string: the ranking's LIKE pattern is made of this.
+    typed = " ".join(q.replace("\x00", " ").split()).lower()
     typed = typed if fold(typed) != typed else ""
     with connection.cursor() as cursor:
         for stage in ("words", "prefixes", "everywhere"):

@@ -1,0 +1,134 @@
+"""Hostile search words on every public address that searches: the catalogue page, its htmx fragment
+and the products API. None answers 500; words the full-text index splits find what the split words find.
+
+The 22 characters that Python takes for letters but SQLite's unicode61 (Unicode 6.1 tables) separates
+words at: the underscore, 19 New Tai Lue vowel signs and tone marks (U+19B0–U+19C0, U+19C8, U+19C9) and
+2 Vedic signs (U+1CF2, U+1CF3), letters since Unicode 8 and 7. Alone or inside a word, each made a
+phrase that the index (``detail=column``) cannot answer: a 500. ``ocop/registry/tests/test_search.py``
+checks that these are all of them.
+"""
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ocop.core.models import AuditEvent
+from ocop.registry.models import Certificate, Producer, Product
+
+pytestmark = pytest.mark.django_db
+
+SEPARATED_LETTERS = (
+    "_",
+    *(chr(code) for code in range(0x19B0, 0x19C1)),
+    "\u19c8",
+    "\u19c9",
+    "\u1cf2",
+    "\u1cf3",
+)
+
+# A query, and the query that must find the same products (None: only that no address fails).
+HOSTILE = [
+    *((f"ca{letter}phe", "ca phe") for letter in SEPARATED_LETTERS),
+    *((letter, "") for letter in SEPARATED_LETTERS),
+    ("a_b", None),
+    ("_che_", "che"),
+    ("\u19b0che\u19c9", "che"),
+    ("ca_phe", "ca phe"),
+    ("CA_PHÊ_", "ca phe"),
+    ("'; drop table registry_product;--", None),
+    ('"', ""),
+    ('"ca phe"', "ca phe"),
+    ('ca"phe', "ca phe"),
+    ("ca*", "ca"),
+    ("*", ""),
+    ("^ca", "ca"),
+    ("ca:phe", "ca phe"),
+    ("name:ca", "name ca"),
+    ("(ca", "ca"),
+    ("ca)", "ca"),
+    ("()", ""),
+    ("NEAR", "near"),
+    ("ca NEAR phe", "ca near phe"),
+    ("NEAR(ca phe)", "near ca phe"),
+    ("ca AND phe", "ca and phe"),
+    ("ca OR che", "ca or che"),
+    ("NOT ca", "not ca"),
+    ("ca NOT phe", "ca not phe"),
+    ("-ca", "ca"),
+    ("ca -phe", "ca phe"),
+    ("+ca +phe", "ca phe"),
+    ("ca\x00phe", None),
+    ("\x00", None),
+    ("x" * 10_000, None),
+    ("ca phe " * 1_500, None),
+    ("😀", None),
+    ("ca 😀", None),
+    ("cà\u0300 phê", "ca phe"),  # a combining grave on top of a grave
+    ("\u0300\u0301", ""),
+    ("ca\u20ddphe", None),  # an enclosing mark
+    ("\u0903", None),  # a spacing mark
+    ("\ufeffca phe", "ca phe"),
+    ("ca\u200bphe", None),  # a zero-width space
+    ("%", ""),
+    ("%25", None),
+    ("\\", ""),
+    ("ca\\phe", "ca phe"),
+    ("'", ""),
+    ("ca'phe", "ca phe"),
+    ("ca & phe | !che", "ca phe che"),
+    ("ca <-> phe", "ca phe"),
+    ("ca:*", "ca"),
+    ("ca:A", "ca a"),
+]
+
+
+def catalogue_ids(client: Client, q: str, *, htmx: bool = False) -> list[int]:
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get("/san-pham/", {"q": q}, headers=headers)
+    assert response.status_code == 200, (q, response.status_code)
+    html = response.content.decode()
+    return [int(pk) for pk in re.findall(r'<h3 class="product-result-name"><a href="/san-pham/(\d+)/', html)]
+
+
+def api_ids(client: Client, q: str) -> list[int] | None:
+    """The ids the API finds, or None when it refuses the query as the schema says (over 100
+    characters, control characters: 422 in JSON)."""
+    response = client.get("/api/v1/products", {"q": q, "page_size": "100"})
+    if response.status_code == 422:
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"][0]["loc"] == ["query", "q"]
+        assert len(q) > 100 or re.search(r"[\x00-\x1f\x7f]", q)
+        return None
+    assert response.status_code == 200, (q, response.status_code, response.content[:200])
+    return [item["id"] for item in response.json()["items"]]
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in (Product, Producer, Certificate, AuditEvent))
+
+
+@pytest.mark.parametrize(("q", "same_as"), HOSTILE, ids=[ascii(q)[:40] for q, _ in HOSTILE])
+def test_no_search_word_fails_any_public_address(client: Client, catalogue: Any, q: str, same_as: str | None):
+    before = counts()
+
+    page, fragment, api = catalogue_ids(client, q), catalogue_ids(client, q, htmx=True), api_ids(client, q)
+
+    assert fragment == page
+    if api is not None:
+        assert api == page
+    if same_as is not None:
+        assert page == catalogue_ids(client, same_as)
+    assert counts() == before
+
+
+def test_an_underscore_finds_what_a_space_finds(client: Client, catalogue: Any):
+    coffee = [catalogue.coffee.pk, catalogue.coffee_expired.pk]
+
+    assert catalogue_ids(client, "ca_phe") == coffee
+    assert catalogue_ids(client, "ca_phe", htmx=True) == coffee
+    assert api_ids(client, "ca_phe") == coffee
+    assert api_ids(client, "'; drop table registry_product;--") == []
+    assert api_ids(client, "a_b") == []
+    assert Product.objects.filter(pk=catalogue.coffee.pk).exists()
