@@ -22,7 +22,7 @@ Words are matched in up to four stages, each tried only when the one before matc
    edit) and start with the same letter: "ca phee", "caphe", "nuoc mma" find "Cà phê", "Nước mắm".
    PostgreSQL also takes the words its trigram index (pg_trgm) finds similar, which forgives a wrong
    first letter in longer words ("hguyen chat" → "nguyên chất"); SQLite does not. A word of fewer than
-   three letters is never corrected.
+   three letters or more than ``NEAR_MOST_LETTERS`` is never corrected.
 
 Ranking: names holding the query as typed first when it has diacritics ("cá" puts "Chả cá" before
 "Cà ri"); then how the folded name holds the words (at its start; as whole words; as starts of words;
@@ -51,6 +51,10 @@ VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
 STATUSES = (VALID, EXPIRED, REVOKED)
 RANKS = ("3", "4", "5_potential", "5")
 MAX_WORDS = 8
+# Longer words are never corrected: a Vietnamese syllable has at most seven letters, two glued together
+# fourteen; and looking up the ways to split a word costs its length squared (a 10,000-letter word sent
+# 20,000 parameters, 100 MB, and took 9 s on PostgreSQL).
+NEAR_MOST_LETTERS = 32
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
 STAGES = ("words", "prefixes", "everywhere", "near")
@@ -349,7 +353,7 @@ class _Vocabulary:
     def near(self, word: str, *, most: int = 5) -> tuple[list[tuple[str, str]], list[str]]:
         """The ways ``word`` splits into two indexed words ("caphe" → "ca phe"), and the indexed words
         at most one edit from it (two from seven letters) that start with the same letter."""
-        if len(word) < 3 or not word.isalpha():
+        if not 3 <= len(word) <= NEAR_MOST_LETTERS or not word.isalpha():
             return [], []
         halves = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]  # two letters or more each
         splits: list[tuple[str, str]] = []
