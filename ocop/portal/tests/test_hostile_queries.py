@@ -16,6 +16,7 @@ from django.test import Client
 
 from ocop.core.models import AuditEvent
 from ocop.registry.models import Certificate, Producer, Product
+from ocop.registry.tokenizer import index_words
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,23 @@ HOSTILE = [
     ("ca:*", "ca"),
     ("ca:A", "ca a"),
 ]
+
+
+def test_these_are_all_the_characters_python_and_the_index_disagree_on():
+    """Each of the 137,936 characters of Python's ``\\w`` (letters, digits, the underscore), between two
+    letters, cut by the index's tokenizer (under a second)."""
+    word_characters = [
+        character for character in map(chr, range(0x110000)) if character.isalnum() or character == "_"
+    ]
+    words = iter(index_words(" ".join(f"a{character}a" for character in word_characters)))
+    separated = []
+    for character in word_characters:
+        if next(words) == "a":  # "a", "a": a separator; else one word, whatever it folds to
+            separated.append(character)
+            next(words)
+
+    assert tuple(separated) == SEPARATED_LETTERS
+    assert next(words, None) is None
 
 
 def catalogue_ids(client: Client, q: str, *, htmx: bool = False) -> list[int]:
