@@ -1,7 +1,8 @@
 """The public catalogue: search OCOP products, read whether a product's stars still hold, see a producer.
 
 One view serves the catalogue page and, for htmx, only its results (``list.html#results``), so the page
-works the same with and without JavaScript.
+works the same with and without JavaScript. The pages only read: they answer GET and HEAD, and 405 to
+anything else.
 """
 
 import json
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from ocop.core.htmx import is_htmx
 from ocop.registry.models import Producer, Product
@@ -63,6 +65,7 @@ def _chosen(form: CatalogueForm) -> dict[str, Any]:
     }
 
 
+@require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET)
     chosen = _chosen(form)
@@ -94,6 +97,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def product_detail(request: HttpRequest, product_id: int, slug: str | None = None) -> HttpResponse:
     try:
         detail = product_get_public(product_id=product_id)
@@ -117,6 +121,7 @@ def product_detail(request: HttpRequest, product_id: int, slug: str | None = Non
     return render(request, "portal/catalogue/product_detail.html", context)
 
 
+@require_safe
 def producer_detail(request: HttpRequest, producer_id: int, slug: str | None = None) -> HttpResponse:
     try:
         detail = producer_get_public(producer_id=producer_id)

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.utils.html import escape
 
+from ocop.core.models import AuditEvent
+from ocop.registry.models import Certificate, Producer, Product
 from ocop.registry.selectors import public_slug
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +218,40 @@ def test_the_page_names_its_open_data_and_licence(client, catalogue):
     assert '<a href="/api/v1/products/export.csv">CSV</a>' in html
     assert '<a href="/api/v1/products/export.json">JSON</a>' in html
     assert "CC BY 4.0" in html
+
+
+def public_pages(catalogue) -> list[str]:
+    producer = catalogue.coffee.producer
+    return [
+        "/",
+        "/san-pham/",
+        "/san-pham/?q=ca+phe&rank=4",
+        f"/san-pham/{catalogue.coffee.pk}/",
+        f"/san-pham/{catalogue.coffee.pk}/{public_slug(catalogue.coffee.name)}/",
+        f"/chu-the/{producer.pk}/",
+        f"/chu-the/{producer.pk}/{public_slug(producer.name)}/",
+    ]
+
+
+def registry_state() -> list[tuple]:
+    return [
+        tuple(model.objects.order_by("pk").values_list())
+        for model in (Product, Producer, Certificate, AuditEvent)
+    ]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_public_pages_answer_only_get_and_head(client, catalogue, method):
+    before = registry_state()
+
+    for path in public_pages(catalogue):
+        response = getattr(client, method)(path, {"q": "ca phe", "name": "Đổi tên"})
+        assert (path, response.status_code, response.get("Allow")) == (path, 405, "GET, HEAD")
+
+    assert registry_state() == before
+
+
+def test_public_pages_answer_head_without_a_body(client, catalogue):
+    for path in public_pages(catalogue):
+        response = client.head(path)
+        assert (path, response.status_code, response.content) == (path, 200, b"")
