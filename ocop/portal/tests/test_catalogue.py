@@ -230,6 +230,7 @@ def public_pages(catalogue) -> list[str]:
         f"/san-pham/{catalogue.coffee.pk}/{public_slug(catalogue.coffee.name)}/",
         f"/chu-the/{producer.pk}/",
         f"/chu-the/{producer.pk}/{public_slug(producer.name)}/",
+        "/thong-ke/",
     ]
 
 
