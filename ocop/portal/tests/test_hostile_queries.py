@@ -66,6 +66,7 @@ HOSTILE = [
     ("ca phe " * 1_500, None),
     ("😀", None),
     ("ca 😀", None),
+    ("ca \U0001f970", None),  # an emoji of Unicode 11: a letter to unicode61, which knows Unicode 6.1
     ("cà\u0300 phê", "ca phe"),  # a combining grave on top of a grave
     ("\u0300\u0301", ""),
     ("ca\u20ddphe", None),  # an enclosing mark
