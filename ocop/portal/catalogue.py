@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ocop.core.htmx import is_htmx
@@ -42,7 +43,16 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 class CatalogueForm(forms.Form):
     """The catalogue's query string; a value that does not parse is dropped, never an error page."""
 
-    q = forms.CharField(required=False, max_length=100)
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        error_messages={
+            "max_length": gettext_lazy(
+                "Từ khóa tìm kiếm dài quá %(limit_value)d ký tự (có %(show_value)d) nên đã được bỏ qua."
+            ),
+            "null_characters_not_allowed": gettext_lazy("Từ khóa tìm kiếm có ký tự NUL nên đã được bỏ qua."),
+        },
+    )
     sector = forms.IntegerField(required=False, min_value=1, max_value=6)
     set = forms.CharField(required=False, max_length=12)
     rank = forms.ChoiceField(required=False, choices=[(rank, rank) for rank in RANKS])
@@ -86,6 +96,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "chosen": chosen,
         "problems": problems,
+        # Words the search cannot take (too long, a NUL) are left out, and the page says why.
+        "q_problem": form.errors["q"][0] if "q" in form.errors else "",
         "legacy_provinces": legacy_province_options(chosen["legacy_province"]),
         "product_sets": product_set_options(chosen["product_set"]),
         "any_filter": any(chosen[name] is not None for name in _FILTER_ARGUMENTS),

@@ -103,6 +103,22 @@ def test_a_filter_that_cannot_apply_is_dropped_and_said(client, catalogue):
     assert result_names(html) == ["Cà phê bột Sông Trà", "Cà phê hạt rang Cầu Đất"]
 
 
+def test_search_words_the_catalogue_cannot_take_are_left_out_and_said(client, catalogue):
+    everything = result_names(client.get("/san-pham/").content.decode())
+
+    for q, reason in (
+        # The last space is trimmed before the length is checked.
+        ("ca phe " * 20, "Từ khóa tìm kiếm dài quá 100 ký tự (có 139) nên đã được bỏ qua."),
+        ("ca\x00phe", "Từ khóa tìm kiếm có ký tự NUL nên đã được bỏ qua."),
+    ):
+        response = client.get("/san-pham/", {"q": q})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert f'<p class="notice notice-error">{reason}</p>' in html
+        assert result_names(html) == everything
+    assert "notice-error" not in client.get("/san-pham/", {"q": "ca phe"}).content.decode()
+
+
 def test_pages_of_results(client, catalogue, settings):
     html = client.get("/san-pham/").content.decode()
 
