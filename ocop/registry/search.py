@@ -251,8 +251,8 @@ class _Syntax:
 
 
 # tsvector weights (migration 0003): A name and code, B producer, C product set, D provinces.
-# Words are the index's own tokens of folded text (``query_words``): letters and digits only, no quote,
-# no operator, one token each (quoting also disarms FTS5's AND, OR, NEAR).
+# Words are the index's own tokens of folded text (``query_words``): one token each, without punctuation,
+# so without a quote or an operator (quoting also disarms FTS5's AND, OR, NEAR).
 _FTS5 = _Syntax('"{}"', '"{}"*', " AND ", " OR ", "{{name code producer place}} : ({})", "{}")
 _TSQUERY = _Syntax("'{}':ABD", "'{}':*ABD", " & ", " | ", "{}", "{}")
 _TSQUERY_EVERYWHERE = _Syntax("'{}'", "'{}':*", " & ", " | ", "{}", "{}")
