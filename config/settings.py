@@ -142,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
-# --- Cache: shared between the server's worker processes (login throttling and API rate limits).
+# --- Cache: shared between the server's worker processes (search and statistics snapshots).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -218,8 +218,13 @@ SECURE_CSP = {
 }
 
 # Clients are told apart by REMOTE_ADDR unless the deployment says how many trusted proxies stand in
-# front; otherwise anyone could dodge rate limits with a forged X-Forwarded-For.
+# front; otherwise anyone could dodge rate limits with a forged X-Forwarded-For. Behind a proxy left at 0,
+# every client has the proxy's address and shares its sign-in lockouts and rate limits
+# (``ocop.core.ratelimit.client_address``, the one reader for sign-in and the API alike).
 NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Sign-in throttling and API rate limits count in a SQLite file of their own, shared by the processes of
+# this machine (``ocop.core.ratelimit``); several machines each count their own.
+RATELIMIT_DATABASE = Path(os.environ.get("RATELIMIT_DATABASE", VAR_DIR / "ratelimit.sqlite3"))
 NINJA_DEFAULT_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
     "user": os.environ.get("API_USER_RATE", "600/min"),
