@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
+from ocop.core.throttling import ApiRateThrottle
 from ocop.registry.schemas import ErrorOut, ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
@@ -57,8 +57,7 @@ CSV_COLUMNS = (
     "url",
 )
 
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 
 def product_url(request: HttpRequest, entry: CatalogueEntry) -> str:
