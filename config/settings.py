@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (SecurityMiddleware does not): oversized ones are refused unread.
+    "ocop.core.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
@@ -190,6 +192,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Product images (``ocop.registry.images``): the heaviest upload accepted, and how many one product has.
 PRODUCT_IMAGE_MAX_BYTES = int(os.environ.get("PRODUCT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8"))
+
+# Request bodies over these sizes are refused with 413 by their Content-Length, before a byte is read
+# (``ocop.core.middleware.BodyLimitMiddleware``): the first pattern that matches the path (without the
+# script prefix) gives the limit, REQUEST_BODY_MAX_BYTES applies everywhere else. Uploads get their file's
+# limit plus room for the multipart envelope and the form's other fields. The recognitions file's limit
+# is the importer's MAX_FILE_BYTES (ocop/registry/importing/reading.py; a test keeps the two together).
+# The reverse proxy should refuse the same sizes on the same addresses (README, "Request bodies").
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+RECOGNITIONS_FILE_MAX_BYTES = 50 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
+    (r"^/api/v1/imports/recognitions$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (r"^/registry/imports/new$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (r"^/registry/products/[0-9]+/images/new$", PRODUCT_IMAGE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+]
 
 # --- Security. HTTPS=1 in production turns on everything that only makes sense behind TLS.
 SESSION_COOKIE_HTTPONLY = True
