@@ -48,16 +48,18 @@ def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Every test database starts with the real administrative units: 14,165 units, loaded once.
 
-    pytest-django sets up only the databases the chosen tests use: when they use none, the connection
-    still names the developer's own database, and nothing is loaded.
+    pytest-django sets up only the databases the chosen tests use (by its own rule, asked here): when
+    they use none, the connection still names the developer's own database, and nothing is loaded.
     """
+    from pytest_django.fixtures import _get_databases_for_setup
+
     from ocop.geo.services import units_load
 
-    test_database = connection.creation._get_test_db_name()  # type: ignore[attr-defined]
-    if connection.settings_dict["NAME"] != test_database:
+    databases, _serialized = _get_databases_for_setup(request.session.items)
+    if "default" not in databases:
         return
     with django_db_blocker.unblock():
         units_load()
