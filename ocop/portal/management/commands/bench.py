@@ -43,6 +43,7 @@ TARGETS = {"search_p95_ms": 50.0, "search_to_raw": 2.0, "stats_p95_ms": 150.0, "
 IMPORT_ROWS = 20_000
 IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
 IMPORT_RUNS = 3
+RATELIMIT_HITS = 5_000
 STATS_RUNS = 30
 REQUEST_TIMEOUT = 20  # seconds
 MOST_TIMEOUTS = 5
@@ -564,6 +565,31 @@ def import_timing() -> dict[str, Any]:
     }
 
 
+def ratelimit_timing(hits: int = RATELIMIT_HITS) -> dict[str, dict[str, float]]:
+    """Microseconds per hit on the rate-limit counters (``ocop.core.ratelimit``), which every API request
+    and every failed sign-in pays: one upsert in their own SQLite file (here a file of the benchmark's).
+    Once on one key, as one client's burst, and once on a new key each time, as many clients."""
+    from django.test import override_settings
+
+    from ocop.core import ratelimit
+
+    keys: dict[str, Callable[[int], str]] = {
+        "one_key": lambda _hit: "bench:one",
+        "new_keys": lambda hit: f"bench:{time.time_ns()}:{hit}",
+    }
+    results = {}
+    with override_settings(RATELIMIT_DATABASE=Path(settings.VAR_DIR) / "bench-ratelimit.sqlite3"):
+        ratelimit.hit("bench:warm", limit=1, window_seconds=1)  # opens the connection
+        for label, key in keys.items():
+            samples = []
+            for hit in range(hits):
+                started = time.perf_counter()
+                ratelimit.hit(key(hit), limit=hits, window_seconds=1)
+                samples.append((time.perf_counter() - started) * 1_000_000)
+            results[label] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95)}
+    return results
+
+
 def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[str, Any]:
     from django.db import connection
 
@@ -593,6 +619,8 @@ def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[st
     snapshot_seconds = snapshot_timing()
     say("  import of 20,000 rows")
     imported = import_timing()
+    say("  rate-limit counters, in process")
+    counters = ratelimit_timing()
     return {
         "vendor": connection.vendor,
         "server_version": _server_version(),
@@ -603,6 +631,7 @@ def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[st
         "stats": stats,
         "snapshot_seconds": snapshot_seconds,
         "import": imported,
+        "ratelimit": counters,
     }
 
 
@@ -675,6 +704,9 @@ def table(report: dict[str, Any]) -> str:
     lines.append(f"{'  unit index, built once per process':<44}{imported['unit_index_seconds']:>9.2f}s")
     if not imported["ok"]:
         lines.append(f"  import refused: {imported['errors']}")
+    for label, counted in report.get("ratelimit", {}).items():
+        name = {"one_key": "one client", "new_keys": "a new client each time"}[label]
+        lines.append(f"{'rate-limit hit, ' + name:<44}{counted['p50']:>8.0f}µs{counted['p95']:>8.0f}µs")
     if report.get("wrk"):
         wrk = report["wrk"]
         lines.append(
