@@ -73,8 +73,11 @@ class _StoreError(Exception):
 def _connection() -> sqlite3.Connection:
     path = str(settings.RATELIMIT_DATABASE)
     opened = getattr(_connections, "opened", None)
-    if opened is not None and opened[0] == (path, os.getpid()):
-        return opened[1]
+    if opened is not None:
+        if opened[0] == (path, os.getpid()):
+            return opened[1]
+        if opened[0][1] == os.getpid():  # another file (tests); a parent's connection is left alone
+            opened[1].close()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=True

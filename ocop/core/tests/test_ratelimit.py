@@ -4,6 +4,8 @@ import logging
 import multiprocessing
 import sqlite3
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import RequestFactory
@@ -48,6 +50,20 @@ def test_concurrent_hits_from_processes_are_allowed_exactly_the_limit():
 
     assert [worker.exitcode for worker in workers] == [0] * PROCESSES
     assert allowed.value == LIMIT
+    assert ratelimit.count("burst") == PROCESSES * HITS_EACH
+
+
+def test_concurrent_hits_from_threads_are_allowed_exactly_the_limit():
+    start = threading.Barrier(PROCESSES)
+
+    def hit_many() -> int:
+        start.wait()
+        return sum(ratelimit.hit("burst", limit=LIMIT, window_seconds=60) for _ in range(HITS_EACH))
+
+    with ThreadPoolExecutor(PROCESSES) as pool:
+        granted = [pool.submit(hit_many) for _ in range(PROCESSES)]
+
+    assert sum(future.result() for future in granted) == LIMIT
     assert ratelimit.count("burst") == PROCESSES * HITS_EACH
 
 
