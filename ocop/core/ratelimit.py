@@ -58,6 +58,7 @@ _PRUNE = "DELETE FROM counter WHERE window_ends <= :now"
 # One connection per thread of each process: sqlite3 connections must not cross threads, and one opened
 # before gunicorn forks must not be used by the children.
 _connections = threading.local()
+_preparing = threading.Lock()
 _next_prune = 0.0
 
 
@@ -82,12 +83,33 @@ def _connection() -> sqlite3.Connection:
     connection = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=True
     )
-    # Losing the last hits on a power cut is harmless; waiting for the disk on every request is not.
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute(_SCHEMA)
+    try:
+        _prepare(connection)
+    except sqlite3.Error:
+        connection.close()
+        raise
     _connections.opened = ((path, os.getpid()), connection)
     return connection
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """WAL, then the table. Switching a new file to WAL needs it to itself and does not wait for it, so
+    connections opened at once (a server's first requests) would fail: the threads of a process take
+    turns, and a process retries while another one holds the file, for up to ``BUSY_TIMEOUT_SECONDS``."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    with _preparing:
+        while True:
+            try:
+                if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+    # Losing the last hits on a power cut is harmless; waiting for the disk on every request is not.
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute(_SCHEMA)
 
 
 def _execute(statement: str, parameters: dict[str, object]) -> list[tuple]:
