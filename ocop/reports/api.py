@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.schemas import ErrorOut
 from ocop.core.throttling import ApiRateThrottle
-from ocop.geo.schemas import ErrorOut
 from ocop.reports.schemas import StatisticsOut
 from ocop.reports.selectors import StatisticsQueryError, recognition_statistics, statistics_query
 
@@ -31,7 +32,7 @@ SchemeName = Annotated[
 
 @router.get(
     "",
-    response={200: StatisticsOut, 400: ErrorOut, 429: ErrorOut},
+    response={200: StatisticsOut, 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
     by_alias=True,
     url_name="statistics",
     summary="OCOP recognitions on a day: products, producers, units",

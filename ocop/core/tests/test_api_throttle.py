@@ -40,7 +40,9 @@ def test_an_anonymous_client_gets_the_limit_then_429_until_the_window_ends(clien
 
     assert allowed == [200, 200, 200]
     assert refused.status_code == 429
-    assert refused.json() == {"detail": "Too many requests."}
+    assert refused.json() == {
+        "detail": "Quá nhiều yêu cầu, hãy thử lại sau (too many requests, try again later)"
+    }
     assert refused["Retry-After"] == "45"
     assert again.status_code == 200
 

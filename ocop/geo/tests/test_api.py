@@ -278,5 +278,7 @@ def test_anonymous_callers_are_throttled_by_address(client, settings):
     other_caller = Client(REMOTE_ADDR="203.0.113.9").get("/api/v1/units", {"q": "ly son"})
 
     assert statuses == [200, 200, 200, 429]
-    assert _get(client, "", q="ly son").json() == {"detail": "Too many requests."}
+    assert _get(client, "", q="ly son").json() == {
+        "detail": "Quá nhiều yêu cầu, hãy thử lại sau (too many requests, try again later)"
+    }
     assert other_caller.status_code == 200
