@@ -71,35 +71,60 @@ class BodyLimitMiddleware:
         if not declared:
             return self.get_response(request)
         if not declared.isascii() or not declared.isdigit():
-            with translation.override(request_language(request)):
-                return self.refuse(
-                    request,
-                    400,
-                    _("Yêu cầu không hợp lệ"),
-                    _("Tiêu đề Content-Length phải là một số byte, không phải “%(value)s”.")
-                    % {"value": declared[:_SHOWN_HEADER_CHARACTERS]},
-                )
+            return self.refuse(request, 400, malformed=declared[:_SHOWN_HEADER_CHARACTERS])
         limit = self.limit_for(request.path_info)
         if int(declared) > limit:
-            with translation.override(request_language(request)):
-                return self.refuse(
-                    request,
-                    413,
-                    _("Yêu cầu quá lớn"),
-                    _("Nội dung gửi lên %(size)s, vượt giới hạn %(limit)s của địa chỉ này.")
-                    % {"size": filesizeformat(int(declared)), "limit": filesizeformat(limit)},
-                )
+            return self.refuse(request, 413, size=int(declared), limit=limit)
         return self.get_response(request)
 
-    def refuse(self, request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    def refuse(
+        self, request: HttpRequest, status: int, *, malformed: str = "", size: int = 0, limit: int = 0
+    ) -> HttpResponse:
+        """The API's errors carry Vietnamese and English inline, as all its errors do; the page is in
+        the visitor's language (``request_language``, as ``LanguageMiddleware`` would choose it)."""
         # The unread body is the server's to discard (gunicorn drains it without keeping it); an
         # application may not set Connection itself (PEP 3333, hop-by-hop).
         response: HttpResponse
         if request.path_info.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=status)
-        else:
+            detail = _api_detail(status, malformed=malformed, size=size, limit=limit)
+            response = JsonResponse(
+                {"detail": detail}, status=status, content_type="application/json; charset=utf-8"
+            )
+            response["Content-Language"] = "vi"
+            return response
+        language = request_language(request)
+        with translation.override(language):
+            if status == 400:
+                title = _("Yêu cầu không hợp lệ")
+                message = _("Tiêu đề Content-Length phải là một số byte, không phải “%(value)s”.") % {
+                    "value": malformed
+                }
+            else:
+                title = _("Yêu cầu quá lớn")
+                message = _("Nội dung gửi lên %(size)s, vượt giới hạn %(limit)s của địa chỉ này.") % {
+                    "size": filesizeformat(size),
+                    "limit": filesizeformat(limit),
+                }
             page = render_to_string("core/request_refused.html", {"title": title, "message": message})
-            response = HttpResponse(page, status=status)
-        response["Content-Language"] = translation.get_language()
+        response = HttpResponse(page, status=status)
+        response["Content-Language"] = language
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+def _api_detail(status: int, *, malformed: str, size: int, limit: int) -> str:
+    if status == 400:
+        return (
+            f"Tiêu đề Content-Length phải là một số byte, không phải “{malformed}” "
+            f"(Content-Length must be a number of bytes, not “{malformed}”)"
+        )
+
+    def in_language(language: str, amount: int) -> str:
+        with translation.override(language):
+            return str(filesizeformat(amount))
+
+    return (
+        f"Nội dung gửi lên {in_language('vi', size)}, vượt giới hạn {in_language('vi', limit)} của địa chỉ "
+        f"này (the body of {in_language('en', size)} is over this address's limit of "
+        f"{in_language('en', limit)})"
+    )

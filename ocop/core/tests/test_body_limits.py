@@ -17,9 +17,19 @@ pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
 
 
+MEGABYTES = "\N{NO-BREAK SPACE}MB"  # filesizeformat's "300,0 MB"
+
+
 def too_large(size: str, limit: str) -> str:
-    megabytes = "\N{NO-BREAK SPACE}MB"  # filesizeformat's "300,0 MB" in Vietnamese
-    return f"Nội dung gửi lên {size}{megabytes}, vượt giới hạn {limit}{megabytes} của địa chỉ này."
+    return f"Nội dung gửi lên {size}{MEGABYTES}, vượt giới hạn {limit}{MEGABYTES} của địa chỉ này."
+
+
+def too_large_in_both(size: str, limit: str) -> str:
+    english_size, english_limit = size.replace(",", "."), limit.replace(",", ".")
+    return (
+        f"Nội dung gửi lên {size}{MEGABYTES}, vượt giới hạn {limit}{MEGABYTES} của địa chỉ này (the body of "
+        f"{english_size}{MEGABYTES} is over this address's limit of {english_limit}{MEGABYTES})"
+    )
 
 
 class UnreadableBody:
@@ -47,25 +57,15 @@ def send(client: Client, method: str, path: str, declared: str) -> tuple[Any, Un
 @pytest.mark.parametrize(
     ("method", "path", "declared", "message"),
     [
-        (
-            "post",
-            "/api/v1/imports/recognitions",
-            300 * MB,
-            too_large("300,0", "50,1"),
-        ),
-        (
-            "get",
-            "/api/v1/units",
-            6 * MB,
-            too_large("6,0", "5,0"),
-        ),
+        ("post", "/api/v1/imports/recognitions", 300 * MB, too_large_in_both("300,0", "50,1")),
+        ("get", "/api/v1/units", 6 * MB, too_large_in_both("6,0", "5,0")),
     ],
 )
 def test_an_oversized_api_body_is_refused_unread_in_json(client, method, path, declared, message):
     response, body = send(client, method, path, str(declared))
 
     assert response.status_code == 413
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {"detail": message}
     assert body.reads == 0
     assert ImportBatch.objects.count() == 0
@@ -110,11 +110,20 @@ def test_a_content_length_that_is_not_a_number_of_bytes_is_refused(client, decla
     api, api_body = send(client, "post", "/api/v1/imports/recognitions", declared)
     page, page_body = send(client, "post", "/accounts/login/", declared)
 
-    message = f"Tiêu đề Content-Length phải là một số byte, không phải “{declared}”."
+    message = f"Tiêu đề Content-Length phải là một số byte, không phải “{declared}”"
     assert (api.status_code, page.status_code) == (400, 400)
-    assert api.json() == {"detail": message}
-    assert f'<p role="alert">{message}</p>' in page.content.decode()
+    assert api.json() == {"detail": f"{message} (Content-Length must be a number of bytes, not “{declared}”)"}
+    assert f'<p role="alert">{message}.</p>' in page.content.decode()
     assert (api_body.reads, page_body.reads) == (0, 0)
+
+
+def test_the_page_is_in_the_language_the_visitor_chose(client):
+    client.cookies["django_language"] = "en"
+
+    response, _body = send(client, "post", "/accounts/login/", str(6 * MB))
+
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
 
 
 def test_the_echoed_header_is_escaped_and_cut_short(client):
