@@ -8,8 +8,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.test import RequestFactory
 
+from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from ocop.core import ratelimit
 
 PROCESSES, HITS_EACH, LIMIT = 8, 40, 120
@@ -171,3 +173,18 @@ def test_client_address_trusts_only_the_configured_proxies(settings, proxies, fo
     settings.NINJA_NUM_PROXIES = proxies
 
     assert ratelimit.client_address(_request(forwarded)) == expected
+
+
+@pytest.mark.django_db
+def test_a_broken_store_refuses_sign_in_even_with_the_right_password(client, settings, tmp_path, caplog):
+    """Failing closed, as sign-in asks by default: nobody signs in unthrottled while the store is down."""
+    user = UserFactory()
+    settings.RATELIMIT_DATABASE = _broken_store(tmp_path, "not a database")
+
+    response = client.post("/accounts/login/", {"email": user.email, "password": TEST_PASSWORD})
+
+    user.refresh_from_db()
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert user.last_login is None
+    assert any("rate-limit store" in record.getMessage() for record in caplog.records)
