@@ -5,10 +5,10 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
 from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
 from ocop.core.schemas import ErrorOut
+from ocop.core.throttling import ApiRateThrottle
 from ocop.geo.models import AdministrativeUnit
 from ocop.geo.schemas import UnitDetailOut, UnitListOut, UnitOut
 from ocop.geo.selectors import UnitQueryError, unit_get, unit_predecessors, unit_search, unit_successors
@@ -20,9 +20,7 @@ LevelName = Literal["province", "district", "commune"]
 _LARGEST_INTEGER = 2_147_483_647
 UnitCode = Annotated[int, Field(ge=0, le=_LARGEST_INTEGER)]
 
-# Anonymous callers by address, at NINJA_DEFAULT_THROTTLE_RATES["anon"] (read once, at import).
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 
 @router.get(

@@ -5,16 +5,14 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
 from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
 from ocop.core.schemas import ErrorOut
+from ocop.core.throttling import ApiRateThrottle
 from ocop.reports.schemas import StatisticsOut
 from ocop.reports.selectors import StatisticsQueryError, recognition_statistics, statistics_query
 
-# Anonymous callers by address, at NINJA_DEFAULT_THROTTLE_RATES["anon"], like the other public endpoints.
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 # Parameters are read as text and checked by the selector, so that every bad value answers 400 with a
 # message naming the parameter, the same for a malformed value as for an unknown one.

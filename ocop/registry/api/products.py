@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
 from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
 from ocop.core.published import published_response
 from ocop.core.schemas import ErrorOut
 from ocop.core.spreadsheets import write_csv
+from ocop.core.throttling import ApiRateThrottle
 from ocop.registry.schemas import ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
@@ -68,8 +68,7 @@ CSV_COLUMNS = (
     "url",
 )
 
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 
 def product_url(entry: CatalogueEntry, *, origin: str) -> str:

@@ -11,6 +11,7 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
 - importing a generated 20,000-row recognitions file (in a transaction rolled back afterwards);
 - the open-data exports: the first request (which builds the file), the next ones (served from it), and
   a product page's latency alone and while several clients pull the export at once;
+- one hit on the rate-limit counters, in process (every API request and failed sign-in pays it);
 
 then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
@@ -46,11 +47,12 @@ TARGETS = {"search_p95_ms": 50.0, "search_to_raw": 2.0, "stats_p95_ms": 150.0, "
 IMPORT_ROWS = 20_000
 IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
 IMPORT_RUNS = 3
+RATELIMIT_HITS = 5_000
 STATS_RUNS = 30
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the issue's probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
-PARTS = ("search", "stats", "import", "exports")
+PARTS = ("search", "stats", "import", "exports", "ratelimit")
 REQUEST_TIMEOUT = 20  # seconds
 MOST_TIMEOUTS = 5
 SLOWEST_SHOWN = 5
@@ -667,6 +669,34 @@ def measure(
     if "exports" in parts:
         say(f"  open-data exports, then a product page alone and under {EXPORT_CLIENTS} export clients")
         results["exports"] = export_timings(base_url)
+    if "ratelimit" in parts:
+        say("  rate-limit counters, in process")
+        results["ratelimit"] = ratelimit_timing()
+    return results
+
+
+def ratelimit_timing(hits: int = RATELIMIT_HITS) -> dict[str, dict[str, float]]:
+    """Microseconds per hit on the rate-limit counters (``ocop.core.ratelimit``), which every API request
+    and every failed sign-in pays: one upsert in their own SQLite file (here a file of the benchmark's).
+    Once on one key, as one client's burst, and once on a new key each time, as many clients."""
+    from django.test import override_settings
+
+    from ocop.core import ratelimit
+
+    keys: dict[str, Callable[[int], str]] = {
+        "one_key": lambda _hit: "bench:one",
+        "new_keys": lambda hit: f"bench:{time.time_ns()}:{hit}",
+    }
+    results = {}
+    with override_settings(RATELIMIT_DATABASE=Path(settings.VAR_DIR) / "bench-ratelimit.sqlite3"):
+        ratelimit.hit("bench:warm", limit=1, window_seconds=1)  # opens the connection
+        for label, key in keys.items():
+            samples = []
+            for hit in range(hits):
+                started = time.perf_counter()
+                ratelimit.hit(key(hit), limit=hits, window_seconds=1)
+                samples.append((time.perf_counter() - started) * 1_000_000)
+            results[label] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95)}
     return results
 
 
@@ -724,6 +754,8 @@ def table(report: dict[str, Any]) -> str:
         lines += _import_lines(report["import"])
     if "exports" in report:
         lines += _export_lines(report["exports"])
+    if "ratelimit" in report:
+        lines += _ratelimit_lines(report["ratelimit"])
     lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
     return "\n".join(lines)
 
@@ -822,3 +854,11 @@ def _export_lines(exports: dict[str, Any]) -> list[str]:
                 f"  ({alone['failures'] + loaded['failures']} product page requests did not answer 200)"
             )
     return lines
+
+
+def _ratelimit_lines(counters: dict[str, dict[str, float]]) -> list[str]:
+    names = {"one_key": "one client", "new_keys": "a new client each time"}
+    return [
+        f"{'rate-limit hit, ' + names[label]:<44}{counted['p50']:>8.0f}µs{counted['p95']:>8.0f}µs"
+        for label, counted in counters.items()
+    ]
