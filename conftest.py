@@ -1,17 +1,29 @@
+import itertools
 import os
 
 import pytest
 from django.db import connection
 
+_counter_stores = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def _counter_store_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("ratelimit")
+
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings):
-    """Each test gets an empty in-process cache, so throttles and rate limits start from zero.
+def _isolated_cache(settings, _counter_store_folder):
+    """Each test gets an empty in-process cache and a rate-limit store of its own, so sign-in throttles
+    and rate limits start from zero.
 
-    The registry snapshot of the statistics goes too: rows a test rolled back can come back in the next
-    test with the same ids, so the registry version alone would not tell the two apart.
+    The store is a file name only: the file is made when the test first counts, so the many tests that
+    never do pay nothing. The registry snapshot of the statistics goes too: rows a test rolled back can
+    come back in the next test with the same ids, so the registry version alone would not tell the two
+    apart.
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.RATELIMIT_DATABASE = _counter_store_folder / f"{next(_counter_stores)}.sqlite3"
     from django.core.cache import cache
 
     from ocop.reports import snapshot
@@ -36,9 +48,25 @@ def _database_is_the_one_asked_for(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the real administrative units: 14,165 units, loaded once."""
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """Every test database starts with the real administrative units: 14,165 units, loaded once.
+
+    pytest-django sets up only the databases the chosen tests use (by its own rule, asked here): when
+    they use none, the connection still names the developer's own database, and nothing is loaded.
+    """
+    from pytest_django.fixtures import _get_databases_for_setup
+
     from ocop.geo.services import units_load
 
+    databases, _serialized = _get_databases_for_setup(request.session.items)
+    if "default" not in databases:
+        return
     with django_db_blocker.unblock():
         units_load()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_exports(settings, tmp_path):
+    """Files built once per registry version go to the test's own VAR_DIR: rolled-back rows can come back
+    in the next test with the same ids, and so the same version, but other content."""
+    settings.VAR_DIR = tmp_path

@@ -46,6 +46,8 @@ DEBUG = env_flag("DEBUG")
 HTTPS = env_flag("HTTPS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The site's public address, for links in files that are the same for every requester (the open data).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body (SecurityMiddleware does not): oversized ones are refused unread.
+    "ocop.core.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
@@ -138,11 +142,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins allowed per e-mail address and per client address within the window.
+# Every sign-in (site, admin, anything calling authenticate()) goes through the throttle in this backend.
+AUTHENTICATION_BACKENDS = ["ocop.accounts.backends.ThrottledModelBackend"]
+# Failed sign-ins allowed within the window: per account from one client address, per account from all
+# addresses, per address for all accounts (ocop/accounts/throttling.py says why these numbers).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
-# --- Cache: shared between the server's worker processes (login throttling and API rate limits).
+# --- Cache: shared between the server's worker processes (search and statistics snapshots).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -191,6 +200,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PRODUCT_IMAGE_MAX_BYTES = int(os.environ.get("PRODUCT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8"))
 
+# Request bodies over these sizes are refused with 413 by their Content-Length, before a byte is read
+# (``ocop.core.middleware.BodyLimitMiddleware``): the first pattern that matches the path (without the
+# script prefix) gives the limit, REQUEST_BODY_MAX_BYTES applies everywhere else. Uploads get their file's
+# limit plus room for the multipart envelope and the form's other fields. The recognitions file's limit
+# is the importer's MAX_FILE_BYTES (ocop/registry/importing/reading.py; a test keeps the two together).
+# The reverse proxy should refuse the same sizes on the same addresses (README, "Request bodies").
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+RECOGNITIONS_FILE_MAX_BYTES = 50 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
+    (r"^/api/v1/imports/recognitions$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (r"^/registry/imports/new$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (r"^/registry/products/[0-9]+/images/new$", PRODUCT_IMAGE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+]
+
 # --- Security. HTTPS=1 in production turns on everything that only makes sense behind TLS.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -218,8 +242,13 @@ SECURE_CSP = {
 }
 
 # Clients are told apart by REMOTE_ADDR unless the deployment says how many trusted proxies stand in
-# front; otherwise anyone could dodge rate limits with a forged X-Forwarded-For.
+# front; otherwise anyone could dodge rate limits with a forged X-Forwarded-For. Behind a proxy left at 0,
+# every client has the proxy's address and shares its sign-in lockouts and rate limits
+# (``ocop.core.ratelimit.client_address``, the one reader for sign-in and the API alike).
 NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Sign-in throttling and API rate limits count in a SQLite file of their own, shared by the processes of
+# this machine (``ocop.core.ratelimit``); several machines each count their own.
+RATELIMIT_DATABASE = Path(os.environ.get("RATELIMIT_DATABASE", VAR_DIR / "ratelimit.sqlite3"))
 NINJA_DEFAULT_THROTTLE_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/min"),
     "user": os.environ.get("API_USER_RATE", "600/min"),

@@ -3,15 +3,17 @@ from functools import partial
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
+from django.views import defaults
 from django.views.i18n import JavaScriptCatalog
 from ninja.openapi.views import openapi_json, openapi_view
 
-from config.api import api
+from config.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, SERVER_ERROR, api, api_urls, error_answer
 from ocop.registry.views.images import product_image_file
 
 urlpatterns = [
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     # The current version's description and docs also at version-free addresses, for people and tools.
     path("api/openapi.json", partial(openapi_json, api=api), name="openapi_json"),
     path("api/docs", partial(openapi_view, api=api), name="openapi_docs"),
@@ -38,4 +40,42 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-__all__ = ["i18n_patterns", "urlpatterns"]
+
+# What Django answers itself (an unknown address, a malformed request, a crash outside an endpoint) is JSON
+# under /api/, like every answer of the API, and the site's pages elsewhere.
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return (
+        error_answer(request, 400, BAD_REQUEST)
+        if _is_api(request)
+        else defaults.bad_request(request, exception)
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return error_answer(request, 403, FORBIDDEN)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return (
+        error_answer(request, 404, NOT_FOUND)
+        if _is_api(request)
+        else defaults.page_not_found(request, exception)
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_answer(request, 500, SERVER_ERROR) if _is_api(request) else defaults.server_error(request)
+
+
+handler400 = bad_request
+handler403 = permission_denied
+handler404 = page_not_found
+handler500 = server_error
+
+__all__ = ["handler400", "handler403", "handler404", "handler500", "i18n_patterns", "urlpatterns"]

@@ -1,17 +1,35 @@
-"""The Django admin for user accounts: central staff only, and every save leaves an audit event."""
+"""The Django admin for user accounts: central staff only, and every save leaves an audit event.
+
+The admin's sign-in goes through the same throttle as the site's (in the authentication backend); its
+form only says why it refuses during a lockout, where the backend alone would say the password is wrong.
+"""
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts import throttling
 from ocop.accounts.access import is_central_staff
 from ocop.accounts.models import User
 from ocop.core.services import audit_record
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and throttling.sign_in_refused(username, self.request):
+            raise ValidationError(throttling.refusal_message(), code="throttled")
+        return super().clean()
+
+
+admin.site.login_form = AdminSignInForm
 
 
 class UserCreationAdminForm(AdminUserCreationForm):

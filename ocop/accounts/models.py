@@ -28,6 +28,11 @@ UNIT_LEVEL_BY_ROLE = {
 }
 
 
+def normalised_email(email: str) -> str:
+    """An e-mail address as accounts store it and sign-in looks it up: trimmed, in lower case."""
+    return email.strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

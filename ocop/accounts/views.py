@@ -39,23 +39,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next", "")
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        email = request.POST.get("email", "")
-        if throttling.sign_in_refused(email, request):
-            message = _(
-                "Đăng nhập không thành công quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút."
-            ) % {"minutes": throttling.window_minutes()}
-            return render(request, "429.html", {"message": message}, status=429)
+        # The backend refuses during a lockout too; asking first lets the page say why, with a 429.
+        if throttling.sign_in_refused(request.POST.get("email", ""), request):
+            return render(request, "429.html", {"message": throttling.refusal_message()}, status=429)
         if form.is_valid():
             user = authenticate(
-                request, email=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"]
+                request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
             )
             if user is None:
-                throttling.sign_in_failed(email, request)
                 # One message for a wrong password, an unknown address and a closed account, so the page
                 # does not tell which addresses have accounts.
                 form.add_error(None, _("Thư điện tử hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."))
             else:
-                throttling.sign_in_succeeded(email, request)
                 login(request, user)
                 return redirect(_safe_next(request, next_url))
     return render(request, "accounts/login.html", {"form": form, "next": next_url})

@@ -5,10 +5,12 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.schemas import ErrorOut
+from ocop.core.throttling import ApiRateThrottle
 from ocop.geo.models import AdministrativeUnit
-from ocop.geo.schemas import ErrorOut, UnitDetailOut, UnitListOut, UnitOut
+from ocop.geo.schemas import UnitDetailOut, UnitListOut, UnitOut
 from ocop.geo.selectors import UnitQueryError, unit_get, unit_predecessors, unit_search, unit_successors
 
 SchemeName = Literal["current", "legacy"]
@@ -18,13 +20,13 @@ LevelName = Literal["province", "district", "commune"]
 _LARGEST_INTEGER = 2_147_483_647
 UnitCode = Annotated[int, Field(ge=0, le=_LARGEST_INTEGER)]
 
-# Anonymous callers by address, at NINJA_DEFAULT_THROTTLE_RATES["anon"] (read once, at import).
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 
 @router.get(
-    "", response={200: UnitListOut, 400: ErrorOut, 429: ErrorOut}, summary="Search administrative units"
+    "",
+    response={200: UnitListOut, 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
+    summary="Search administrative units",
 )
 def unit_list(
     request: HttpRequest,
@@ -54,7 +56,7 @@ def unit_list(
 
 @router.get(
     "/{scheme}/{code}",
-    response={200: UnitDetailOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: UnitDetailOut, 400: ErrorOut, 404: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
     summary="One unit, its parent, and what it became or was made of on 1/7/2025",
 )
 def unit_detail(

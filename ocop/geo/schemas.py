@@ -45,7 +45,3 @@ class UnitDetailOut(UnitOut):
     children_count: int
     successors: list[LinkedUnitOut]
     predecessors: list[LinkedUnitOut]
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -1,7 +1,8 @@
 """The public catalogue: search OCOP products, read whether a product's stars still hold, see a producer.
 
 One view serves the catalogue page and, for htmx, only its results (``list.html#results``), so the page
-works the same with and without JavaScript.
+works the same with and without JavaScript. The pages only read: they answer GET and HEAD, and 405 to
+anything else.
 """
 
 import json
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from ocop.core.htmx import is_htmx
 from ocop.registry.models import Producer, Product
@@ -40,7 +43,16 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 class CatalogueForm(forms.Form):
     """The catalogue's query string; a value that does not parse is dropped, never an error page."""
 
-    q = forms.CharField(required=False, max_length=100)
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        error_messages={
+            "max_length": gettext_lazy(
+                "Từ khóa tìm kiếm dài quá %(limit_value)d ký tự (có %(show_value)d) nên đã được bỏ qua."
+            ),
+            "null_characters_not_allowed": gettext_lazy("Từ khóa tìm kiếm có ký tự NUL nên đã được bỏ qua."),
+        },
+    )
     sector = forms.IntegerField(required=False, min_value=1, max_value=6)
     set = forms.CharField(required=False, max_length=12)
     rank = forms.ChoiceField(required=False, choices=[(rank, rank) for rank in RANKS])
@@ -63,6 +75,7 @@ def _chosen(form: CatalogueForm) -> dict[str, Any]:
     }
 
 
+@require_safe
 def product_list(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET)
     chosen = _chosen(form)
@@ -83,6 +96,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "chosen": chosen,
         "problems": problems,
+        # Words the search cannot take (too long, a NUL) are left out, and the page says why.
+        "q_problem": form.errors["q"][0] if "q" in form.errors else "",
         "legacy_provinces": legacy_province_options(chosen["legacy_province"]),
         "product_sets": product_set_options(chosen["product_set"]),
         "any_filter": any(chosen[name] is not None for name in _FILTER_ARGUMENTS),
@@ -94,6 +109,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def product_detail(request: HttpRequest, product_id: int, slug: str | None = None) -> HttpResponse:
     try:
         detail = product_get_public(product_id=product_id)
@@ -117,6 +133,7 @@ def product_detail(request: HttpRequest, product_id: int, slug: str | None = Non
     return render(request, "portal/catalogue/product_detail.html", context)
 
 
+@require_safe
 def producer_detail(request: HttpRequest, producer_id: int, slug: str | None = None) -> HttpResponse:
     try:
         detail = producer_get_public(producer_id=producer_id)

@@ -4,20 +4,19 @@ Every column of the contract, filled so that importing the file back changes not
 name, set and unit and the producer's name, type and tax code as recorded now, each certificate's own
 values with its validity written out, dates as ``YYYY-MM-DD``, product sets in the Roman form. CSV is
 UTF-8 with a byte-order mark (so spreadsheet programs read the diacritics right); XLSX holds every cell as
-text (so codes keep their leading zeros).
+text (so codes keep their leading zeros). Cells that a spreadsheet would evaluate are written as text
+(``ocop.core.spreadsheets``), and the import reads them back as they were.
 """
 
-import csv
 import datetime
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO
 
-import openpyxl
 from django.db.models import Q, QuerySet
 
 from ocop.accounts.access import Actor, scope_q
+from ocop.core.spreadsheets import write_csv, write_xlsx
 from ocop.core.text import fold
 from ocop.geo.models import Level, Scheme
 from ocop.registry.importing import COLUMNS
@@ -124,17 +123,14 @@ def _date(value: datetime.date | None) -> str:
 
 
 def write_recognitions_csv(rows: Iterable[dict[str, str]], stream: IO[bytes]) -> None:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    text.detach()  # the caller owns the stream
+    write_csv(_table(rows), stream)
 
 
 def write_recognitions_xlsx(rows: Iterable[dict[str, str]], stream: IO[bytes]) -> None:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("recognitions")
-    sheet.append(list(COLUMNS))
+    write_xlsx(_table(rows), stream, sheet_name="recognitions")
+
+
+def _table(rows: Iterable[dict[str, str]]) -> Iterator[Sequence[str]]:
+    yield COLUMNS
     for row in rows:
-        sheet.append([row[column] for column in COLUMNS])
-    workbook.save(stream)
+        yield [row[column] for column in COLUMNS]

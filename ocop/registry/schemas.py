@@ -51,7 +51,3 @@ class ProductOut(Schema):
 class ProductListOut(Schema):
     count: int
     items: list[ProductOut]
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -3,7 +3,8 @@
 The index (migration ``0003_product_search``) holds, per product, its name, OCOP code, producer name,
 product set name and current and legacy province names, folded like ``ocop.core.text.fold`` folds the
 query: no diacritics, đ → d, so "ca phe" finds "Cà phê" and "dac san" finds "Đặc sản". Triggers keep it
-in step with every write, the bulk import included.
+in step with every write, the bulk import included. A query is cut into words where the index cuts text
+(``ocop.registry.tokenizer``), on both engines: "ca_phe" is "ca phe", and punctuation is never syntax.
 
 Words are matched in up to four stages, each tried only when the one before matches no product at all
 (filters aside, so that a filter leaving nothing never turns a search fuzzy):
@@ -21,7 +22,7 @@ Words are matched in up to four stages, each tried only when the one before matc
    edit) and start with the same letter: "ca phee", "caphe", "nuoc mma" find "Cà phê", "Nước mắm".
    PostgreSQL also takes the words its trigram index (pg_trgm) finds similar, which forgives a wrong
    first letter in longer words ("hguyen chat" → "nguyên chất"); SQLite does not. A word of fewer than
-   three letters is never corrected.
+   three letters or more than ``NEAR_MOST_LETTERS`` is never corrected.
 
 Ranking: names holding the query as typed first when it has diacritics ("cá" puts "Chả cá" before
 "Cà ri"); then how the folded name holds the words (at its start; as whole words; as starts of words;
@@ -36,7 +37,6 @@ a certificate are not public.
 """
 
 import datetime
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,15 +45,19 @@ from django.core.cache import cache
 from django.db import connection
 
 from ocop.core.text import fold
+from ocop.registry.tokenizer import index_words
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
 STATUSES = (VALID, EXPIRED, REVOKED)
 RANKS = ("3", "4", "5_potential", "5")
 MAX_WORDS = 8
+# Longer words are never corrected: a Vietnamese syllable has at most seven letters, two glued together
+# fourteen; and looking up the ways to split a word costs its length squared (a 10,000-letter word sent
+# 20,000 parameters, 100 MB, and took 9 s on PostgreSQL).
+NEAR_MOST_LETTERS = 32
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
 STAGES = ("words", "prefixes", "everywhere", "near")
-_WORD = re.compile(r"\w+")
 # A status as a number, so that it sorts valid (0) < expired (1) < revoked (2); two ``today`` parameters.
 _STATUS_SQL = (
     "CASE WHEN d.revoked_on IS NOT NULL AND d.revoked_on <= %s THEN 2 "
@@ -109,7 +113,9 @@ class SearchResult:
 
 
 def query_words(q: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(fold(q)))[:MAX_WORDS]
+    """The words of ``q`` as the index holds words: folded (đ → d, as the index's text is), then cut
+    by the index's own tokenizer, so that each is one word to FTS5 ("ca_phe" is "ca" and "phe")."""
+    return tuple(index_words(fold(q)))[:MAX_WORDS]
 
 
 def status_of(*, revoked_on: datetime.date | None, valid_until: datetime.date, today: datetime.date) -> str:
@@ -245,7 +251,8 @@ class _Syntax:
 
 
 # tsvector weights (migration 0003): A name and code, B producer, C product set, D provinces.
-# Words are \w+ of folded text: no quote, no operator (quoting also disarms FTS5's AND, OR, NEAR).
+# Words are the index's own tokens of folded text (``query_words``): one token each, without punctuation,
+# so without a quote or an operator (quoting also disarms FTS5's AND, OR, NEAR).
 _FTS5 = _Syntax('"{}"', '"{}"*', " AND ", " OR ", "{{name code producer place}} : ({})", "{}")
 _TSQUERY = _Syntax("'{}':ABD", "'{}':*ABD", " & ", " | ", "{}", "{}")
 _TSQUERY_EVERYWHERE = _Syntax("'{}'", "'{}':*", " & ", " | ", "{}", "{}")
@@ -263,7 +270,8 @@ def match_query(q: str) -> Match | None:
     if not words:
         return None
     finished = q[-1:].isspace()
-    typed = " ".join(q.split()).lower()
+    # PostgreSQL refuses NUL in a string: the ranking's LIKE pattern is made of this.
+    typed = " ".join(q.replace("\x00", " ").split()).lower()
     typed = typed if fold(typed) != typed else ""
     with connection.cursor() as cursor:
         for stage in ("words", "prefixes", "everywhere"):
@@ -345,7 +353,7 @@ class _Vocabulary:
     def near(self, word: str, *, most: int = 5) -> tuple[list[tuple[str, str]], list[str]]:
         """The ways ``word`` splits into two indexed words ("caphe" → "ca phe"), and the indexed words
         at most one edit from it (two from seven letters) that start with the same letter."""
-        if len(word) < 3 or not word.isalpha():
+        if not 3 <= len(word) <= NEAR_MOST_LETTERS or not word.isalpha():
             return [], []
         halves = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]  # two letters or more each
         splits: list[tuple[str, str]] = []

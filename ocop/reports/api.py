@@ -5,15 +5,14 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
-from ocop.geo.schemas import ErrorOut
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.schemas import ErrorOut
+from ocop.core.throttling import ApiRateThrottle
 from ocop.reports.schemas import StatisticsOut
 from ocop.reports.selectors import StatisticsQueryError, recognition_statistics, statistics_query
 
-# Anonymous callers by address, at NINJA_DEFAULT_THROTTLE_RATES["anon"], like the other public endpoints.
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 # Parameters are read as text and checked by the selector, so that every bad value answers 400 with a
 # message naming the parameter, the same for a malformed value as for an unknown one.
@@ -33,7 +32,7 @@ SchemeName = Annotated[
 
 @router.get(
     "",
-    response={200: StatisticsOut, 400: ErrorOut, 429: ErrorOut},
+    response={200: StatisticsOut, 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
     by_alias=True,
     url_name="statistics",
     summary="OCOP recognitions on a day: products, producers, units",

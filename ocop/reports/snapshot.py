@@ -4,8 +4,9 @@ Statistics ask, for a day, which certificate of each product counts and which co
 then count products by rank, sector, producer type and place. Asked of the database, that is a grouping of
 every certificate by product, a join to the products and three more groupings: about half a second for
 100,000 products on a small server, whatever the index. Here one query reads the certificates with the
-few product and producer fields the figures need into NumPy arrays, once per registry version (the same
-version the answers are cached under); then each day's figures are a handful of vectorised passes.
+few product and producer fields the figures need into NumPy arrays, once per registry version
+(``ocop.registry.version``, the same version the answers are cached under); then each day's figures are
+a handful of vectorised passes.
 
 The arrays are sorted by product, then decision day, then record id: among a product's certificates that
 count on a day, the last one is its latest (later decision, then later record), as ``Certificate.rank``
@@ -22,8 +23,8 @@ from typing import Any
 import numpy as np
 from django.db import DatabaseError, connection
 
-from ocop.core.models import AuditEvent
 from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry.version import registry_version
 
 logger = logging.getLogger(__name__)
 
@@ -83,23 +84,6 @@ class RegistrySnapshot:
         np.not_equal(products[1:], products[:-1], out=last[:-1])
         last[-1] = True
         return positions[last]
-
-
-def registry_version() -> tuple[Any, ...]:
-    """Changes whenever the registry does, in one cheap query (index look-ups and two counts).
-
-    Every change to producers, products and certificates writes an audit event in its transaction (the
-    services, the recognitions import, the admin), so the newest event's id moves with them; the newest ids
-    and the numbers of certificates and products also catch rows written or deleted in bulk without one
-    (benchmarks, tests).
-    """
-    tables = [model._meta.db_table for model in (AuditEvent, Certificate, Product, Producer)]
-    parts = [f"(SELECT MAX(id) FROM {table})" for table in tables]  # noqa: S608 - names from the models
-    parts += [f"(SELECT COUNT(*) FROM {table})" for table in tables[1:3]]  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return (connection.alias, *row) if row else (connection.alias,)
 
 
 _lock = threading.Lock()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
@@ -36,6 +37,7 @@ _RANK_LABELS = {
 _PARAMETERS = ("as_of", "province", "legacy_province", "scheme")
 
 
+@require_safe
 def statistics_page(request: HttpRequest) -> HttpResponse:
     parameters = _parameters(request)
     chosen = _scope_choice(parameters)

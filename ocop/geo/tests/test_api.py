@@ -3,8 +3,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ocop.geo.api import anonymous_throttle
-
 pytestmark = pytest.mark.django_db
 
 QUANG_NGAI = {"level": "province", "code": 51, "name": "Tỉnh Quảng Ngãi"}
@@ -273,13 +271,14 @@ def test_current_districts_are_refused(client):
     assert response.json() == {"detail": "level: the current scheme has no districts (abolished on 1/7/2025)"}
 
 
-def test_anonymous_callers_are_throttled_by_address(client, monkeypatch):
-    # The rate is parsed once, from NINJA_DEFAULT_THROTTLE_RATES, when the router is built.
-    monkeypatch.setattr(anonymous_throttle, "num_requests", 3)
+def test_anonymous_callers_are_throttled_by_address(client, settings):
+    settings.NINJA_DEFAULT_THROTTLE_RATES = {"anon": "3/min", "user": "600/min"}
 
     statuses = [_get(client, "/legacy/77").status_code for _ in range(4)]
     other_caller = Client(REMOTE_ADDR="203.0.113.9").get("/api/v1/units", {"q": "ly son"})
 
     assert statuses == [200, 200, 200, 429]
-    assert _get(client, "", q="ly son").json() == {"detail": "Too many requests."}
+    assert _get(client, "", q="ly son").json() == {
+        "detail": "Quá nhiều yêu cầu, hãy thử lại sau (too many requests, try again later)"
+    }
     assert other_caller.status_code == 200

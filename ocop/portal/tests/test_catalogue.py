@@ -7,6 +7,8 @@ import re
 import pytest
 from django.utils.html import escape
 
+from ocop.core.models import AuditEvent
+from ocop.registry.models import Certificate, Producer, Product
 from ocop.registry.selectors import public_slug
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +101,23 @@ def test_a_filter_that_cannot_apply_is_dropped_and_said(client, catalogue):
     assert response.status_code == 200
     assert "province: no current province with code 99" in html
     assert result_names(html) == ["Cà phê bột Sông Trà", "Cà phê hạt rang Cầu Đất"]
+
+
+def test_search_words_the_catalogue_cannot_take_are_left_out_and_said(client, catalogue):
+    everything = result_names(client.get("/san-pham/").content.decode())
+
+    for q, reason in (
+        # The last space is trimmed before the length is checked.
+        ("ca phe " * 20, "Từ khóa tìm kiếm dài quá 100 ký tự (có 139) nên đã được bỏ qua."),
+        ("ca\x00phe", "Từ khóa tìm kiếm có ký tự NUL nên đã được bỏ qua."),
+    ):
+        for headers in ({}, {"HX-Request": "true"}):  # the page, and the results htmx asks for as one types
+            response = client.get("/san-pham/", {"q": q}, headers=headers)
+            html = response.content.decode()
+            assert response.status_code == 200
+            assert f'<p class="notice notice-error">{reason}</p>' in html
+            assert result_names(html) == everything
+    assert "notice-error" not in client.get("/san-pham/", {"q": "ca phe"}).content.decode()
 
 
 def test_pages_of_results(client, catalogue, settings):
@@ -216,3 +235,41 @@ def test_the_page_names_its_open_data_and_licence(client, catalogue):
     assert '<a href="/api/v1/products/export.csv">CSV</a>' in html
     assert '<a href="/api/v1/products/export.json">JSON</a>' in html
     assert "CC BY 4.0" in html
+
+
+def public_pages(catalogue) -> list[str]:
+    producer = catalogue.coffee.producer
+    return [
+        "/",
+        "/san-pham/",
+        "/san-pham/?q=ca+phe&rank=4",
+        f"/san-pham/{catalogue.coffee.pk}/",
+        f"/san-pham/{catalogue.coffee.pk}/{public_slug(catalogue.coffee.name)}/",
+        f"/chu-the/{producer.pk}/",
+        f"/chu-the/{producer.pk}/{public_slug(producer.name)}/",
+        "/thong-ke/",
+    ]
+
+
+def registry_state() -> list[tuple]:
+    return [
+        tuple(model.objects.order_by("pk").values_list())
+        for model in (Product, Producer, Certificate, AuditEvent)
+    ]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_public_pages_answer_only_get_and_head(client, catalogue, method):
+    before = registry_state()
+
+    for path in public_pages(catalogue):
+        response = getattr(client, method)(path, {"q": "ca phe", "name": "Đổi tên"})
+        assert (path, response.status_code, response.get("Allow")) == (path, 405, "GET, HEAD")
+
+    assert registry_state() == before
+
+
+def test_public_pages_answer_head_without_a_body(client, catalogue):
+    for path in public_pages(catalogue):
+        response = client.head(path)
+        assert (path, response.status_code, response.content) == (path, 200, b"")

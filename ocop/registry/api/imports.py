@@ -5,12 +5,15 @@ writing. Signed-in session with its CSRF token (``X-CSRFToken``), as for every w
 
 - 200: imported (or, with ``dry_run``, would import): ``summary`` counts producers, products and
   certificates created, updated and unchanged; ``preview`` names the first of each.
-- 401: not signed in. 403: signed in, but neither a central nor a province officer.
-- 422: nothing was written; ``errors`` lists ``{line, column, message}`` (line 0: the file as a whole,
-  e.g. too large, not UTF-8, not CSV or XLSX), the first 200 of ``error_count``. A province officer's
-  rows that lie outside their province, or touch a producer or product recorded in another province, are
-  errors of this kind, naming their lines: the file is what is wrong, and it only tells the officer what
-  they sent.
+- 401: not signed in (with or without a CSRF token: who calls is decided first). 403: signed in without
+  the CSRF token, or neither a central nor a province officer.
+- 422, the file refused: nothing was written; ``errors`` lists ``{line, column, message}`` (line 0: the
+  file as a whole, e.g. too large, not UTF-8, not CSV or XLSX), the first 200 of ``error_count``. A
+  province officer's rows that lie outside their province, or touch a producer or product recorded in
+  another province, are errors of this kind, naming their lines: the file is what is wrong, and it only
+  tells the officer what they sent.
+- 422, the request malformed (no ``file``, ``dry_run`` not a boolean): nothing was read or written;
+  ``detail`` lists the fields, as for every endpoint (``{"detail": [{"loc": ["file", "file"], ...}]}``).
 """
 
 from typing import Any
@@ -19,8 +22,9 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
+from ocop.core.api import SIGN_IN_ERRORS, session_auth
+from ocop.core.schemas import ErrorOut, ValidationErrorOut
 from ocop.registry.importing import ImportResult, may_import_recognitions, recognitions_import
 from ocop.registry.importing.reading import FileRefusedError, check_size
 
@@ -50,15 +54,13 @@ class ImportRefusedOut(Schema):
     warnings: list[str]
 
 
-class DetailOut(Schema):
-    detail: str
-
-
 @router.post(
     "/recognitions",
-    auth=django_auth,
-    response={200: ImportOut, 401: DetailOut, 403: DetailOut, 422: ImportRefusedOut},
+    auth=session_auth,
+    # 400: a body Django cannot parse (a broken multipart, too many fields).
+    response={200: ImportOut, 400: ErrorOut, **SIGN_IN_ERRORS, 422: ImportRefusedOut | ValidationErrorOut},
     summary="Import OCOP recognitions from a CSV or XLSX file",
+    description=__doc__,  # what each answer means, in the OpenAPI document as here
 )
 def recognitions_upload(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = False

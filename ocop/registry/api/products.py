@@ -4,20 +4,27 @@ Anonymous, read-only, rate-limited per client address at NINJA_DEFAULT_THROTTLE_
 Statuses are those of each product's newest certificate on the day of the request.
 """
 
-import csv
+import datetime
+import io
+import itertools
 import json
-from collections.abc import Iterator
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import IO, Annotated, Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle
 
-from ocop.registry.schemas import ErrorOut, ProductListOut, Rank
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.published import published_response
+from ocop.core.schemas import ErrorOut
+from ocop.core.spreadsheets import write_csv
+from ocop.core.throttling import ApiRateThrottle
+from ocop.registry.schemas import ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
     CatalogueQueryError,
@@ -28,10 +35,14 @@ from ocop.registry.selectors import (
     public_filters,
     public_slug,
 )
+from ocop.registry.version import registry_version
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Nền tảng OCOP — Chương trình Mỗi xã một sản phẩm (OCOP)"
+OPEN_DATA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+OPEN_DATA_FORMAT = 2  # raise when the files' layout changes, so files built by older code are not served
+OPEN_DATA_MAX_AGE = 300  # seconds a client or proxy may reuse a download without asking again
 # Numbers past the database's integer would overflow it into a 500: they are 422 like any bad number.
 _LARGEST_INTEGER = 2_147_483_647
 CSV_COLUMNS = (
@@ -57,19 +68,19 @@ CSV_COLUMNS = (
     "url",
 )
 
-anonymous_throttle = AnonRateThrottle()
-router = Router(throttle=[anonymous_throttle])
+router = Router(throttle=[ApiRateThrottle()])
 
 
-def product_url(request: HttpRequest, entry: CatalogueEntry) -> str:
+def product_url(entry: CatalogueEntry, *, origin: str) -> str:
+    """The product's public page at ``origin`` (``https://host``): the request's, or SITE_URL in files."""
     path = reverse(
         "catalogue:product_detail",
         kwargs={"product_id": entry.product.pk, "slug": public_slug(entry.product.name)},
     )
-    return request.build_absolute_uri(path)
+    return origin + path
 
 
-def product_item(request: HttpRequest, entry: CatalogueEntry, names: dict[tuple[str, int], str]) -> dict:
+def product_item(entry: CatalogueEntry, names: dict[tuple[str, int], str], *, origin: str) -> dict:
     product, certificate = entry.product, entry.standing.certificate
     unit = product.unit
     return {
@@ -97,13 +108,13 @@ def product_item(request: HttpRequest, entry: CatalogueEntry, names: dict[tuple[
             "province_name": names.get((unit.scheme, unit.province_code), ""),
         },
         "province": {"code": product.province_code, "name": entry.province_name},
-        "url": product_url(request, entry),
+        "url": product_url(entry, origin=origin),
     }
 
 
 @router.get(
     "",
-    response={200: ProductListOut, 400: ErrorOut, 429: ErrorOut},
+    response={200: ProductListOut, 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
     summary="Search the public registry of OCOP products",
 )
 def product_list(
@@ -147,22 +158,29 @@ def product_list(
     except CatalogueQueryError as error:
         raise HttpError(400, str(error)) from error
     result = product_list_public(q=q, filters=filters, page=page, page_size=page_size)
-    items = [product_item(request, entry, result.province_names) for entry in result.entries]
+    origin = f"{request.scheme}://{request.get_host()}"
+    items = [product_item(entry, result.province_names, origin=origin) for entry in result.entries]
     return {"count": result.count, "items": items}
 
 
-def _open_data_headers(response: StreamingHttpResponse, file_name: str) -> StreamingHttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+def _open_data_response(
+    request: HttpRequest, file_format: str, write: Callable[[IO[bytes], datetime.date], None]
+) -> HttpResponseBase:
+    """The export as a file built once per registry version and day (``ocop.core.published``)."""
+    today = timezone.localdate()
+    response = published_response(
+        request,
+        "ocop-san-pham",
+        suffix=file_format,
+        key=(registry_version(), today, settings.SITE_URL, OPEN_DATA_FORMAT),
+        write=lambda stream: write(stream, today),
+        content_type=OPEN_DATA_TYPES[file_format],
+        file_name=f"ocop-san-pham-{today:%Y-%m-%d}.{file_format}",
+        max_age=OPEN_DATA_MAX_AGE,
+    )
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     response["X-Licence"] = LICENCE
     return response
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def _flat(item: dict) -> list[Any]:
@@ -190,47 +208,60 @@ def _flat(item: dict) -> list[Any]:
     ]
 
 
-@router.get("/export.csv", response={200: None, 429: ErrorOut}, summary="The whole public registry as CSV")
-def product_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """One row per public product, by id; UTF-8 with a byte-order mark so spreadsheets read Vietnamese.
-
-    Licence CC BY 4.0 (the ``Link: rel="license"`` header says so); statuses as of the day of the request.
-    """
-    today = timezone.localdate()
+def write_open_data_csv(stream: IO[bytes], today: datetime.date) -> None:
     names = province_names()
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-        for entry in product_export_public(today=today):
-            yield writer.writerow(_flat(product_item(request, entry, names)))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    return _open_data_headers(response, f"ocop-san-pham-{today:%Y-%m-%d}.csv")
+    rows = (
+        _flat(product_item(entry, names, origin=settings.SITE_URL))
+        for entry in product_export_public(today=today)
+    )
+    write_csv(itertools.chain([CSV_COLUMNS], rows), stream)
 
 
-@router.get("/export.json", response={200: None, 429: ErrorOut}, summary="The whole public registry as JSON")
-def product_export_json(request: HttpRequest) -> StreamingHttpResponse:
-    """``{"licence": "CC-BY-4.0", ..., "count": N, "items": [...]}``, items as in the search, by id."""
-    today = timezone.localdate()
+def write_open_data_json(stream: IO[bytes], today: datetime.date) -> None:
     names = province_names()
     envelope = {
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "attribution": ATTRIBUTION,
-        "source": request.build_absolute_uri(reverse("catalogue:product_list")),
+        "source": settings.SITE_URL + reverse("catalogue:product_list"),
         "status_as_of": today.isoformat(),
         "count": product_count_public(),
     }
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+    text.write(json.dumps(envelope, ensure_ascii=False)[:-1] + ', "items": [')
+    separator = ""
+    for entry in product_export_public(today=today):
+        item = product_item(entry, names, origin=settings.SITE_URL)
+        text.write(separator + json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False))
+        separator = ","
+    text.write("]}")
+    text.flush()
+    text.detach()  # the caller owns the stream
 
-    def chunks() -> Iterator[str]:
-        yield json.dumps(envelope, ensure_ascii=False)[:-1] + ', "items": ['
-        separator = ""
-        for entry in product_export_public(today=today):
-            item = product_item(request, entry, names)
-            yield separator + json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False)
-            separator = ","
-        yield "]}"
 
-    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    return _open_data_headers(response, f"ocop-san-pham-{today:%Y-%m-%d}.json")
+@router.get(
+    "/export.csv",
+    response={200: None, 304: None, **THROTTLE_ERRORS},
+    summary="The whole public registry as CSV",
+)
+def product_export_csv(request: HttpRequest) -> HttpResponseBase:
+    """One row per public product, by id; UTF-8 with a byte-order mark so spreadsheets read Vietnamese.
+
+    Licence CC BY 4.0 (the ``Link: rel="license"`` header says so); statuses as of the day of the request.
+    Built once per registry change and day, then served as a file: ``ETag``, ``Last-Modified``, gzip when
+    asked, 304 to ``If-None-Match`` or ``If-Modified-Since``.
+    """
+    return _open_data_response(request, "csv", write_open_data_csv)
+
+
+@router.get(
+    "/export.json",
+    response={200: None, 304: None, **THROTTLE_ERRORS},
+    summary="The whole public registry as JSON",
+)
+def product_export_json(request: HttpRequest) -> HttpResponseBase:
+    """``{"licence": "CC-BY-4.0", ..., "count": N, "items": [...]}``, items as in the search, by id.
+
+    Served as the CSV is: built once per registry change and day, with ``ETag`` and gzip.
+    """
+    return _open_data_response(request, "json", write_open_data_json)

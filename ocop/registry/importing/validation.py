@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ocop.core.spreadsheets import csv_unescape
 from ocop.core.text import fold as fold_uncached
 from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
@@ -198,11 +199,13 @@ def parse_table(
     parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
     absent = dict.fromkeys((column for column in COLUMNS if column not in positions), "")
     present = list(positions.items())
+    # A CSV export writes text a spreadsheet would evaluate with an apostrophe in front; XLSX keeps types.
+    unescape = csv_unescape if table.kind == "csv" else str
     rows = []
     for line, cells in table.rows:
         values = dict(absent)
         for column, index in present:
-            text = cells[index].strip() if index < len(cells) else ""
+            text = unescape(cells[index].strip()) if index < len(cells) else ""
             # Vietnamese typed on some systems arrives decomposed (NFD): stored composed, like the rest.
             values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
         row = parser.parse(line, values)

@@ -1,6 +1,7 @@
 """The search selector on whichever database the suite runs on: folding, stages, ranking, sync."""
 
 import datetime
+import re
 from importlib import import_module
 from typing import Any
 
@@ -10,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry.models import Product
-from ocop.registry.search import ProductFilters, facet_counts, product_search, status_of
+from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words, status_of
 from ocop.registry.services import certificate_revoke, producer_update, product_update
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
+from ocop.registry.tokenizer import INDEX_TOKENIZER
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,59 @@ def test_the_ocop_code_is_searched():
     certified("Nước mắm Nam Ô", code="48-20194-0002-2024")
 
     assert names("51-21025-0007-2025") == ["Nước mắm Sa Huỳnh"]
+
+
+def test_a_query_is_cut_into_words_where_the_index_cuts_text():
+    # The underscore and New Tai Lue's vowel signs are letters to Python, separators to unicode61.
+    assert query_words('CA_PHÊ \u19b0bột NEAR(x) "y" đặc*') == ("ca", "phe", "bot", "near", "x", "y", "dac")
+    assert query_words("\u19b0 _ \u1cf2 \u0300") == ()
+    assert query_words("a b c d e f g h i j") == ("a", "b", "c", "d", "e", "f", "g", "h")
+
+
+def test_an_underscore_or_punctuation_between_words_is_a_space():
+    certified("Cà phê bột Sông Trà")
+    certified("Nước_mắm Cửa Khe")
+    certified("Chè Shan tuyết")
+
+    assert names("ca_phe") == names("ca phe") == ["Cà phê bột Sông Trà"]
+    assert names("cà\x00phê") == ["Cà phê bột Sông Trà"]  # NUL, which PostgreSQL refuses in a string
+    assert names("ca:phe AND (bot)") == []  # "and" is a word like any other
+    assert names("ca:phe (bot)") == ["Cà phê bột Sông Trà"]
+    assert names("nuoc mam") == names("nuoc_mam") == ["Nước_mắm Cửa Khe"]
+    assert names("'; drop table registry_product;--") == []
+    with CaptureQueriesContext(connection) as queries:
+        assert product_search(q="x" * 10_000, today=TODAY).count == 0
+    # The word is sent a few times, never the ways to split it (100 MB for this one).
+    assert sum(len(query["sql"]) for query in queries.captured_queries) < 100_000
+    assert Product.objects.count() == 3
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_queries_are_cut_with_the_options_the_index_was_made_with():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'registry_product_search'")
+        (statement,) = cursor.fetchone()
+    options = re.search(r"tokenize\s*=\s*'([^']*)'", statement)
+    assert options is not None, statement
+    assert options.group(1) == INDEX_TOKENIZER
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_each_word_of_a_query_is_one_word_of_the_index():
+    """Every separator character inside a name: the index holds the name's words as the query cuts them
+    (a word the index held otherwise would be a phrase, which it refuses)."""
+    name = "Cà_phê\u19b0bột\u19b1\u19b2xay\u19c8\u19c9nhuyễn\u1cf2Khe\u1cf3Sanh ①"
+    product = certified(name)
+    words = query_words(name)
+
+    assert words == ("ca", "phe", "bot", "xay", "nhuyen", "khe", "sanh", "①")
+    with connection.cursor() as cursor:
+        for word in words:
+            cursor.execute(
+                "SELECT rowid FROM registry_product_search WHERE registry_product_search MATCH %s",
+                [f'name : "{word}"'],
+            )
+            assert cursor.fetchall() == [(product.pk,)], word
 
 
 def test_typos_give_an_approximate_result():

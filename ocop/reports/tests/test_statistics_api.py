@@ -30,7 +30,6 @@ from django.test import Client
 from ocop.registry import services
 from ocop.registry.models import Certificate, Producer, ProducerType, Product
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
-from ocop.reports.api import anonymous_throttle
 from ocop.reports.selectors import TIME_ZONE
 
 pytestmark = pytest.mark.django_db
@@ -392,10 +391,8 @@ def test_bad_parameters_answer_400_naming_the_parameter(
     assert refused(client, **params).startswith(f"{parameter}: ")
 
 
-def test_rate_limited_like_the_other_public_endpoints(
-    client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(anonymous_throttle, "num_requests", 2)
+def test_rate_limited_like_the_other_public_endpoints(client: Client, settings: Any) -> None:
+    settings.NINJA_DEFAULT_THROTTLE_RATES = {"anon": "2/min", "user": "600/min"}
     assert client.get("/api/v1/stats", {"province": NINH_BINH}).status_code == 200
     assert client.get("/api/v1/stats", {"province": NINH_BINH}).status_code == 200
     assert client.get("/api/v1/stats", {"province": NINH_BINH}).status_code == 429

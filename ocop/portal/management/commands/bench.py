@@ -9,6 +9,9 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
   in process) and the search selector alone, so the ratio and where the time goes can be read;
 - ``/api/v1/stats`` nationally, current and legacy scheme, 30 runs each;
 - importing a generated 20,000-row recognitions file (in a transaction rolled back afterwards);
+- the open-data exports: the first request (which builds the file), the next ones (served from it), and
+  a product page's latency alone and while several clients pull the export at once;
+- one hit on the rate-limit counters, in process (every API request and failed sign-in pays it);
 
 then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
@@ -28,6 +31,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +47,12 @@ TARGETS = {"search_p95_ms": 50.0, "search_to_raw": 2.0, "stats_p95_ms": 150.0, "
 IMPORT_ROWS = 20_000
 IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
 IMPORT_RUNS = 3
+RATELIMIT_HITS = 5_000
 STATS_RUNS = 30
+EXPORT_SERVED_RUNS = 10
+EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the issue's probe
+PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
+PARTS = ("search", "stats", "import", "exports", "ratelimit")
 REQUEST_TIMEOUT = 20  # seconds
 MOST_TIMEOUTS = 5
 SLOWEST_SHOWN = 5
@@ -101,13 +110,19 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="start the benchmark database afresh")
         parser.add_argument("--passes", type=int, default=2, help="passes over the search queries")
         parser.add_argument("--no-wrk", action="store_true", help="skip wrk even when it is installed")
+        parser.add_argument(
+            "--only", choices=PARTS, action="append", help="measure only this part (repeat for several)"
+        )
         # The child that measures inside the benchmark database.
         parser.add_argument("--measure", metavar="BASE_URL", help=argparse.SUPPRESS)
         parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["measure"]:
-            results = measure(options["measure"], passes=options["passes"], say=self.stdout.write)
+            parts = tuple(options["only"] or PARTS)
+            results = measure(
+                options["measure"], passes=options["passes"], parts=parts, say=self.stdout.write
+            )
             options["out"].write_text(json.dumps(results, indent=1))
             return
         backends = self.backends(options)
@@ -155,6 +170,7 @@ class Command(BaseCommand):
         # The children's own var folder: their cache (statistics, rate limits) starts empty every run.
         child_var = Path(settings.VAR_DIR) / "bench-var"
         shutil.rmtree(child_var / "cache", ignore_errors=True)
+        shutil.rmtree(child_var / "exports", ignore_errors=True)  # so that the first export request builds
         child_var.mkdir(exist_ok=True)
         env = {
             **os.environ,
@@ -188,14 +204,15 @@ class Command(BaseCommand):
         out = Path(settings.VAR_DIR) / f"bench-{backend}.json"
         try:
             wait_until_serving(port, server)
+            only = [argument for part in options["only"] or () for argument in ("--only", part)]
             run_child(
                 [*manage, "bench", "--measure", f"http://127.0.0.1:{port}",
-                 "--passes", str(options["passes"]), "--out", str(out)],
+                 "--passes", str(options["passes"]), "--out", str(out), *only],
                 env,
                 stream=True,
             )  # fmt: skip
             results = json.loads(out.read_text())
-            if not options["no_wrk"] and shutil.which("wrk"):
+            if "search" in results and not options["no_wrk"] and shutil.which("wrk"):
                 results["wrk"] = run_wrk(port, Path(results["queries_file"]))
         finally:
             server.send_signal(signal.SIGTERM)
@@ -564,18 +581,131 @@ def import_timing() -> dict[str, Any]:
     }
 
 
-def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[str, Any]:
+def export_timings(base_url: str) -> dict[str, Any]:
+    """The open-data exports as anonymous clients see them: the first request of a registry version builds
+    the file (the bench removed older ones), the next ``EXPORT_SERVED_RUNS`` are served from it; then a
+    public product page ``PAGE_REQUESTS`` times alone, and again while ``EXPORT_CLIENTS`` clients pull the
+    CSV without pause (bounded: the page requests end it, each at most ``REQUEST_TIMEOUT`` seconds)."""
+    from django.urls import reverse
+
+    from ocop.registry.models import Product
+    from ocop.registry.selectors import public_slug
+
+    results: dict[str, Any] = {}
+    for suffix in ("csv", "json"):
+        path = f"/api/v1/products/export.{suffix}"
+        first = http_timings(base_url, [path])
+        served = http_timings(base_url, [path] * EXPORT_SERVED_RUNS)
+        results[suffix] = {
+            "first": first.as_json(),
+            "served": served.as_json(),
+            "bytes": _download_size(base_url, path, gzip=False),
+            "gzip_bytes": _download_size(base_url, path, gzip=True),
+        }
+    product = Product.objects.filter(latest_certificate__isnull=False).order_by("pk").first()
+    if product is None:
+        return results
+    page = reverse(
+        "catalogue:product_detail", kwargs={"product_id": product.pk, "slug": public_slug(product.name)}
+    )
+    warm_up(base_url, [page] * 5)
+    alone = http_timings(base_url, [page] * PAGE_REQUESTS)
+    stop = threading.Event()
+
+    def pull() -> int:
+        pulled = 0
+        while not stop.is_set():
+            pulled += not http_timings(base_url, ["/api/v1/products/export.csv"]).failures
+        return pulled
+
+    with ThreadPoolExecutor(max_workers=EXPORT_CLIENTS) as pool:
+        pulling = [pool.submit(pull) for _ in range(EXPORT_CLIENTS)]
+        try:
+            loaded = http_timings(base_url, [page] * PAGE_REQUESTS)
+        finally:
+            stop.set()
+        downloads = sum(future.result() for future in pulling)
+    results["page_alone"] = alone.as_json()
+    results["page_under_export_load"] = loaded.as_json()
+    results["downloads_meanwhile"] = downloads
+    return results
+
+
+def _download_size(base_url: str, path: str, *, gzip: bool) -> int:
+    address = urlsplit(base_url)
+    connection = http.client.HTTPConnection(
+        address.hostname or "127.0.0.1", address.port, timeout=REQUEST_TIMEOUT
+    )
+    try:
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip" if gzip else "identity"})
+        return len(connection.getresponse().read())
+    finally:
+        connection.close()
+
+
+def measure(
+    base_url: str, *, passes: int, parts: tuple[str, ...], say: Callable[[str], Any]
+) -> dict[str, Any]:
     from django.db import connection
 
     from ocop.registry.models import Certificate, Product
 
+    say(f"  {Product.objects.count():,} products, {Certificate.objects.count():,} certificates")
+    results: dict[str, Any] = {
+        "vendor": connection.vendor,
+        "server_version": _server_version(),
+        "products": Product.objects.count(),
+    }
+    if "search" in parts:
+        results.update(search_timings(base_url, passes=passes, say=say))
+    if "stats" in parts:
+        say("  statistics")
+        results["stats"] = stats_timings(base_url)
+        say("  statistics snapshot, in process")
+        results["snapshot_seconds"] = snapshot_timing()
+    if "import" in parts:
+        say("  import of 20,000 rows")
+        results["import"] = import_timing()
+    if "exports" in parts:
+        say(f"  open-data exports, then a product page alone and under {EXPORT_CLIENTS} export clients")
+        results["exports"] = export_timings(base_url)
+    if "ratelimit" in parts:
+        say("  rate-limit counters, in process")
+        results["ratelimit"] = ratelimit_timing()
+    return results
+
+
+def ratelimit_timing(hits: int = RATELIMIT_HITS) -> dict[str, dict[str, float]]:
+    """Microseconds per hit on the rate-limit counters (``ocop.core.ratelimit``), which every API request
+    and every failed sign-in pays: one upsert in their own SQLite file (here a file of the benchmark's).
+    Once on one key, as one client's burst, and once on a new key each time, as many clients."""
+    from django.test import override_settings
+
+    from ocop.core import ratelimit
+
+    keys: dict[str, Callable[[int], str]] = {
+        "one_key": lambda _hit: "bench:one",
+        "new_keys": lambda hit: f"bench:{time.time_ns()}:{hit}",
+    }
+    results = {}
+    with override_settings(RATELIMIT_DATABASE=Path(settings.VAR_DIR) / "bench-ratelimit.sqlite3"):
+        ratelimit.hit("bench:warm", limit=1, window_seconds=1)  # opens the connection
+        for label, key in keys.items():
+            samples = []
+            for hit in range(hits):
+                started = time.perf_counter()
+                ratelimit.hit(key(hit), limit=hits, window_seconds=1)
+                samples.append((time.perf_counter() - started) * 1_000_000)
+            results[label] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95)}
+    return results
+
+
+def search_timings(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[str, Any]:
     requests = search_requests(random.Random(2026))  # noqa: S311 (the same requests every run)
     paths = [path for _query, path in requests]
     queries = [query for query, _path in requests]
     queries_file = Path(settings.VAR_DIR) / "bench-queries.txt"
     queries_file.write_text("\n".join(paths) + "\n")
-    say(f"  {Product.objects.count():,} products, {Certificate.objects.count():,} certificates")
-
     say(f"  search API: {len(paths)} requests × {passes} passes")
     warm_up(base_url, paths[:50])
     search = HttpRun()
@@ -587,22 +717,10 @@ def measure(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[st
     for _ in range(passes):
         for name, values in in_process_timings(queries).items():
             in_process.setdefault(name, []).extend(values)
-    say("  statistics")
-    stats = stats_timings(base_url)
-    say("  statistics snapshot, in process")
-    snapshot_seconds = snapshot_timing()
-    say("  import of 20,000 rows")
-    imported = import_timing()
     return {
-        "vendor": connection.vendor,
-        "server_version": _server_version(),
-        "products": Product.objects.count(),
         "queries_file": str(queries_file),
         "search": search.as_json(),
         **{name: figures(values) for name, values in in_process.items()},
-        "stats": stats,
-        "snapshot_seconds": snapshot_seconds,
-        "import": imported,
     }
 
 
@@ -617,19 +735,35 @@ def _server_version() -> str:
 # --- The table
 
 
+def met(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
 def table(report: dict[str, Any]) -> str:
-    search, bare = report["search"], report["bare_match"]
-    ratio = search["p95"] / bare["p95"] if bare["p95"] else float("inf")
-    imported = report["import"]
-
-    def met(ok: bool) -> str:
-        return "yes" if ok else "NO"
-
     lines = [
         "",
         f"{report['backend']} {report['server_version']} · {report['products']:,} products · "
         f"{os.cpu_count()} CPUs · {datetime.date.today()}",
         f"{'measure':<44}{'p50':>10}{'p95':>10}  {'target':<22}met",
+    ]
+    if "search" in report:
+        lines += _search_lines(report)
+    if "stats" in report:
+        lines += _stats_lines(report)
+    if "import" in report:
+        lines += _import_lines(report["import"])
+    if "exports" in report:
+        lines += _export_lines(report["exports"])
+    if "ratelimit" in report:
+        lines += _ratelimit_lines(report["ratelimit"])
+    lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
+    return "\n".join(lines)
+
+
+def _search_lines(report: dict[str, Any]) -> list[str]:
+    search, bare = report["search"], report["bare_match"]
+    ratio = search["p95"] / bare["p95"] if bare["p95"] else float("inf")
+    lines = [
         f"{'search API over HTTP (' + str(search['count']) + ' requests)':<44}{search['p50']:>8.1f}ms"
         f"{search['p95']:>8.1f}ms  {'p95 ≤ 50 ms':<22}{met(search['p95'] <= TARGETS['search_p95_ms'])}",
         f"{'  bare full-text match (same words)':<44}{bare['p50']:>8.2f}ms{bare['p95']:>8.2f}ms",
@@ -646,6 +780,17 @@ def table(report: dict[str, Any]) -> str:
             f"{search['skipped']} not sent after {MOST_TIMEOUTS} timeouts"
         )
     lines.append("  slowest: " + "; ".join(f"{ms:,.0f} ms {path}" for ms, path in search["slowest"]))
+    if report.get("wrk"):
+        wrk = report["wrk"]
+        lines.append(
+            f"{'search API, wrk 4 connections, 10 s':<44}{wrk['p50_ms']:>8.1f}ms{wrk['p95_ms']:>8.1f}ms  "
+            f"{wrk['rps']:,.0f} requests/s"
+        )
+    return lines
+
+
+def _stats_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
     for label, stats in report["stats"].items():
         computed, served = stats["computed"], stats["served"]
         lines.append(
@@ -664,22 +809,56 @@ def table(report: dict[str, Any]) -> str:
         lines.append(
             f"{'  statistics snapshot, once per registry change':<44}{report['snapshot_seconds']:>9.2f}s"
         )
-    lines.append(
-        f"{'import ' + format(imported['rows'], ',') + ' rows':<44}{imported['seconds']:>9.2f}s"
-        f"{imported['rows_per_second']:>8,.0f}/s  {'≥ 5,000 rows/s, ≤ 4 s':<22}"
-        f"{met(imported['ok'] and imported['rows_per_second'] >= TARGETS['import_rows_per_s'])}"
-    )
+    return lines
+
+
+def _import_lines(imported: dict[str, Any]) -> list[str]:
     runs = ", ".join(f"{run:.2f}" for run in imported["runs"])
     first = imported["first_run"]
-    lines.append(f"  the median of {len(imported['runs'])} runs: {runs} s (before them, cold: {first:.2f} s)")
-    lines.append(f"{'  unit index, built once per process':<44}{imported['unit_index_seconds']:>9.2f}s")
+    lines = [
+        f"{'import ' + format(imported['rows'], ',') + ' rows':<44}{imported['seconds']:>9.2f}s"
+        f"{imported['rows_per_second']:>8,.0f}/s  {'≥ 5,000 rows/s, ≤ 4 s':<22}"
+        f"{met(imported['ok'] and imported['rows_per_second'] >= TARGETS['import_rows_per_s'])}",
+        f"  the median of {len(imported['runs'])} runs: {runs} s (before them, cold: {first:.2f} s)",
+        f"{'  unit index, built once per process':<44}{imported['unit_index_seconds']:>9.2f}s",
+    ]
     if not imported["ok"]:
         lines.append(f"  import refused: {imported['errors']}")
-    if report.get("wrk"):
-        wrk = report["wrk"]
+    return lines
+
+
+def _export_lines(exports: dict[str, Any]) -> list[str]:
+    lines = []
+    for suffix in ("csv", "json"):
+        export = exports[suffix]
+        first, served = export["first"], export["served"]
+        size = f"{export['bytes'] / 1e6:.1f} MB, gzip {export['gzip_bytes'] / 1e6:.1f} MB"
         lines.append(
-            f"{'search API, wrk 4 connections, 10 s':<44}{wrk['p50_ms']:>8.1f}ms{wrk['p95_ms']:>8.1f}ms  "
-            f"{wrk['rps']:,.0f} requests/s"
+            f"{'open data ' + suffix + ', first request (builds)':<44}{first['p50']:>8.0f}ms  {'':>8}  {size}"
         )
-    lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
-    return "\n".join(lines)
+        lines.append(
+            f"{'  served from the file (' + str(served['count']) + ' requests)':<44}{served['p50']:>8.1f}ms"
+            f"{served['p95']:>8.1f}ms"
+        )
+        if first["failures"] or served["failures"]:
+            lines.append(f"  ({first['failures'] + served['failures']} export requests did not answer 200)")
+    if "page_alone" in exports:
+        alone, loaded = exports["page_alone"], exports["page_under_export_load"]
+        lines.append(f"{'product page alone':<44}{alone['p50']:>8.1f}ms{alone['p95']:>8.1f}ms")
+        lines.append(
+            f"{'  while ' + str(EXPORT_CLIENTS) + ' clients pull the CSV':<44}{loaded['p50']:>8.1f}ms"
+            f"{loaded['p95']:>8.1f}ms  {exports['downloads_meanwhile']} downloads meanwhile"
+        )
+        if alone["failures"] or loaded["failures"]:
+            lines.append(
+                f"  ({alone['failures'] + loaded['failures']} product page requests did not answer 200)"
+            )
+    return lines
+
+
+def _ratelimit_lines(counters: dict[str, dict[str, float]]) -> list[str]:
+    names = {"one_key": "one client", "new_keys": "a new client each time"}
+    return [
+        f"{'rate-limit hit, ' + names[label]:<44}{counted['p50']:>8.0f}µs{counted['p95']:>8.0f}µs"
+        for label, counted in counters.items()
+    ]
