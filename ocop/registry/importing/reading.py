@@ -44,6 +44,8 @@ MAX_CELLS = 2_000_000
 MAX_TEXT_CHARS = MAX_FILE_BYTES
 # One CSV row, however many physical lines its quoted cells span (a full row of the format is ~5,000).
 MAX_ROW_CHARS = 1_000_000
+# Cells of one XLSX row as written in the sheet, blank ones included: Excel's own maximum (column XFD).
+MAX_XLSX_ROW_CELLS = 16_384
 # An XLSX of the largest file accepted inflates to a few hundred MB at most; real sheets compress 5–20×.
 MAX_XLSX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_XLSX_MEMBERS = 1_000
@@ -319,6 +321,7 @@ def _read_xlsx(file: IO[bytes]) -> Table:
     builder = _TableBuilder()
     try:
         sheet = workbook.worksheets[0]
+        _check_sheet_rows(file, sheet._worksheet_path)
         # Writers often store wrong dimensions; read every row there is instead of trusting them.
         sheet.reset_dimensions()
         for line, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
@@ -410,6 +413,49 @@ def _check_shared_strings(archive: zipfile.ZipFile) -> None:
             parser.Parse(b"", True)
     except (KeyError, expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
         raise _unreadable_xlsx(error) from None
+
+
+def _check_sheet_rows(file: IO[bytes], path: str) -> None:
+    """Count each row's cells and characters streaming, before openpyxl builds a row whole in memory.
+
+    A row is parsed into all its cells before any is seen, so one row of millions of cells, or of one
+    cell of hundreds of MB, would cost gigabytes before the table's limits could refuse it.
+    """
+    cells = chars = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal cells, chars
+        tag = name.rpartition(" ")[2]
+        if tag == "row":
+            cells = chars = 0
+        elif tag == "c":
+            cells += 1
+            if cells > MAX_XLSX_ROW_CELLS:
+                raise _row_too_large()
+
+    def text(data: str) -> None:
+        nonlocal chars
+        chars += len(data)
+        if chars > MAX_ROW_CHARS:
+            raise _row_too_large()
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    try:
+        with zipfile.ZipFile(file) as archive, archive.open(path) as xml:
+            while chunk := xml.read(_CHUNK_BYTES):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (KeyError, expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _unreadable_xlsx(error) from None
+
+
+def _row_too_large() -> FileRefusedError:
+    return FileRefusedError(
+        f"một dòng của bảng tính có hơn {MAX_XLSX_ROW_CELLS} ô hoặc {MAX_ROW_CHARS} ký tự (a row of the "
+        f"sheet has more than {MAX_XLSX_ROW_CELLS} cells or {MAX_ROW_CHARS} characters)"
+    )
 
 
 def _cell_text(value: object) -> str:

@@ -240,3 +240,24 @@ def test_equal_cells_are_kept_as_one_string_up_to_a_number_of_distinct_ones(monk
     first, second = (cells[7] for _, cells in reading.read_table(content).rows)
     assert first == second == "legacy"
     assert first is not second
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "maximum"),
+    [
+        (
+            "MAX_XLSX_ROW_CELLS",
+            30,
+            "30 ô hoặc 1000000 ký tự (a row of the sheet has more than 30 cells or 1000000",
+        ),
+        # The sheet's own characters: here the 40 numbers that point into the shared strings.
+        ("MAX_ROW_CHARS", 50, "16384 ô hoặc 50 ký tự (a row of the sheet has more than 16384 cells or 50"),
+    ],
+)
+def test_an_xlsx_row_too_large_is_refused_before_openpyxl_builds_it(monkeypatch, limit, value, maximum):
+    monkeypatch.setattr(reading, limit, value)
+    out = io.BytesIO()
+    write_shared_strings_xlsx(out, [["product_name", "sector"], ["Chè", "1"], [f"ô {n}" for n in range(40)]])
+    assert refused(out.getvalue(), file_name="wide.xlsx") == [
+        f"Tệp: một dòng của bảng tính có hơn {maximum} characters)"
+    ]
