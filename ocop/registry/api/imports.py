@@ -72,7 +72,7 @@ def recognitions_upload(
     except FileRefusedError as refused:
         return Status(422, _refused([{"line": 0, "column": "", "message": refused.message}], 1, []))
     result = recognitions_import(
-        acting_user=request.user, file_name=file.name or "upload", content=file.read(), dry_run=dry_run
+        acting_user=request.user, file_name=file.name or "upload", content=file, dry_run=dry_run
     )
     if not result.ok:
         return Status(422, _refused_result(result))

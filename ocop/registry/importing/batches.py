@@ -14,8 +14,8 @@ A thread dies with its process: a batch left ``running`` by a restart stays so, 
 upload the file again (the import is all-or-nothing, so nothing half-written remains).
 """
 
-import hashlib
 import logging
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ocop.registry.importing.reading import Source, as_file, file_sha256
 from ocop.registry.importing.service import ImportResult, recognitions_import
 from ocop.registry.models import ImportBatch
 
@@ -43,23 +44,29 @@ def _progress_key(batch_id: int) -> str:
 
 
 def import_batch_prepare(
-    *, acting_user: Any, file_name: str, content: bytes
+    *, acting_user: Any, file_name: str, content: Source
 ) -> tuple[ImportBatch | None, ImportResult]:
-    """Check the file without writing; when it is clean, keep it for ``import_batch_start``."""
+    """Check the file without writing; when it is clean, keep it for ``import_batch_start``.
+
+    ``content`` is read streaming, like the import's: an upload or an open file (or bytes, in tests).
+    """
     result = recognitions_import(acting_user=acting_user, file_name=file_name, content=content, dry_run=True)
     if not result.ok:
         return None, result
     batch = ImportBatch.objects.create(
         acting_user=acting_user,
         file_name=file_name[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=file_sha256(content),
         state=ImportBatch.State.VALIDATED,
         rows_total=result.summary["rows"],
         summary={**result.summary, "preview": result.preview, "warnings": result.warnings},
     )
     path = upload_path(batch)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    file = as_file(content)
+    file.seek(0)
+    with path.open("wb") as kept:
+        shutil.copyfileobj(file, kept)
     return batch, result
 
 
@@ -86,20 +93,20 @@ def import_batch_run(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("acting_user").get(pk=batch_id)
     path = upload_path(batch)
     try:
-        content = path.read_bytes()
-        if hashlib.sha256(content).hexdigest() != batch.sha256:
-            raise ValueError("the kept upload does not match the file that was checked")
+        with path.open("rb") as content:
+            if file_sha256(content) != batch.sha256:
+                raise ValueError("the kept upload does not match the file that was checked")
 
-        def publish(done: int, total: int) -> None:
-            cache.set(_progress_key(batch_id), (done, total, time.time()), PROGRESS_TTL_SECONDS)
+            def publish(done: int, total: int) -> None:
+                cache.set(_progress_key(batch_id), (done, total, time.time()), PROGRESS_TTL_SECONDS)
 
-        recognitions_import(
-            acting_user=batch.acting_user,
-            file_name=batch.file_name,
-            content=content,
-            progress=publish,
-            batch=batch,
-        )
+            recognitions_import(
+                acting_user=batch.acting_user,
+                file_name=batch.file_name,
+                content=content,
+                progress=publish,
+                batch=batch,
+            )
     except Exception as error:  # the thread has no one to raise to: the batch records the failure
         logger.exception("recognitions import %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(

@@ -11,7 +11,6 @@ it was a dry run, which writes nothing at all.
 """
 
 import gc
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from ocop.core.services import audit_record
 from ocop.geo.mapping import UnitIndex
 from ocop.geo.models import AdministrativeUnit, UnitSuccession
 from ocop.registry.importing.applying import Plan, Progress, apply_plan, plan_changes
-from ocop.registry.importing.reading import FileRefusedError, read_table
+from ocop.registry.importing.reading import FileRefusedError, Source, file_sha256, read_table
 from ocop.registry.importing.validation import ErrorList, RowError, parse_table
 from ocop.registry.models import ImportBatch
 
@@ -59,12 +58,15 @@ def recognitions_import(
     *,
     acting_user: Any,
     file_name: str,
-    content: bytes,
+    content: Source,
     dry_run: bool = False,
     progress: Progress | None = None,
     batch: ImportBatch | None = None,
 ) -> ImportResult:
     """Check ``content`` and, unless ``dry_run`` or anything is wrong, write it in one transaction.
+
+    ``content`` is a binary file object, read streaming (an upload, an open file), or bytes already in
+    memory (generated files, tests).
 
     ``progress(rows_done, rows_total)`` is called while writing. ``batch`` is an ``ImportBatch`` the
     caller made beforehand (the upload page's background run) to be completed instead of a new one.
@@ -78,12 +80,12 @@ def recognitions_import(
 def _import(
     acting_user: Any,
     file_name: str,
-    content: bytes,
+    content: Source,
     dry_run: bool,
     progress: Progress | None,
     batch: ImportBatch | None,
 ) -> ImportResult:
-    sha256 = hashlib.sha256(content).hexdigest()
+    sha256 = file_sha256(content)
     attempt = _Attempt(acting_user, file_name, sha256, dry_run, batch)
     try:
         table = read_table(content)

@@ -60,6 +60,8 @@ MAX_LENGTHS = {
     "decision_no": 60,
 }
 ERRORS_SHOWN = 200
+# A header of thousands of unknown columns is named by its first few (the warning is kept in the batch).
+UNKNOWN_COLUMNS_NAMED = 10
 
 SCHEMES = {"2025": Scheme.CURRENT, "legacy": Scheme.LEGACY}
 # Codes and the Vietnamese labels of the contract, folded (lower case, no diacritics).
@@ -188,6 +190,7 @@ def parse_table(
     errors = ErrorList()
     warnings: list[str] = []
     positions = _read_header(table.header, errors, warnings)
+    warnings.extend(table.warnings)
     if errors:
         return ParsedFile([], errors, warnings)
     if not table.rows:
@@ -235,9 +238,10 @@ def _read_header(header: list[str], errors: ErrorList, warnings: list[str]) -> d
             f"(missing required columns: {', '.join(missing)}).{hint}",
         )
     if unknown:
-        warnings.append(
-            f"Bỏ qua các cột không có trong định dạng (ignored unknown columns): {', '.join(unknown)}"
-        )
+        named = ", ".join(unknown[:UNKNOWN_COLUMNS_NAMED])
+        rest = len(unknown) - UNKNOWN_COLUMNS_NAMED
+        more = f" và {rest} cột khác (and {rest} more)" if rest > 0 else ""
+        warnings.append(f"Bỏ qua các cột không có trong định dạng (ignored unknown columns): {named}{more}")
     return positions
 
 

@@ -195,3 +195,19 @@ def test_a_kept_upload_that_changed_on_disk_fails_the_batch(
     assert batch.state == "failed"
     assert "does not match" in batch.errors[0]["message"]
     assert registry_counts() == (0, 0, 0)
+
+
+def test_an_upload_spooled_to_disk_is_read_from_there_and_kept_whole(
+    officer, run_in_line, django_capture_on_commit_callbacks, settings
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes to a temporary file, as those above 2.5 MB
+    client = client_for(officer)
+    upload(client)
+    batch = ImportBatch.objects.get()
+    assert (batch.state, batch.rows_total) == ("validated", 184)
+    assert batches.upload_path(batch).read_bytes() == tra_vinh_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/registry/imports/{batch.pk}/start")
+    batch.refresh_from_db()
+    assert (batch.state, batch.rows_done) == ("done", 184)
+    assert registry_counts() == (105, 184, 184)

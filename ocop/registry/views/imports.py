@@ -72,9 +72,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
         except FileRefusedError as refused:
             result = ImportResult(False, [RowError(0, "", refused.message)], [], {}, error_count=1)
         else:
-            batch, result = import_batch_prepare(
-                acting_user=actor, file_name=upload.name, content=upload.read()
-            )
+            batch, result = import_batch_prepare(acting_user=actor, file_name=upload.name, content=upload)
             if batch is not None:
                 return redirect("registry:import_detail", batch_id=batch.pk)
     context = {

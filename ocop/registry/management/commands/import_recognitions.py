@@ -29,14 +29,14 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {options['user']}")
         try:
             check_size(path.stat().st_size)
-            content = path.read_bytes()
+            with path.open("rb") as content:  # read streaming, never whole
+                result = recognitions_import(
+                    acting_user=acting_user, file_name=path.name, content=content, dry_run=options["dry_run"]
+                )
         except FileRefusedError as refused:
             raise CommandError(refused.message) from refused
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error}") from error
-        result = recognitions_import(
-            acting_user=acting_user, file_name=path.name, content=content, dry_run=options["dry_run"]
-        )
         for warning in result.warnings:
             self.stderr.write(f"Cảnh báo (warning): {warning}")
         if not result.ok:
