@@ -203,8 +203,8 @@ PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8
 # Request bodies over these sizes are refused with 413 by their Content-Length, before a byte is read
 # (``ocop.core.middleware.BodyLimitMiddleware``): the first pattern that matches the path (without the
 # script prefix) gives the limit, REQUEST_BODY_MAX_BYTES applies everywhere else. Uploads get their file's
-# limit plus room for the multipart envelope and the form's other fields. The recognitions file's limit
-# is the importer's MAX_FILE_BYTES (ocop/registry/importing/reading.py; a test keeps the two together).
+# limit plus room for the multipart envelope and the form's other fields. RECOGNITIONS_FILE_MAX_BYTES is
+# also the importer's own limit (ocop/registry/importing/reading.py reads it).
 # The reverse proxy should refuse the same sizes on the same addresses (README, "Request bodies").
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 RECOGNITIONS_FILE_MAX_BYTES = 50 * 1024 * 1024

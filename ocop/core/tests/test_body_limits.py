@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -161,11 +160,6 @@ def _passes(path: str, declared: int) -> bool:
 def test_each_address_takes_a_body_up_to_its_limit_and_not_a_byte_more(path, limit):
     assert _passes(path, limit) is True
     assert _passes(path, limit + 1) is False
-
-
-def test_the_recognitions_limit_is_the_importers():
-    """The middleware's setting and the importer's constant name one limit (core cannot import registry)."""
-    assert django_settings.RECOGNITIONS_FILE_MAX_BYTES == MAX_FILE_BYTES
 
 
 def test_a_request_without_a_body_is_not_checked(client):

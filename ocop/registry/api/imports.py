@@ -14,6 +14,8 @@ writing. Signed-in session with its CSRF token (``X-CSRFToken``), as for every w
   tells the officer what they sent.
 - 422, the request malformed (no ``file``, ``dry_run`` not a boolean): nothing was read or written;
   ``detail`` lists the fields, as for every endpoint (``{"detail": [{"loc": ["file", "file"], ...}]}``).
+- 413: the request's ``Content-Length`` is over the file's limit plus 64 KB for the form: refused before
+  any of it is read (400 when ``Content-Length`` is not a number).
 """
 
 from typing import Any
@@ -58,7 +60,13 @@ class ImportRefusedOut(Schema):
     "/recognitions",
     auth=session_auth,
     # 400: a body Django cannot parse (a broken multipart, too many fields).
-    response={200: ImportOut, 400: ErrorOut, **SIGN_IN_ERRORS, 422: ImportRefusedOut | ValidationErrorOut},
+    response={
+        200: ImportOut,
+        400: ErrorOut,
+        **SIGN_IN_ERRORS,
+        413: ErrorOut,
+        422: ImportRefusedOut | ValidationErrorOut,
+    },
     summary="Import OCOP recognitions from a CSV or XLSX file",
     description=__doc__,  # what each answer means, in the OpenAPI document as here
 )

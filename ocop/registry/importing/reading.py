@@ -29,11 +29,13 @@ from typing import IO
 from xml.parsers import expat
 
 import openpyxl
+from django.conf import settings
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# The largest file, one setting: the request-body limit of the upload addresses is built on it too.
+MAX_FILE_BYTES: int = settings.RECOGNITIONS_FILE_MAX_BYTES
 # Far more than the whole national registry (about 18,000 products), far less than memory allows.
 MAX_DATA_ROWS = 100_000
 # The format has 17 columns; a sheet may carry notes beside them, not thousands of columns.
