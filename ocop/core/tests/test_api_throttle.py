@@ -12,16 +12,6 @@ UNIT = "/api/v1/units/legacy/77"
 STATS = "/api/v1/stats"
 
 
-@pytest.fixture
-def now(monkeypatch):
-    class Clock:
-        seconds = 1_000_000.0
-
-    clock = Clock()
-    monkeypatch.setattr(ratelimit, "clock", lambda: clock.seconds)
-    return clock
-
-
 @pytest.fixture(autouse=True)
 def rates(settings):
     settings.NINJA_DEFAULT_THROTTLE_RATES = {"anon": "3/min", "user": "5/min"}

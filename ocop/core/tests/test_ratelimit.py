@@ -17,19 +17,6 @@ from ocop.core import ratelimit
 PROCESSES, HITS_EACH, LIMIT = 8, 40, 120
 
 
-@pytest.fixture
-def now(monkeypatch):
-    """A clock the test sets: ``now.seconds = …`` moves time without sleeping."""
-
-    class Clock:
-        seconds = 1_000_000.0
-
-    clock = Clock()
-    monkeypatch.setattr(ratelimit, "clock", lambda: clock.seconds)
-    monkeypatch.setattr(ratelimit, "_next_prune", 0.0)
-    return clock
-
-
 def _hit_many(start: object, allowed: object) -> None:
     start.wait()  # type: ignore[attr-defined]
     granted = sum(ratelimit.hit("burst", limit=LIMIT, window_seconds=60) for _ in range(HITS_EACH))

@@ -7,7 +7,7 @@ from django.test import Client
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory
-from ocop.registry.models import Certificate, ImportBatch, Producer, Product
+from ocop.registry.tests.test_import_api import registry_counts
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/imports/recognitions"
@@ -17,15 +17,6 @@ NOT_A_TABLE = b"\x89PNG\r\n\x1a\n\0\0\0"
 
 def a_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("anh.png", NOT_A_TABLE, content_type="text/csv")
-
-
-def registry_counts() -> tuple[int, int, int, int]:
-    return (
-        Producer.objects.count(),
-        Product.objects.count(),
-        Certificate.objects.count(),
-        ImportBatch.objects.count(),
-    )
 
 
 def central_officer(*, with_csrf_token: bool) -> Client:
