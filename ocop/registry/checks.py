@@ -1,0 +1,69 @@
+"""System checks of the registry: the search index is complete on every database it is kept in."""
+
+import contextvars
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.apps import AppConfig
+from django.core.checks import CheckMessage, Error
+from django.db import DatabaseError, connections, router
+
+from ocop.registry import search_index
+
+# Set while ``manage.py migrate`` runs its checks: the migrate that is about to put the index right must
+# not be refused because the index is not right (see ocop/registry/management/commands/migrate.py).
+_installing = contextvars.ContextVar("installing_search_index", default=False)
+
+
+@contextmanager
+def search_index_installing() -> Iterator[None]:
+    token = _installing.set(True)
+    try:
+        yield
+    finally:
+        _installing.reset(token)
+
+
+def check_search_index(
+    *, app_configs: Sequence[AppConfig] | None = None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """One error per database whose search index lacks a table, function or trigger: writes made
+    without them never reach search, and nothing else would say so."""
+    if _installing.get() or (app_configs is not None and not any(c.label == "registry" for c in app_configs)):
+        return []
+    errors: list[CheckMessage] = []
+    for alias in databases or []:
+        if not router.allow_migrate(alias, "registry"):
+            continue
+        connection = connections[alias]
+        if not _exists(alias):
+            continue
+        try:
+            if not search_index.is_migrated(connection):
+                continue  # migrate installs the index when it applies the last migration
+            lacking = search_index.missing(connection)
+        except DatabaseError:
+            continue  # a database that cannot be reached is not this check's to report
+        if lacking:
+            errors.append(
+                Error(
+                    f"The product search index of database '{alias}' lacks "
+                    + ", ".join(part.label for part in lacking)
+                    + ": products written meanwhile are missing from search.",
+                    hint="Run `manage.py migrate`, which puts the index back and refills it.",
+                    obj=f"database '{alias}'",
+                    id="registry.E001",
+                )
+            )
+    return errors
+
+
+def _exists(alias: str) -> bool:
+    # Connecting to a SQLite file that does not exist would create it: a check must not.
+    settings = connections[alias].settings_dict
+    if connections[alias].vendor != "sqlite":
+        return True
+    name = str(settings["NAME"])
+    return name == ":memory:" or name.startswith("file:") or os.path.exists(name)
