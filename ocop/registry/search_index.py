@@ -402,6 +402,11 @@ SQLITE_PARTS = (
     ),
 )
 
+_DOCUMENT_TRIGGERS = tuple(
+    part
+    for part in SQLITE_PARTS
+    if part.kind == "trigger" and part.name.startswith("registry_product_search_document_")
+)
 SQLITE_REBUILD = (
     "DELETE FROM registry_product_search_label",
     f"""INSERT INTO registry_product_search_label (kind, key, text)
@@ -419,7 +424,6 @@ SQLITE_REBUILD = (
     f"""INSERT INTO registry_product_search_document (id, {_list(_DOCUMENT_COLUMNS)})
         SELECT p.id, {_document_values("p")} FROM registry_product p
         WHERE p.latest_certificate_id IS NOT NULL""",
-    # The documents were written while the triggers indexed them one by one; this reads them all again.
     "INSERT INTO registry_product_search (registry_product_search) VALUES ('rebuild')",
 )
 
@@ -781,21 +785,22 @@ def _installed(connection: BaseDatabaseWrapper) -> dict[tuple[str, str], object]
         return _installed_postgresql(cursor)
 
 
-def missing(connection: BaseDatabaseWrapper) -> list[Part]:
-    """The objects of the index ``connection``'s database lacks."""
-    installed = _installed(connection)
-    return [part for part in parts(connection) if (part.kind, part.name) not in installed]
+def compare(connection: BaseDatabaseWrapper) -> tuple[list[Part], list[Part]]:
+    """The objects of the index ``connection``'s database lacks, and those it holds in another definition."""
+    return _compare(connection, parts(connection))
 
 
-def outdated(connection: BaseDatabaseWrapper) -> list[Part]:
-    """The objects of the index missing from ``connection``'s database or differing from their definition."""
+def _compare(connection: BaseDatabaseWrapper, every: tuple[Part, ...]) -> tuple[list[Part], list[Part]]:
     installed = _installed(connection)
-    return [
+    lacking = [part for part in every if (part.kind, part.name) not in installed]
+    differing = [
         part
-        for part in parts(connection)
-        if (part.kind, part.name) not in installed
-        or (part.definition is not None and installed[part.kind, part.name] != part.definition)
+        for part in every
+        if (part.kind, part.name) in installed
+        and part.definition is not None
+        and installed[part.kind, part.name] != part.definition
     ]
+    return lacking, differing
 
 
 def is_migrated(connection: BaseDatabaseWrapper) -> bool:
@@ -816,7 +821,9 @@ def install(connection: BaseDatabaseWrapper) -> list[str]:
     never reached it). Returns what it made ("trigger registry_product_search_product_insert", …):
     nothing when the index was current, so running it again changes nothing."""
     with transaction.atomic(using=connection.alias):
-        made = outdated(connection)
+        every = parts(connection)
+        lacking, differing = _compare(connection, every)
+        made = [part for part in every if part in lacking or part in differing]
         with connection.cursor() as cursor:
             for part in made:
                 for statement in part.statements:
@@ -828,7 +835,18 @@ def install(connection: BaseDatabaseWrapper) -> list[str]:
 
 def rebuild(connection: BaseDatabaseWrapper) -> None:
     """Refill the index on ``connection`` from the tables (seconds at 100,000 products)."""
-    statements = SQLITE_REBUILD if connection.vendor == "sqlite" else POSTGRESQL_REBUILD
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        if connection.vendor == "sqlite":
+            # The documents are written again without the triggers that pass each one to the FTS5 index,
+            # which may not hold them (made anew, or left behind by writes it missed): FTS5 reports a
+            # malformed index when asked to delete a row it does not hold. 'rebuild' indexes them all.
+            for part in _DOCUMENT_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {part.name}")
+            for statement in SQLITE_REBUILD:
+                cursor.execute(statement)
+            for part in _DOCUMENT_TRIGGERS:
+                for statement in part.statements:
+                    cursor.execute(statement)
+        else:
+            for statement in POSTGRESQL_REBUILD:
+                cursor.execute(statement)
