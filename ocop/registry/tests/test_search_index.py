@@ -64,7 +64,7 @@ def _error(problem: str) -> Error:
 
 
 def _definitions() -> dict[tuple[str, str], object]:
-    return search_index._installed(connection)
+    return search_index.installed(connection)
 
 
 def test_a_migrated_database_holds_the_index_as_defined():
@@ -78,9 +78,9 @@ def _trigger_names() -> list[str]:
     from django.db import connection as default
 
     if default.vendor == "sqlite":
-        parts = search_index.SQLITE_PARTS
+        parts = search_index.sqlite.PARTS
     else:
-        parts = search_index._postgresql_parts(unaccent_schema="public", trigram_schema="public")
+        parts = search_index.postgresql._parts(unaccent_schema="public", trigram_schema="public")
     return [part.name for part in parts if part.kind == "trigger"]
 
 
