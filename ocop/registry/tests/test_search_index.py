@@ -1,20 +1,17 @@
 """The search index keeps itself: one definition, installed after every migrate, checked by `check`."""
 
 import datetime
-import os
 import re
-import subprocess
-import sys
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.checks import Error
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
+from ocop.core.tests.test_settings import run_in_project
 from ocop.registry import search_index
 from ocop.registry.checks import check_search_index
 from ocop.registry.models import Product
@@ -268,14 +265,10 @@ def test_the_check_leaves_other_apps_alone(django_assert_num_queries):
     ],
 )
 def test_manage_py_check_passes_on_a_database_not_migrated_or_not_reachable(database_url, tmp_path):
-    # 2 to 4 s each (at most 60): a Django process of its own, whose settings name the database.
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": database_url.format(tmp_path=tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    # 2 to 4 s each: a Django process of its own, whose settings name the database.
+    output = run_in_project(
+        "manage.py",
+        "check",
+        environment={"DATABASE_URL": database_url.format(tmp_path=tmp_path), "OCOP_VAR_DIR": str(tmp_path)},
     )
-    assert (result.returncode, result.stdout) == (0, "System check identified no issues (0 silenced).\n")
+    assert output == "System check identified no issues (0 silenced).\n"
