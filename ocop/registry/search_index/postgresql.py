@@ -16,7 +16,7 @@ from django.db.backends.utils import CursorWrapper
 from ocop.registry.search_index.definition import CERTIFICATE_COLUMNS, PRODUCT_COLUMNS, Part, column_list
 
 # Hyphens become spaces: PostgreSQL's parser reads "51-21025-0007-2025" as 51, -21025, -0007, -2025.
-_POSTGRESQL_DOCUMENT = """
+_DOCUMENT = """
         setweight(to_tsvector('pg_catalog.simple', ocop_unaccent(translate(p.name || ' ' || p.code, '-', ' '))), 'A')
         || setweight(to_tsvector('pg_catalog.simple', ocop_unaccent(coalesce(producer.name, ''))), 'B')
         || setweight(to_tsvector('pg_catalog.simple', ocop_unaccent(coalesce(product_set.name, ''))), 'C')
@@ -24,7 +24,7 @@ _POSTGRESQL_DOCUMENT = """
                regexp_replace(coalesce(province.name, ''), '^(Tỉnh|Thành phố) ', '') || ' '
                || regexp_replace(coalesce(legacy_province.name, ''), '^(Tỉnh|Thành phố) ', ''))), 'D')
 """
-_POSTGRESQL_COLUMNS = (
+_COLUMNS = (
     ("name", "text NOT NULL DEFAULT ''"),
     ("search_name", "text NOT NULL DEFAULT ''"),
     ("sector", "smallint"),
@@ -38,16 +38,16 @@ _POSTGRESQL_COLUMNS = (
     ("valid_until", "date"),
     ("revoked_on", "date"),
 )
-_POSTGRESQL_VALUES = (
+_VALUES = (
     "p.name, ' ' || p.search_name || ' ', p.sector, p.product_set_id, p.province_code, p.legacy_province_code, "
     "p.latest_certificate_id, c.stars, c.potential_five_star, c.decision_date, c.valid_until, c.revoked_on"
 )
-_POSTGRESQL_NAMES = ", ".join(column for column, _ in _POSTGRESQL_COLUMNS)
+_NAMES = ", ".join(column for column, _ in _COLUMNS)
 
 # The row and its words for each product of product_ids: every trigger below comes down to this.
 _REFRESH = f"""
-        INSERT INTO registry_product_search (product_id, document, name_folded, {_POSTGRESQL_NAMES})
-        SELECT p.id, {_POSTGRESQL_DOCUMENT}, ocop_unaccent(p.name), {_POSTGRESQL_VALUES}
+        INSERT INTO registry_product_search (product_id, document, name_folded, {_NAMES})
+        SELECT p.id, {_DOCUMENT}, ocop_unaccent(p.name), {_VALUES}
         FROM registry_product p
         LEFT JOIN registry_certificate c ON c.id = p.latest_certificate_id
         LEFT JOIN registry_producer producer ON producer.id = p.producer_id
@@ -60,7 +60,7 @@ _REFRESH = f"""
         WHERE p.id = ANY (product_ids)
         ON CONFLICT (product_id) DO UPDATE
         SET document = EXCLUDED.document, name_folded = EXCLUDED.name_folded,
-            {", ".join(f"{column} = EXCLUDED.{column}" for column, _ in _POSTGRESQL_COLUMNS)};
+            {", ".join(f"{column} = EXCLUDED.{column}" for column, _ in _COLUMNS)};
         INSERT INTO registry_product_search_word (word)
         SELECT DISTINCT entry.lexeme FROM registry_product_search d, unnest(d.document) AS entry
         WHERE d.product_id = ANY (product_ids) AND entry.lexeme ~ '^[a-z]+$'
@@ -143,7 +143,7 @@ def _parts(*, unaccent_schema: str, trigram_schema: str) -> tuple[Part, ...]:
             product_id bigint PRIMARY KEY REFERENCES registry_product (id) ON DELETE CASCADE,
             document tsvector NOT NULL,
             name_folded text NOT NULL,
-            {", ".join(f"{column} {definition}" for column, definition in _POSTGRESQL_COLUMNS)}
+            {", ".join(f"{column} {definition}" for column, definition in _COLUMNS)}
         )""",
             ),
         ),
