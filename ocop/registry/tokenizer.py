@@ -1,6 +1,6 @@
 """The words of a search query, cut exactly as the SQLite full-text index cuts the text it holds.
 
-The index (``registry_product_search``, made by migrations 0003 and 0004) tokenises with FTS5's
+The index (``registry_product_search``, defined in ``ocop.registry.search_index``) tokenises with FTS5's
 ``unicode61`` under the options ``INDEX_TOKENIZER``; a test reads them back from the index's own CREATE
 statement. A word sent to MATCH that this tokenizer cuts in two is a phrase, which an index with
 ``detail=column`` refuses with an error. Python cannot say where the cuts fall: unicode61 knows the
@@ -17,7 +17,7 @@ the tests make the database); under another LC_CTYPE, a character that locale do
 import sqlite3
 import threading
 
-# As migrations 0003 and 0004 wrote it: a later migration that makes the index again must use this.
+# As migrations 0003 and 0004 wrote it; ocop.registry.search_index makes the index with it.
 INDEX_TOKENIZER = "unicode61 remove_diacritics 2"
 
 

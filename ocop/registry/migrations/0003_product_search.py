@@ -1,5 +1,8 @@
 """The full-text index of public products, kept in step by the database itself.
 
+As this migration ran: ``ocop.registry.search_index`` now holds the index's current definition,
+installed after every ``migrate``. No later migration imports or rewrites this one's SQL.
+
 Every writer (the services, the bulk recognitions import, the admin, raw SQL) changes products through
 the tables, so the index is kept by triggers, not by Python code that a writer could forget to call.
 
@@ -11,9 +14,8 @@ province names). Names of producers, product sets and provinces are copied into
 than the one it is on and the search tables. That matters: Django rebuilds a SQLite table to alter it
 (create ``new__x``, copy, drop ``x``, rename), and SQLite refuses the rename while any view or trigger
 elsewhere names the dropped table; a trigger reading ``registry_producer`` would break every later
-migration that alters producers. A rebuilt table loses its own triggers instead:
-``ocop/registry/tests/test_search.py`` fails then, and the migration that rebuilt it must call
-``install_sqlite_triggers`` below again (``RunPython``) and rebuild the index (``rebuild_sqlite_index``).
+migration that alters producers. A rebuilt table loses its own triggers instead, which the
+``install()`` of ``ocop.registry.search_index`` after every migrate puts back.
 ``đ`` is folded to ``d`` here, since unicode61 keeps it as a letter of its own; the tokenizer removes the
 other diacritics and folds case.
 

@@ -18,10 +18,9 @@ which now joins the newest certificate; a statement trigger on ``registry_certif
 products whose newest certificate changed.
 
 A migration that later rebuilds ``registry_product``, ``registry_producer``, ``registry_productset``,
-``registry_certificate`` or ``geo_administrativeunit`` on SQLite drops the triggers on that table: it must
-run ``install_sqlite_triggers`` and ``rebuild_sqlite_index`` of the newest migration that has them
-(``0006_search_name_padded`` now) afterwards (``RunPython``); ``ocop/registry/tests/test_search.py`` fails
-until it does.
+``registry_certificate`` or ``geo_administrativeunit`` on SQLite drops the triggers on that table; the
+``install()`` of ``ocop.registry.search_index``, which holds the index's current definition, puts them back
+after every migrate.
 """
 
 from importlib import import_module

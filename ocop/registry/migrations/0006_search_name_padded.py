@@ -9,8 +9,8 @@ names are unchanged (every name gains the same two characters, and a space sorts
 Both engines: the triggers (SQLite) and ``registry_product_search_refresh`` (PostgreSQL) write the padded
 name, and the names already indexed are padded here.
 
-A migration that later rebuilds one of the tables the SQLite triggers are on (see ``0004``) must run
-``install_sqlite_triggers`` and ``rebuild_sqlite_index`` of this module, not of ``0004``, afterwards.
+The last migration to write trigger or function SQL: ``ocop.registry.search_index`` holds the current
+definitions and installs them after every migrate.
 """
 
 from importlib import import_module

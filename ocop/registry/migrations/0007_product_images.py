@@ -5,7 +5,8 @@ drops the column with ``ALTER TABLE … DROP COLUMN`` (SQLite 3.35 and later), b
 it cannot, and always to add the column back when this migration is reversed; a rebuilt table has lost
 its triggers (see 0003). So the search triggers (as 0006 left them) are installed again after the change, both ways,
 and the index rebuilt from the tables if they had been lost. PostgreSQL alters the table in place and its
-statement-level triggers stay.
+statement-level triggers stay. Since then, ``ocop.registry.search_index.install()`` does this after every
+migrate, and a migration that rebuilds a table needs nothing of its own.
 """
 
 from importlib import import_module
