@@ -44,7 +44,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and is_officer(user):
         links.append((_("Người dùng"), reverse("accounts:user_list")))
     if user is not None and is_central_officer(user):
-        links.append((_("Nhật ký"), reverse("core:audit_log")))
+        links.append((_("Nhật ký"), reverse("audit:log")))
     return {
         "navigation": [NavigationItem(label, url, _is_current(url, request.path)) for label, url in links]
     }
