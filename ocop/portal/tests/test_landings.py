@@ -6,20 +6,14 @@ which says what they can do today. Each landing is 404 for the other roles (or, 
 redirect to their own), and anonymous visitors are sent to sign in.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from ocop.accounts.management.commands.load_demo_users import DEMO_PASSWORD
-from ocop.accounts.models import Role, User
+from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory
-from ocop.registry.demo.members import demo_producer_members_link
-from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 
 pytestmark = pytest.mark.django_db
 
-MO_DUC = 21400
 LANDING_BY_ROLE = {
     Role.CENTRAL_OFFICER: "/registry/",
     Role.PROVINCE_OFFICER: "/registry/",
@@ -45,30 +39,6 @@ NEXT_BY_ROLE = {
     Role.SALES_POINT_OPERATOR: "kiểm tra tem",
 }
 ROLE_PAGES = ["/registry/", "/registry/my-products/", "/trang-cua-toi/"]
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # With DEBUG off the manifest storage fails on files that collectstatic has not seen.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture
-def demo_accounts(monkeypatch, settings) -> dict[Role, User]:
-    """The demo accounts as ``make run`` loads them, then the demo producer joining its producer."""
-    monkeypatch.delenv("DATABASE_URL", raising=False)  # load_demo_users refuses on what looks deployed
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo_users", stdout=StringIO())
-    coffee = make_producer(unit=commune(MO_DUC), name="Công ty TNHH MTV Cà phê Mộ Đức")
-    make_certificate(make_product(producer=coffee, name="Cà phê rang xay Mộ Đức"), stars=4)
-    demo_producer_members_link()
-    accounts: dict[Role, User] = {}
-    for user in User.objects.filter(email__endswith="@demo.ocop.vn").order_by("email"):
-        accounts.setdefault(Role(user.role), user)
-    return accounts
 
 
 @pytest.mark.parametrize("role", list(Role))
