@@ -269,3 +269,17 @@ def test_reading_the_landings_changes_nothing(client, registry):
     client.get("/registry/imports/")
 
     assert AuditEvent.objects.count() == events
+
+
+def test_the_upload_page_shows_the_officers_recent_imports_and_links_to_all(client, db):
+    uploader = officer(Role.PROVINCE_OFFICER, full_name="Lê Thị Nhập")
+    mine = batch(uploader, "quang-ngai-2025.xlsx")
+    batch(officer(Role.PROVINCE_OFFICER), "cua-nguoi-khac.csv")
+    client.force_login(uploader)
+
+    html = client.get("/registry/imports/new").content.decode()
+
+    assert f'<a href="/registry/imports/{mine.pk}">quang-ngai-2025.xlsx</a>' in html
+    assert "Lê Thị Nhập" in html
+    assert "cua-nguoi-khac.csv" not in html
+    assert '<a href="/registry/imports/">Tất cả các lần nhập</a>' in html

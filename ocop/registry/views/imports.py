@@ -81,7 +81,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "result": result,
         "hidden_errors": result.error_count - len(result.errors) if result else 0,
-        "recent": ImportBatch.objects.filter(acting_user=actor)[:10],
+        "recent": ImportBatch.objects.filter(acting_user=actor).select_related("acting_user")[:10],
     }
     status = 422 if result is not None or form.errors else 200
     return render(request, "registry/import_new.html", context, status=status)
