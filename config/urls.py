@@ -21,7 +21,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("accounts/", include("ocop.accounts.urls")),
-    path("", include("ocop.core.urls")),
+    path("", include("ocop.accounts.audit_urls")),
     path("registry/", include("ocop.registry.urls")),
     path("thong-ke/", include("ocop.reports.urls")),
     path("", include("ocop.portal.catalogue_urls")),

@@ -1,4 +1,4 @@
-"""The Django admin for user accounts: central staff only, and every save leaves an audit event.
+"""The Django admin for user accounts and the audit log: central staff only; every user save is audited.
 
 The admin's sign-in goes through the same throttle as the site's (in the authentication backend); its
 form only says why it refuses during a lockout, where the backend alone would say the password is wrong.
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.accounts import throttling
 from ocop.accounts.access import is_central_staff
 from ocop.accounts.models import User
+from ocop.core.models import AuditEvent
 from ocop.core.services import audit_record
 
 
@@ -105,3 +106,37 @@ class UserAdmin(DjangoUserAdmin):
             details={"fields": sorted(form.changed_data)},
             province_code=obj.province_code,
         )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is written by services, never edited."""
+
+    list_display = (
+        "occurred_at",
+        "actor",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "province_code",
+    )
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "object_repr", "actor__email")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("actor",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_central_staff(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_central_staff(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -22,6 +22,9 @@ certificate):
   scores, but recognising 3★ and 4★, and so recording and revoking certificates, is the act of the
   province (5★: the Ministry); council members score in the evaluation app, not in the registry.
 
+Import batches are seen by the officer who uploaded them and by central officers, and started only by
+their uploader, since an import runs in its uploader's name and scope.
+
 Out of scope is 404, for reading and for changing alike: ``access_*_by_id(..., for_change=True)`` answers
 404 to someone who may read the record but not change it, so nobody learns more by trying.
 """
@@ -33,7 +36,7 @@ from django.shortcuts import get_object_or_404
 from ocop.accounts.access import NOTHING, Actor, acting_user, can_act_in_province, scope_q
 from ocop.accounts.models import Role
 from ocop.geo.models import Level, Scheme
-from ocop.registry.models import Certificate, Producer, Product, ProductImage
+from ocop.registry.models import Certificate, ImportBatch, Producer, Product, ProductImage
 
 # The roles that change registry records (in their province, or everywhere for central officers).
 CHANGING_ROLES = frozenset({Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER})
@@ -132,3 +135,13 @@ def access_product_image_by_id(user: Actor, image_id: int, *, for_change: bool =
     if for_change and not can_change_product(user, image.product):
         raise Http404
     return image
+
+
+def import_batches_in_scope(user: Actor) -> QuerySet[ImportBatch]:
+    """The import batches ``user`` may look at (see the module docstring), newest first."""
+    actor = acting_user(user)
+    if actor is None or actor.role not in CHANGING_ROLES:
+        return ImportBatch.objects.none()
+    if actor.role == Role.CENTRAL_OFFICER:
+        return ImportBatch.objects.all()
+    return ImportBatch.objects.filter(acting_user=actor)

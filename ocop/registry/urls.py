@@ -1,9 +1,11 @@
 from django.urls import path
 
-from ocop.registry.views import images, imports, records
+from ocop.registry.views import images, imports, landings, records
 
 app_name = "registry"
 urlpatterns: list = [
+    path("", landings.dashboard, name="dashboard"),
+    path("my-products/", landings.producer_home, name="producer_home"),
     path("products/", records.product_list, name="product_list"),
     path("products/<int:product_id>/", records.product_detail, name="product_detail"),
     path("products/<int:product_id>/edit", records.product_edit, name="product_edit"),
@@ -15,6 +17,7 @@ urlpatterns: list = [
     path("producers/", records.producer_list, name="producer_list"),
     path("producers/<int:producer_id>/", records.producer_detail, name="producer_detail"),
     path("producers/<int:producer_id>/edit", records.producer_edit, name="producer_edit"),
+    path("imports/", imports.import_list, name="import_list"),
     path("imports/new", imports.import_new, name="import_new"),
     path("imports/<int:batch_id>", imports.import_detail, name="import_detail"),
     path("imports/<int:batch_id>/start", imports.import_start, name="import_start"),

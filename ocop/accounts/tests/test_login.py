@@ -7,15 +7,38 @@ from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
 PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Thống kê"]
-REGISTRY_NAVIGATION = [*PUBLIC_NAVIGATION, "Quản lý sản phẩm", "Quản lý chủ thể"]
+REGISTRY_NAVIGATION = ["Quản lý sản phẩm", "Quản lý chủ thể"]
 NAVIGATION_BY_ROLE = {
-    Role.CENTRAL_OFFICER: [*REGISTRY_NAVIGATION, "Nhập dữ liệu", "Người dùng", "Nhật ký"],
-    Role.PROVINCE_OFFICER: [*REGISTRY_NAVIGATION, "Nhập dữ liệu", "Người dùng"],
-    Role.COMMUNE_OFFICER: [*REGISTRY_NAVIGATION, "Người dùng"],
-    Role.COUNCIL_MEMBER: REGISTRY_NAVIGATION,
-    Role.PRODUCER: PUBLIC_NAVIGATION,
-    Role.BUYER: PUBLIC_NAVIGATION,
-    Role.SALES_POINT_OPERATOR: PUBLIC_NAVIGATION,
+    Role.CENTRAL_OFFICER: [
+        *PUBLIC_NAVIGATION,
+        "Bảng điều khiển",
+        *REGISTRY_NAVIGATION,
+        "Nhập dữ liệu",
+        "Người dùng",
+        "Nhật ký",
+    ],
+    Role.PROVINCE_OFFICER: [
+        *PUBLIC_NAVIGATION,
+        "Bảng điều khiển",
+        *REGISTRY_NAVIGATION,
+        "Nhập dữ liệu",
+        "Người dùng",
+    ],
+    Role.COMMUNE_OFFICER: [*PUBLIC_NAVIGATION, "Bảng điều khiển", *REGISTRY_NAVIGATION, "Người dùng"],
+    Role.COUNCIL_MEMBER: [*PUBLIC_NAVIGATION, "Trang của tôi", *REGISTRY_NAVIGATION],
+    Role.PRODUCER: [*PUBLIC_NAVIGATION, "Sản phẩm của tôi"],
+    Role.BUYER: [*PUBLIC_NAVIGATION, "Trang của tôi"],
+    Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
+}
+# Signing in leads to /trang-cua-toi/, which sends officers and producers on to their own page.
+LANDING_CHAIN_BY_ROLE = {
+    Role.CENTRAL_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
+    Role.PROVINCE_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
+    Role.COMMUNE_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
+    Role.COUNCIL_MEMBER: [("/trang-cua-toi/", 302)],
+    Role.PRODUCER: [("/trang-cua-toi/", 302), ("/registry/my-products/", 302)],
+    Role.BUYER: [("/trang-cua-toi/", 302)],
+    Role.SALES_POINT_OPERATOR: [("/trang-cua-toi/", 302)],
 }
 
 
@@ -49,7 +72,7 @@ def test_each_role_signs_in_and_sees_its_navigation(client, db, role):
 
     response = sign_in(client, "  " + user.email.upper(), follow=True)
 
-    assert response.redirect_chain == [("/", 302)]
+    assert response.redirect_chain == LANDING_CHAIN_BY_ROLE[role]
     assert client.session[SESSION_KEY] == str(user.pk)
     assert navigation_labels(response) == NAVIGATION_BY_ROLE[role]
     html = response.content.decode()
@@ -107,7 +130,7 @@ def test_sign_in_follows_a_local_next_and_ignores_a_foreign_one(client, db):
     )
 
     assert local["Location"] == "/audit/"
-    assert foreign["Location"] == "/"
+    assert foreign["Location"] == "/trang-cua-toi/"
 
 
 def test_sign_out_needs_post(client, db):

@@ -1,14 +1,20 @@
-"""Fixtures for the public catalogue's tests: plain static files, and a small registry to search."""
+"""Fixtures for the portal's tests: plain static files, a small registry to search, and a browser."""
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
+from ocop.accounts.models import Role, User
 from ocop.geo.models import AdministrativeUnit
+from ocop.portal.tests.browsing import chromium
+from ocop.registry.demo.members import demo_producer_members_link
 from ocop.registry.models import Product
 from ocop.registry.services import certificate_revoke
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
@@ -21,6 +27,13 @@ def _static_files_without_manifest(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless chromium for the tests marked ``browser``; skipped where it is not installed."""
+    with chromium() as browser:
+        yield browser
 
 
 @dataclass(frozen=True)
@@ -83,3 +96,19 @@ def catalogue(db: None) -> Catalogue:
         cocoa=cocoa,
         uncertified=uncertified,
     )
+
+
+@pytest.fixture
+def demo_accounts(monkeypatch: Any, settings: Any) -> dict[Role, User]:
+    """The demo accounts as ``make run`` loads them, then the demo producer joining its producer."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # load_demo_users refuses on what looks deployed
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo_users", stdout=StringIO())
+    mo_duc = commune(21400)  # Xã Mộ Đức, Quảng Ngãi
+    coffee = make_producer(unit=mo_duc, name="Công ty TNHH MTV Cà phê Mộ Đức")
+    make_certificate(make_product(producer=coffee, name="Cà phê rang xay Mộ Đức"), stars=4)
+    demo_producer_members_link()
+    accounts: dict[Role, User] = {}
+    for user in User.objects.filter(email__endswith="@demo.ocop.vn").order_by("email"):
+        accounts.setdefault(Role(user.role), user)
+    return accounts

@@ -1,72 +1,27 @@
 """The catalogue in Debian's chromium: search as one types, filter, open a product and read its status.
 
-The server is pytest-django's LiveServer, started here rather than through the ``live_server`` fixture:
-that fixture forces ``transactional_db``, whose flush after the test empties every table, the 14,165
-administrative units loaded once per session included. On in-memory SQLite the server thread shares the
-test's connection, so it sees the test's data inside the test's transaction; on PostgreSQL it could not,
-and these tests are skipped there.
+How the browser and the server are started, and why these tests run on in-memory SQLite only:
+``ocop.portal.tests.browsing``.
 """
 
 import datetime
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
-from django.db import connection
 from pytest_django.live_server_helper import LiveServer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+from ocop.portal.tests.browsing import live_server, phone_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Records what the content security policy blocks, before any script of the page runs.
-CSP_RECORDER = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture
 def server(catalogue: Any) -> Iterator[LiveServer]:
-    if connection.vendor != "sqlite" or not cast(Any, connection).is_in_memory_db():
-        pytest.skip("the live server sees the test's data only through a shared in-memory SQLite connection")
-    live = LiveServer("localhost")
-    live._live_server_modified_settings.enable()
-    yield live
-    live._live_server_modified_settings.disable()
-    live.stop()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def phone_page(browser: Any, *, javascript: bool = True) -> Any:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="vi-VN", java_script_enabled=javascript
-    )
-    page = context.new_page()
-    page.add_init_script(CSP_RECORDER)
-    return page
+    with live_server() as live:
+        yield live
 
 
 def test_search_as_you_type_filter_and_read_a_product_status(server, browser, catalogue):

@@ -8,6 +8,7 @@ import runs in their name and scope.
 import io
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +16,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.accounts.access import Actor, is_central_officer, request_actor, role_required
+from ocop.accounts.access import Actor, request_actor, role_required
 from ocop.accounts.models import Role
 from ocop.core.htmx import is_htmx
+from ocop.registry.access import import_batches_in_scope
 from ocop.registry.exporting import (
     ExportFilterError,
     products_for_export,
@@ -31,6 +33,7 @@ from ocop.registry.importing.reading import MAX_FILE_BYTES, FileRefusedError, ch
 from ocop.registry.models import ImportBatch
 
 IMPORTER_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+BATCHES_PER_PAGE = 50
 PREVIEW_KINDS = {"producers": _("Chủ thể"), "products": _("Sản phẩm"), "certificates": _("Giấy chứng nhận")}
 EXPORT_FORMATS = {
     "csv": (write_recognitions_csv, "text/csv; charset=utf-8"),
@@ -51,10 +54,9 @@ class UploadForm(forms.Form):
 
 
 def _access_batch(actor: Actor, batch_id: int, *, to_start: bool = False) -> ImportBatch:
-    """The batch if ``actor`` uploaded it (or, only to look at it, is a central officer); else 404."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("acting_user"), pk=batch_id)
-    own = batch.acting_user_id is not None and batch.acting_user_id == actor.pk
-    if not own and (to_start or not is_central_officer(actor)):
+    """The batch if ``actor`` may look at it (and, ``to_start``, uploaded it); else 404."""
+    batch = get_object_or_404(import_batches_in_scope(actor).select_related("acting_user"), pk=batch_id)
+    if to_start and batch.acting_user_id != actor.pk:
         raise Http404
     return batch
 
@@ -79,10 +81,20 @@ def import_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "result": result,
         "hidden_errors": result.error_count - len(result.errors) if result else 0,
-        "recent": ImportBatch.objects.filter(acting_user=actor)[:10],
+        "recent": ImportBatch.objects.filter(acting_user=actor).select_related("acting_user")[:10],
     }
     status = 422 if result is not None or form.errors else 200
     return render(request, "registry/import_new.html", context, status=status)
+
+
+@role_required(*IMPORTER_ROLES)
+@require_GET
+def import_list(request: HttpRequest) -> HttpResponse:
+    """The import batches the officer may look at, newest first: their own, or all for central officers."""
+    actor = request_actor(request)
+    batches = import_batches_in_scope(actor).select_related("acting_user").order_by("-created_at", "-pk")
+    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "registry/import_list.html", {"page": page})
 
 
 @role_required(*IMPORTER_ROLES)

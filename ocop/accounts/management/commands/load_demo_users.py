@@ -80,7 +80,9 @@ DEMO_USERS = [
         Role.PRODUCER,
         Level.COMMUNE,
         MO_DUC,
-        "Hợp tác xã Nông nghiệp Đức Tân",
+        # A producer of the demo registry (default size and seed) in Mộ Đức: load_demo makes the account
+        # its member, or the commune's largest producer's when another demo set has no such name.
+        "Công ty TNHH MTV Cà phê Mộ Đức",
     ),
     DemoUser(
         "nguoimua.quangngai@demo.ocop.vn",

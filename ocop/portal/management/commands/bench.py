@@ -15,81 +15,51 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
 
 then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
+
+Each measure lives beside the code it measures (``ocop.registry.benchmarks``: search and import;
+``ocop.reports.benchmarks``: statistics; ``ocop.core.benchmarks``: the rate-limit counters and the HTTP
+timing every part uses); this command, in portal because it sees every app, builds the database, starts
+the server, calls them and prints the table. The exports stay here: they measure a portal page under load.
 """
 
 import argparse
 import datetime
 import http.client
 import json
-import math
 import os
-import random
 import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-TARGETS = {"search_p95_ms": 50.0, "search_to_raw": 2.0, "stats_p95_ms": 150.0, "import_rows_per_s": 5000.0}
-IMPORT_ROWS = 20_000
-IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
-IMPORT_RUNS = 3
-RATELIMIT_HITS = 5_000
-STATS_RUNS = 30
+from ocop.core.benchmarks import (
+    REQUEST_TIMEOUT,
+    http_timings,
+    ratelimit_lines,
+    ratelimit_timing,
+    warm_up,
+)
+from ocop.registry.benchmarks import import_lines, import_timing, search_lines, search_timings
+from ocop.reports.benchmarks import snapshot_timing, stats_lines, stats_timings
+
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the issue's probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
 PARTS = ("search", "stats", "import", "exports", "ratelimit")
-REQUEST_TIMEOUT = 20  # seconds
-MOST_TIMEOUTS = 5
-SLOWEST_SHOWN = 5
 PG_DATABASE = "ocop_bench"
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
-
-# What people type: product words with and without diacritics, unfinished words, places, near spellings.
-PRODUCT_QUERIES = (
-    "ca phe", "cà phê", "cà phê rang xay", "mat ong", "mật ong hoa nhãn", "nuoc mam", "nước mắm cá cơm",
-    "che shan tuyet", "chè shan tuyết", "gao st25", "gạo", "ruou", "rượu nếp", "tinh dau", "tinh dầu quế",
-    "chieu coi", "gom", "gốm bát tràng", "lan ho diep", "homestay", "du lich cong dong", "mien dong",
-    "banh da", "keo dua", "hat dieu", "muoi", "tra", "sam ngoc linh", "thit trau gac bep", "lap xuong",
-    "tho cam", "may tre dan", "buoi", "vai thieu", "nhan long", "xoai", "sau rieng", "dong trung ha thao",
-    "tinh bot nghe", "nem chua", "cha muc", "banh trang", "hat tieu", "tuong", "mang kho", "sua chua",
-)  # fmt: skip
-PARTIAL_QUERIES = ("ca ph", "mat o", "nuoc m", "che sh", "gao s", "ruou n", "tinh d", "ch", "ba", "ng", "hom")
-NEAR_QUERIES = ("ca phee", "nuoc mamm", "caphe", "mat ongg", "tinh dauu")
-FILTERS: tuple[dict[str, str], ...] = (
-    {}, {}, {}, {"sector": "1"}, {"rank": "4"}, {"valid": "true"}, {"page": "2"}, {"set": "I.6"},
-)  # fmt: skip
-
-
-@dataclass
-class Figures:
-    p50: float
-    p95: float
-    count: int
-
-
-def percentile(samples: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(share / 100 * len(ordered)) - 1)]
-
-
-def figures(samples_ms: list[float]) -> dict[str, float]:
-    return {"p50": percentile(samples_ms, 50), "p95": percentile(samples_ms, 95), "count": len(samples_ms)}
 
 
 def free_port() -> int:
@@ -377,210 +347,6 @@ def recreate_database(backend: str, database_url: str, cluster: PostgresCluster 
 # --- Measuring, in the child process connected to the benchmark database
 
 
-def search_requests(rng: random.Random) -> list[tuple[str, str]]:
-    """A few hundred (query, request path) pairs: products, unfinished words, places, typos, filters."""
-    from ocop.geo.models import AdministrativeUnit, Level
-
-    communes = list(
-        AdministrativeUnit.objects.filter(level=Level.COMMUNE, division_type="xã")
-        .order_by("id")
-        .values_list("name", flat=True)
-    )
-    places = [name.removeprefix("Xã ") for name in rng.sample(communes, 140)]
-    queries = [*PRODUCT_QUERIES * 3, *PARTIAL_QUERIES * 2, *NEAR_QUERIES * 2]
-    queries += [name.lower() for name in places[:70]]
-    queries += [f"{rng.choice(PRODUCT_QUERIES)} {name}" for name in places[70:]]
-    rng.shuffle(queries)
-    return [
-        (query, "/api/v1/products?" + urlencode({"q": query, **rng.choice(FILTERS)}))
-        for query in queries[:300]
-    ]
-
-
-@dataclass
-class HttpRun:
-    samples: list[float] = field(default_factory=list)  # milliseconds, client side
-    failures: int = 0  # answers other than 200, and timeouts
-    skipped: int = 0  # requests not sent after too many timeouts
-    slowest: list[tuple[float, str]] = field(default_factory=list)
-
-    def add(self, other: "HttpRun") -> None:
-        self.samples += other.samples
-        self.failures += other.failures
-        self.skipped += other.skipped
-        self.slowest = sorted([*self.slowest, *other.slowest], reverse=True)[:SLOWEST_SHOWN]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            **figures(self.samples),
-            "failures": self.failures,
-            "skipped": self.skipped,
-            "slowest": self.slowest,
-        }
-
-
-def warm_up(base_url: str, paths: list[str], connections: int = 8) -> None:
-    """The same requests over several connections at once, so that every worker has answered some
-    (opened its database connection, loaded its code) before anything is timed: one connection alone
-    warmed one worker, and the first request of each pass, landing on another, took 400 ms."""
-    with ThreadPoolExecutor(max_workers=connections) as pool:
-        list(pool.map(lambda _: http_timings(base_url, paths), range(connections)))
-
-
-def http_timings(base_url: str, paths: list[str]) -> HttpRun:
-    """Sequential requests on one keep-alive connection.
-
-    A request unanswered after ``REQUEST_TIMEOUT`` seconds counts as a failure that took that long; after
-    ``MOST_TIMEOUTS`` of them the rest is skipped, since every hung request keeps a server thread busy.
-    """
-    address = urlsplit(base_url)
-    host, port = address.hostname or "127.0.0.1", address.port
-    connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
-    run, timeouts = HttpRun(), 0
-    for number, path in enumerate(paths):
-        started = time.perf_counter()
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-        except TimeoutError:
-            run.samples.append(REQUEST_TIMEOUT * 1000.0)
-            run.slowest.append((REQUEST_TIMEOUT * 1000.0, path))
-            run.failures, timeouts = run.failures + 1, timeouts + 1
-            connection.close()
-            connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
-            if timeouts >= MOST_TIMEOUTS:
-                run.skipped = len(paths) - number - 1
-                break
-            continue
-        elapsed = (time.perf_counter() - started) * 1000
-        run.samples.append(elapsed)
-        run.slowest.append((elapsed, path))
-        run.failures += response.status != 200
-        if response.getheader("Connection", "").lower() == "close":
-            connection.close()
-    connection.close()
-    run.slowest = sorted(run.slowest, reverse=True)[:SLOWEST_SHOWN]
-    return run
-
-
-def _bare_match_sql(vendor: str, approximate: bool) -> str:
-    """The engine's own query for a match expression: the first page by the engine's relevance."""
-    if vendor == "sqlite":
-        return (
-            "SELECT rowid FROM registry_product_search WHERE registry_product_search MATCH %s "
-            "ORDER BY rank LIMIT 20"
-        )
-    if approximate:
-        return (
-            "SELECT product_id FROM registry_product_search WHERE %s <%% name_folded "
-            "ORDER BY word_similarity(%s, name_folded) DESC LIMIT 20"
-        )
-    return (
-        "SELECT product_id FROM registry_product_search "
-        "WHERE document @@ to_tsquery('pg_catalog.simple', %s) "
-        "ORDER BY ts_rank(document, to_tsquery('pg_catalog.simple', %s)) DESC LIMIT 20"
-    )
-
-
-def in_process_timings(queries: list[str]) -> dict[str, list[float]]:
-    """Per query, in milliseconds: the bare full-text match of its words, the search selector
-    (``product_search``: stages, ranking, count), and the catalogue selector the API calls."""
-    from django.db import connection
-
-    from ocop.registry import search
-    from ocop.registry.selectors import product_list_public
-
-    today = datetime.date.today()
-    timings: dict[str, list[float]] = {"bare_match": [], "product_search": [], "product_list_public": []}
-    with connection.cursor() as cursor:
-        for query in queries:
-            match = search.match_query(query)
-            if match is not None:
-                sql = _bare_match_sql(connection.vendor, match.approximate)
-                started = time.perf_counter()
-                cursor.execute(sql, [match.expression] * sql.count("%s"))
-                cursor.fetchall()
-                timings["bare_match"].append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            search.product_search(q=query, today=today, limit=20)
-            timings["product_search"].append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            product_list_public(q=query, page_size=20, today=today)
-            timings["product_list_public"].append((time.perf_counter() - started) * 1000)
-    return timings
-
-
-def stats_timings(base_url: str) -> dict[str, dict[str, Any]]:
-    """National statistics, current and legacy scheme: each of 30 days computed (the endpoint caches a
-    day's figures while the registry is unchanged), and one day asked 30 times, as a client sees it."""
-    today = datetime.date.today()
-    results: dict[str, dict[str, Any]] = {}
-    for label, path in (("current", "/api/v1/stats?"), ("legacy", "/api/v1/stats?scheme=legacy&")):
-        days = [today - datetime.timedelta(days=offset) for offset in range(1, STATS_RUNS + 1)]
-        computed = http_timings(base_url, [f"{path}as_of={day}" for day in days])
-        served = http_timings(base_url, [path.rstrip("?&")] * STATS_RUNS)
-        results[label] = {"computed": computed.as_json(), "served": served.as_json()}
-    return results
-
-
-def snapshot_timing(runs: int = 3) -> float:
-    """Seconds to read the statistics' registry snapshot: paid once per registry change by each server
-    worker (and at its start), by the first statistics request that finds the registry changed."""
-    from ocop.reports import snapshot
-
-    version = snapshot.registry_version()
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        snapshot.read_snapshot(version)
-        timings.append(time.perf_counter() - started)
-    return min(timings)
-
-
-def import_timing() -> dict[str, Any]:
-    """A fresh 20,000-row file into the loaded registry, each time in a transaction rolled back afterwards:
-    once to warm the caches, then ``IMPORT_RUNS`` times, of which the median counts, so that one stall of
-    a shared machine does not decide the figure. The first run's time is reported too.
-
-    The unit index every import reads is built first and timed apart: a process builds it once, at its
-    first import, and keeps it (``ocop.registry.importing.service.unit_index``).
-    """
-    from django.db import transaction
-
-    from ocop.registry.demo import generator
-    from ocop.registry.importing import recognitions_import
-    from ocop.registry.importing.service import unit_index
-
-    registry = generator.build(products=IMPORT_ROWS, seed=IMPORT_SEED, namespace=IMPORT_NAMESPACE)
-    rows = generator.contract_rows(registry)[:IMPORT_ROWS]
-    content = generator.to_csv(rows)
-    started = time.perf_counter()
-    unit_index()
-    unit_index_seconds = time.perf_counter() - started
-    runs = []
-    for _ in range(1 + IMPORT_RUNS):
-        with transaction.atomic():
-            started = time.perf_counter()
-            result = recognitions_import(acting_user=None, file_name="bench-20000.csv", content=content)
-            runs.append(time.perf_counter() - started)
-            transaction.set_rollback(True)
-        if not result.ok:
-            break
-    first, runs = runs[0], runs[1:] or runs
-    seconds = statistics.median(runs)
-    return {
-        "rows": len(rows),
-        "seconds": seconds,
-        "first_run": first,
-        "runs": runs,
-        "unit_index_seconds": unit_index_seconds,
-        "rows_per_second": len(rows) / seconds,
-        "ok": result.ok,
-        "errors": [str(error) for error in result.errors[:5]],
-    }
-
-
 def export_timings(base_url: str) -> dict[str, Any]:
     """The open-data exports as anonymous clients see them: the first request of a registry version builds
     the file (the bench removed older ones), the next ``EXPORT_SERVED_RUNS`` are served from it; then a
@@ -675,55 +441,6 @@ def measure(
     return results
 
 
-def ratelimit_timing(hits: int = RATELIMIT_HITS) -> dict[str, dict[str, float]]:
-    """Microseconds per hit on the rate-limit counters (``ocop.core.ratelimit``), which every API request
-    and every failed sign-in pays: one upsert in their own SQLite file (here a file of the benchmark's).
-    Once on one key, as one client's burst, and once on a new key each time, as many clients."""
-    from django.test import override_settings
-
-    from ocop.core import ratelimit
-
-    keys: dict[str, Callable[[int], str]] = {
-        "one_key": lambda _hit: "bench:one",
-        "new_keys": lambda hit: f"bench:{time.time_ns()}:{hit}",
-    }
-    results = {}
-    with override_settings(RATELIMIT_DATABASE=Path(settings.VAR_DIR) / "bench-ratelimit.sqlite3"):
-        ratelimit.hit("bench:warm", limit=1, window_seconds=1)  # opens the connection
-        for label, key in keys.items():
-            samples = []
-            for hit in range(hits):
-                started = time.perf_counter()
-                ratelimit.hit(key(hit), limit=hits, window_seconds=1)
-                samples.append((time.perf_counter() - started) * 1_000_000)
-            results[label] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95)}
-    return results
-
-
-def search_timings(base_url: str, *, passes: int, say: Callable[[str], Any]) -> dict[str, Any]:
-    requests = search_requests(random.Random(2026))  # noqa: S311 (the same requests every run)
-    paths = [path for _query, path in requests]
-    queries = [query for query, _path in requests]
-    queries_file = Path(settings.VAR_DIR) / "bench-queries.txt"
-    queries_file.write_text("\n".join(paths) + "\n")
-    say(f"  search API: {len(paths)} requests × {passes} passes")
-    warm_up(base_url, paths[:50])
-    search = HttpRun()
-    for _ in range(passes):
-        search.add(http_timings(base_url, paths))
-    say("  bare full-text match and selectors, in process")
-    in_process_timings(queries[:50])  # warm-up
-    in_process: dict[str, list[float]] = {}
-    for _ in range(passes):
-        for name, values in in_process_timings(queries).items():
-            in_process.setdefault(name, []).extend(values)
-    return {
-        "queries_file": str(queries_file),
-        "search": search.as_json(),
-        **{name: figures(values) for name, values in in_process.items()},
-    }
-
-
 def _server_version() -> str:
     from django.db import connection
 
@@ -735,10 +452,6 @@ def _server_version() -> str:
 # --- The table
 
 
-def met(ok: bool) -> str:
-    return "yes" if ok else "NO"
-
-
 def table(report: dict[str, Any]) -> str:
     lines = [
         "",
@@ -747,84 +460,17 @@ def table(report: dict[str, Any]) -> str:
         f"{'measure':<44}{'p50':>10}{'p95':>10}  {'target':<22}met",
     ]
     if "search" in report:
-        lines += _search_lines(report)
+        lines += search_lines(report)
     if "stats" in report:
-        lines += _stats_lines(report)
+        lines += stats_lines(report)
     if "import" in report:
-        lines += _import_lines(report["import"])
+        lines += import_lines(report["import"])
     if "exports" in report:
         lines += _export_lines(report["exports"])
     if "ratelimit" in report:
-        lines += _ratelimit_lines(report["ratelimit"])
+        lines += ratelimit_lines(report["ratelimit"])
     lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
     return "\n".join(lines)
-
-
-def _search_lines(report: dict[str, Any]) -> list[str]:
-    search, bare = report["search"], report["bare_match"]
-    ratio = search["p95"] / bare["p95"] if bare["p95"] else float("inf")
-    lines = [
-        f"{'search API over HTTP (' + str(search['count']) + ' requests)':<44}{search['p50']:>8.1f}ms"
-        f"{search['p95']:>8.1f}ms  {'p95 ≤ 50 ms':<22}{met(search['p95'] <= TARGETS['search_p95_ms'])}",
-        f"{'  bare full-text match (same words)':<44}{bare['p50']:>8.2f}ms{bare['p95']:>8.2f}ms",
-        f"{'  search API ÷ bare match (p95)':<44}{'':>10}{ratio:>9.1f}×  {'≤ 2×':<22}"
-        f"{met(ratio <= TARGETS['search_to_raw'])}",
-    ]
-    for name in ("product_search", "product_list_public"):
-        lines.append(
-            f"{'  ' + name + ' in process':<44}{report[name]['p50']:>8.2f}ms{report[name]['p95']:>8.2f}ms"
-        )
-    if search["failures"] or search["skipped"]:
-        lines.append(
-            f"  {search['failures']} search requests failed or timed out (> {REQUEST_TIMEOUT} s); "
-            f"{search['skipped']} not sent after {MOST_TIMEOUTS} timeouts"
-        )
-    lines.append("  slowest: " + "; ".join(f"{ms:,.0f} ms {path}" for ms, path in search["slowest"]))
-    if report.get("wrk"):
-        wrk = report["wrk"]
-        lines.append(
-            f"{'search API, wrk 4 connections, 10 s':<44}{wrk['p50_ms']:>8.1f}ms{wrk['p95_ms']:>8.1f}ms  "
-            f"{wrk['rps']:,.0f} requests/s"
-        )
-    return lines
-
-
-def _stats_lines(report: dict[str, Any]) -> list[str]:
-    lines = []
-    for label, stats in report["stats"].items():
-        computed, served = stats["computed"], stats["served"]
-        lines.append(
-            f"{'stats, national, ' + label + ', 30 days computed':<44}{computed['p50']:>8.1f}ms"
-            f"{computed['p95']:>8.1f}ms  {'p95 ≤ 150 ms':<22}"
-            f"{met(computed['p95'] <= TARGETS['stats_p95_ms'] and not computed['failures'])}"
-        )
-        lines.append(
-            f"{'  one day asked 30 times (cached)':<44}{served['p50']:>8.1f}ms{served['p95']:>8.1f}ms"
-        )
-        if computed["failures"] or served["failures"]:
-            lines.append(
-                f"  ({computed['failures'] + served['failures']} statistics requests did not answer 200)"
-            )
-    if "snapshot_seconds" in report:
-        lines.append(
-            f"{'  statistics snapshot, once per registry change':<44}{report['snapshot_seconds']:>9.2f}s"
-        )
-    return lines
-
-
-def _import_lines(imported: dict[str, Any]) -> list[str]:
-    runs = ", ".join(f"{run:.2f}" for run in imported["runs"])
-    first = imported["first_run"]
-    lines = [
-        f"{'import ' + format(imported['rows'], ',') + ' rows':<44}{imported['seconds']:>9.2f}s"
-        f"{imported['rows_per_second']:>8,.0f}/s  {'≥ 5,000 rows/s, ≤ 4 s':<22}"
-        f"{met(imported['ok'] and imported['rows_per_second'] >= TARGETS['import_rows_per_s'])}",
-        f"  the median of {len(imported['runs'])} runs: {runs} s (before them, cold: {first:.2f} s)",
-        f"{'  unit index, built once per process':<44}{imported['unit_index_seconds']:>9.2f}s",
-    ]
-    if not imported["ok"]:
-        lines.append(f"  import refused: {imported['errors']}")
-    return lines
 
 
 def _export_lines(exports: dict[str, Any]) -> list[str]:
@@ -854,11 +500,3 @@ def _export_lines(exports: dict[str, Any]) -> list[str]:
                 f"  ({alone['failures'] + loaded['failures']} product page requests did not answer 200)"
             )
     return lines
-
-
-def _ratelimit_lines(counters: dict[str, dict[str, float]]) -> list[str]:
-    names = {"one_key": "one client", "new_keys": "a new client each time"}
-    return [
-        f"{'rate-limit hit, ' + names[label]:<44}{counted['p50']:>8.0f}µs{counted['p95']:>8.0f}µs"
-        for label, counted in counters.items()
-    ]

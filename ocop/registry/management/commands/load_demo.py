@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ocop.geo.models import AdministrativeUnit
+from ocop.registry.demo.members import demo_producer_members_link
 from ocop.registry.demo.services import DemoConflictError, DemoImportError, demo_load
 
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 f"Demo registry already loaded (seed {seed}, {products:,} products): "
                 f"nothing to do ({elapsed:.1f} s)."
             )
+            self._link_demo_accounts()
             return
         seconds = result.seconds
         self.stdout.write(
@@ -64,3 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "  enriched: " + ", ".join(f"{count:,} {kind}" for kind, count in result.enriched.items())
         )
+        self._link_demo_accounts()
+
+    def _link_demo_accounts(self) -> None:
+        for membership in demo_producer_members_link():
+            self.stdout.write(f"  demo account {membership.user.email} joins {membership.producer.name}")

@@ -1,3 +1,9 @@
+"""The audit log for central staff, at /audit/ (its read-only admin is in ``ocop.accounts.admin``).
+
+Core records the events and knows nothing of roles; who may read them is a question of roles, so the
+pages that show them live here, above core.
+"""
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -5,8 +11,6 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-# The one place core looks up at accounts: the audit log is a page of the site shell, and who may read
-# it is a question of roles.
 from ocop.accounts.access import role_required
 from ocop.accounts.models import Role
 from ocop.core.htmx import is_htmx
@@ -39,7 +43,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if object_type := filters.cleaned_data["object_type"]:
             events = events.filter(object_type=object_type)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    template = "core/audit_log.html#results" if is_htmx(request) else "core/audit_log.html"
+    template = "accounts/audit_log.html#results" if is_htmx(request) else "accounts/audit_log.html"
     response = render(request, template, {"filters": filters, "page": page})
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -1,0 +1,56 @@
+"""The site's shell, composed at the top from what each app declares in its ``navigation.py``.
+
+The portal depends on every other app, so it is where they meet: the menu is their entries in the order
+below, with the acting user's landing after the public pages; each app decides who sees its own entries.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from ocop.accounts import navigation as accounts_navigation
+from ocop.accounts.access import acting_user
+from ocop.accounts.models import User
+from ocop.accounts.navigation import Entry, Landing
+from ocop.portal import navigation as portal_navigation
+from ocop.registry import navigation as registry_navigation
+from ocop.reports import navigation as reports_navigation
+
+PUBLIC_ENTRIES: tuple[Entry, ...] = (*portal_navigation.ENTRIES, *reports_navigation.ENTRIES)
+WORK_ENTRIES: tuple[Entry, ...] = (*registry_navigation.ENTRIES, *accounts_navigation.ENTRIES)
+LANDINGS: tuple[Landing, ...] = (*registry_navigation.LANDINGS, *portal_navigation.LANDINGS)
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str | Promise
+    url: str
+    current: bool = False
+
+
+def landing_of(actor: User | None) -> Landing | None:
+    """The page ``actor`` lands on after signing in; ``None`` for anonymous and inactive users."""
+    if actor is None:
+        return None
+    return next((landing for landing in LANDINGS if actor.role in landing.roles), None)
+
+
+def menu(actor: User | None, path: str) -> list[NavigationItem]:
+    """The entries ``actor`` sees, the one whose address is the longest prefix of ``path`` marked current."""
+    links = [(entry.label, reverse(entry.url_name)) for entry in PUBLIC_ENTRIES if entry.shown_to(actor)]
+    if (landing := landing_of(actor)) is not None:
+        links.append((landing.label, reverse(landing.url_name)))
+    links += [(entry.label, reverse(entry.url_name)) for entry in WORK_ENTRIES if entry.shown_to(actor)]
+    matching = [url for _label, url in links if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [NavigationItem(label, url, url == current) for label, url in links]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the menu of the request's user, given to every page rendered with a request."""
+    user = getattr(request, "user", None)
+    actor = acting_user(user) if user is not None else None
+    return {"navigation": menu(actor, request.path)}

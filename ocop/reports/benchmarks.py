@@ -1,0 +1,62 @@
+"""Benchmarks of the statistics: the API over HTTP and the registry snapshot in process. Run by
+``manage.py bench``; figures, never assertions.
+"""
+
+import datetime
+import time
+from typing import Any
+
+from ocop.core.benchmarks import http_timings, met
+
+TARGETS = {"stats_p95_ms": 150.0}
+STATS_RUNS = 30
+
+
+def stats_timings(base_url: str) -> dict[str, dict[str, Any]]:
+    """National statistics, current and legacy scheme: each of 30 days computed (the endpoint caches a
+    day's figures while the registry is unchanged), and one day asked 30 times, as a client sees it."""
+    today = datetime.date.today()
+    results: dict[str, dict[str, Any]] = {}
+    for label, path in (("current", "/api/v1/stats?"), ("legacy", "/api/v1/stats?scheme=legacy&")):
+        days = [today - datetime.timedelta(days=offset) for offset in range(1, STATS_RUNS + 1)]
+        computed = http_timings(base_url, [f"{path}as_of={day}" for day in days])
+        served = http_timings(base_url, [path.rstrip("?&")] * STATS_RUNS)
+        results[label] = {"computed": computed.as_json(), "served": served.as_json()}
+    return results
+
+
+def snapshot_timing(runs: int = 3) -> float:
+    """Seconds to read the statistics' registry snapshot: paid once per registry change by each server
+    worker (and at its start), by the first statistics request that finds the registry changed."""
+    from ocop.reports import snapshot
+
+    version = snapshot.registry_version()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        snapshot.read_snapshot(version)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def stats_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
+    for label, stats in report["stats"].items():
+        computed, served = stats["computed"], stats["served"]
+        lines.append(
+            f"{'stats, national, ' + label + ', 30 days computed':<44}{computed['p50']:>8.1f}ms"
+            f"{computed['p95']:>8.1f}ms  {'p95 ≤ 150 ms':<22}"
+            f"{met(computed['p95'] <= TARGETS['stats_p95_ms'] and not computed['failures'])}"
+        )
+        lines.append(
+            f"{'  one day asked 30 times (cached)':<44}{served['p50']:>8.1f}ms{served['p95']:>8.1f}ms"
+        )
+        if computed["failures"] or served["failures"]:
+            lines.append(
+                f"  ({computed['failures'] + served['failures']} statistics requests did not answer 200)"
+            )
+    if "snapshot_seconds" in report:
+        lines.append(
+            f"{'  statistics snapshot, once per registry change':<44}{report['snapshot_seconds']:>9.2f}s"
+        )
+    return lines
