@@ -28,8 +28,9 @@ import pytest
 from django.test import Client
 
 from ocop.registry import services
-from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry.models import Certificate, Producer, ProducerType, Product, Rank
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
+from ocop.reports.schemas import RankCounts
 from ocop.reports.selectors import TIME_ZONE
 
 pytestmark = pytest.mark.django_db
@@ -439,3 +440,7 @@ def test_warming_reads_the_snapshot_of_the_current_registry(cast: Cast) -> None:
     assert warmed.version == version
     assert len(warmed.product) == Certificate.objects.count()
     assert set(warmed.product.tolist()) == set(Certificate.objects.values_list("product_id", flat=True))
+
+
+def test_the_schema_names_every_rank_of_the_one_vocabulary() -> None:
+    assert [field.alias for field in RankCounts.model_fields.values()] == Rank.values
