@@ -309,3 +309,17 @@ def test_the_table_covers_every_status_a_product_can_stand_on() -> None:
     seen: set[Any] = {case.expected for case in CASES}
     assert seen == {VALID, EXPIRED, REVOKED, None}
     assert set(CODES) == set(CertificateStatus)
+
+
+def test_a_certificate_dated_tomorrow_is_announced_not_shown_revoked(
+    client: Client, products: dict[str, Product]
+) -> None:
+    product = products["ban hành ngày mai"]
+    page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": product.pk})).content.decode()
+    listed = client.get(reverse("catalogue:product_list"), {"q": "ban hanh ngay mai"}).content.decode()
+
+    announced = f"Công nhận từ ngày {on(1):%d/%m/%Y}"
+    assert announced in page
+    assert announced in listed
+    assert "thu hồi" not in page
+    assert "không còn giá trị" not in page
