@@ -17,6 +17,7 @@ when none does. From it are built the Python function (``certificate_status``), 
 (``status_sql``: one expression serves SQLite and PostgreSQL, both comparing dates as dates), the ORM
 expression (``status_expression``) and the vectorised NumPy form of the statistics (``status_array``);
 ``tests/test_status.py`` checks all of them, and every reader, against one table of cases.
+The conditions are data (``Condition``: a status, a date, a comparison); each form only translates them.
 
 A product's status is that of the certificate that stands on the day (``stands_on``): issued by then and
 not yet replaced. Readers that keep only a product's newest certificate (``Product.latest_certificate``,
@@ -24,9 +25,10 @@ the search index) ask the rule of that one: "not yet issued" then says the newes
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from django.db import models
@@ -59,8 +61,14 @@ class Rank(models.TextChoices):
 
 
 Status = CertificateStatus
-# "after": the day is before the date (the date is after the day); "on_or_before": the date has come.
+# How a date of the certificate compares with the day asked: in Python and over NumPy arrays (the same
+# operator), in SQL, and as an ORM lookup.
 Comparison = Literal["after", "on_or_before", "before"]
+_COMPARISONS: dict[str, tuple[Callable[[Any, Any], Any], str, str]] = {
+    "after": (operator.gt, ">", "gt"),  # the date is still to come
+    "on_or_before": (operator.le, "<=", "lte"),  # the date has come
+    "before": (operator.lt, "<", "lt"),  # the date has passed
+}
 
 
 @dataclass(frozen=True)
@@ -71,22 +79,19 @@ class Condition:
     field: str  # a date of the certificate, or "superseded_on": the next certificate's decision date
     comparison: Comparison
 
-    def holds(self, value: datetime.date | int | None, day: datetime.date | int) -> bool:
+    def holds(self, value: Any, day: Any) -> Any:
+        """On dates, a bool (``False`` for a missing date); on arrays of day numbers, an array of them."""
         if value is None:
             return False
-        if self.comparison == "after":
-            return value > day  # type: ignore[operator]
-        if self.comparison == "on_or_before":
-            return value <= day  # type: ignore[operator]
-        return value < day  # type: ignore[operator]
+        return _COMPARISONS[self.comparison][0](value, day)
 
     @property
     def sql_operator(self) -> str:
-        return {"after": ">", "on_or_before": "<=", "before": "<"}[self.comparison]
+        return _COMPARISONS[self.comparison][1]
 
     @property
     def lookup(self) -> str:
-        return {"after": "gt", "on_or_before": "lte", "before": "lt"}[self.comparison]
+        return _COMPARISONS[self.comparison][2]
 
 
 RULE: tuple[Condition, ...] = (
@@ -131,11 +136,25 @@ def certificate_status(
     return OTHERWISE
 
 
+# A certificate stands for its product on a day unless it is still to come or already replaced then.
+_NOT_STANDING = tuple(
+    condition for condition in RULE if condition.status in (Status.NOT_YET_ISSUED, Status.SUPERSEDED)
+)
+
+
 def stands_on(
     *, decision_date: datetime.date, superseded_on: datetime.date | None, day: datetime.date
 ) -> bool:
     """Whether this certificate is the one its product stands on that day: issued, not yet replaced."""
-    return decision_date <= day and (superseded_on is None or day < superseded_on)
+    values = {"decision_date": decision_date, "superseded_on": superseded_on}
+    return not any(condition.holds(values[condition.field], day) for condition in _NOT_STANDING)
+
+
+def standing_array(columns: Mapping[str, np.ndarray], day: int) -> np.ndarray:
+    """``stands_on`` over arrays of day numbers: at most one true per product."""
+    return ~np.logical_or.reduce(
+        [condition.holds(columns[condition.field], day) for condition in _NOT_STANDING]
+    )
 
 
 def product_status(certificates: Sequence["Certificate"], day: datetime.date) -> CertificateStatus | None:
@@ -183,18 +202,8 @@ def status_expression(prefix: str, day: datetime.date) -> Case:
 
 def status_array(columns: Mapping[str, np.ndarray], day: int) -> np.ndarray:
     """The rule over arrays of day numbers (a missing date is a day number no day reaches), as ``CODES``."""
-    conditions = []
-    codes = []
-    for condition in RULE:
-        values = columns[condition.field]
-        if condition.comparison == "after":
-            conditions.append(values > day)
-        elif condition.comparison == "on_or_before":
-            conditions.append(values <= day)
-        else:
-            conditions.append(values < day)
-        codes.append(CODES[condition.status])
-    return np.select(conditions, codes, default=CODES[OTHERWISE])
+    conditions = [condition.holds(columns[condition.field], day) for condition in RULE]
+    return np.select(conditions, [CODES[condition.status] for condition in RULE], default=CODES[OTHERWISE])
 
 
 def rank_q(rank: str, prefix: str = "latest_certificate__") -> Q:

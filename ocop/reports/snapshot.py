@@ -85,8 +85,7 @@ class RegistrySnapshot:
             "revoked_on": self.columns["revoked"],
             "superseded_on": self.columns["superseded"],
         }
-        stands = (columns["decision_date"] <= day) & (day < columns["superseded_on"])
-        return stands, status.status_array(columns, day)
+        return status.standing_array(columns, day), status.status_array(columns, day)
 
 
 _lock = threading.Lock()
