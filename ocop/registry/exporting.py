@@ -21,13 +21,9 @@ from ocop.core.text import fold
 from ocop.geo.models import Level, Scheme
 from ocop.registry.importing import COLUMNS
 from ocop.registry.models import Certificate, Product
+from ocop.registry.status import Rank, rank_q
 
-RANK_FILTERS: dict[str, Q] = {
-    "3": Q(latest_certificate__stars=3),
-    "4": Q(latest_certificate__stars=4, latest_certificate__potential_five_star=False),
-    "5_potential": Q(latest_certificate__potential_five_star=True),
-    "5": Q(latest_certificate__stars=5),
-}
+RANK_FILTERS: dict[str, Q] = {rank: rank_q(rank) for rank in Rank.values}
 
 
 class ExportFilterError(ValueError):

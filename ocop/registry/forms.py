@@ -16,7 +16,6 @@ from ocop.registry import rules
 from ocop.registry.images import MIN_SHORT_SIDE
 from ocop.registry.models import (
     Certificate,
-    CertificateStatus,
     ManagementCertification,
     Producer,
     ProducerType,
@@ -25,18 +24,10 @@ from ocop.registry.models import (
     Sector,
 )
 from ocop.registry.services import PRODUCER_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
+from ocop.registry.status import STANDING_STATUSES, Rank
 
-RANK_CHOICES = [
-    ("3", _("3 sao")),
-    ("4", _("4 sao")),
-    ("5_potential", _("Tiềm năng 5 sao")),
-    ("5", _("5 sao")),
-]
-STATUS_CHOICES = [
-    (CertificateStatus.VALID.value, CertificateStatus.VALID.label),
-    (CertificateStatus.EXPIRED.value, CertificateStatus.EXPIRED.label),
-    (CertificateStatus.REVOKED.value, CertificateStatus.REVOKED.label),
-]
+RANK_CHOICES = Rank.choices
+STATUS_CHOICES = [(status.value, status.label) for status in STANDING_STATUSES]
 PRODUCT_SORT_CHOICES = [
     ("name", _("Tên (A–Z)")),
     ("-name", _("Tên (Z–A)")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimestampedModel
 from ocop.geo.models import AdministrativeUnit, Scheme
+from ocop.registry.status import CertificateStatus, Rank, certificate_status
 
 
 class Classification(models.Model):
@@ -261,14 +262,6 @@ class IssuingLevel(models.TextChoices):
     COMMUNE = "commune", _("Cấp xã")
 
 
-class CertificateStatus(models.TextChoices):
-    VALID = "valid", _("Còn hiệu lực")
-    EXPIRED = "expired", _("Hết hiệu lực")
-    REVOKED = "revoked", _("Đã thu hồi")
-    SUPERSEDED = "superseded", _("Đã được thay thế")
-    NOT_YET_ISSUED = "not_yet_issued", _("Chưa ban hành")
-
-
 class Certificate(TimestampedModel):
     """Giấy chứng nhận: one recognition of a product at a rank, by a decision, for a period."""
 
@@ -313,20 +306,21 @@ class Certificate(TimestampedModel):
         return f"{self.product} {self.stars}★ {self.decision_no}"
 
     @property
-    def rank(self) -> str:
+    def rank(self) -> Rank:
         """Statistical rank: ``"3"``, ``"4"``, ``"5_potential"`` or ``"5"``."""
-        return "5_potential" if self.potential_five_star else str(self.stars)
+        return Rank.of(stars=self.stars, potential_five_star=self.potential_five_star)
 
-    def status_on(self, day: datetime.date, *, superseded_by: "Certificate | None" = None) -> str:
-        if self.decision_date > day:
-            return CertificateStatus.NOT_YET_ISSUED
-        if self.revoked_on is not None and self.revoked_on <= day:
-            return CertificateStatus.REVOKED
-        if superseded_by is not None and superseded_by.decision_date <= day:
-            return CertificateStatus.SUPERSEDED
-        if self.valid_until < day:
-            return CertificateStatus.EXPIRED
-        return CertificateStatus.VALID
+    def status_on(
+        self, day: datetime.date, *, superseded_by: "Certificate | None" = None
+    ) -> CertificateStatus:
+        """By the one rule of ``ocop.registry.status``; ``superseded_by``: the product's next certificate."""
+        return certificate_status(
+            decision_date=self.decision_date,
+            valid_until=self.valid_until,
+            revoked_on=self.revoked_on,
+            superseded_on=superseded_by.decision_date if superseded_by is not None else None,
+            day=day,
+        )
 
 
 class ImportBatch(TimestampedModel):

@@ -5,8 +5,11 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-Rank = Literal["3", "4", "5_potential", "5"]
-Status = Literal["valid", "expired", "revoked"]
+from ocop.registry.status import Rank
+
+# What a product's newest certificate can say today (``ocop.registry.status``): not yet issued when its
+# decision is dated after today.
+Status = Literal["valid", "expired", "revoked", "not_yet_issued"]
 
 
 class ProducerOut(Schema):

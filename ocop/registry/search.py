@@ -31,9 +31,9 @@ revoked; then shorter names first; then the name.
 Not bm25 or ts_rank: they score every match before the first page can be cut, 170 ms for "ng" at
 100,000 products. Without words: the newest recognitions first.
 
-Status is that of the product's newest certificate as of ``today``: revoked when revoked on or before
-``today``, else expired when its last valid day is before ``today``, else valid. Products that never had
-a certificate are not public.
+Status is that of the product's newest certificate as of ``today``, by the one rule of
+``ocop.registry.status`` (``status_sql`` over the index's copy of that certificate's dates). Products
+that never had a certificate are not public.
 """
 
 import datetime
@@ -45,11 +45,12 @@ from django.core.cache import cache
 from django.db import connection
 
 from ocop.core.text import fold
+from ocop.registry.status import CODES, STANDING_STATUSES, STATUS_BY_CODE, CertificateStatus, Rank, status_sql
 from ocop.registry.tokenizer import index_words
 
-VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
-STATUSES = (VALID, EXPIRED, REVOKED)
-RANKS = ("3", "4", "5_potential", "5")
+VALID = CertificateStatus.VALID
+STATUSES = tuple(status.value for status in STANDING_STATUSES)
+RANKS = tuple(Rank.values)
 MAX_WORDS = 8
 # Longer words are never corrected: a Vietnamese syllable has at most seven letters, two glued together
 # fourteen; and looking up the ways to split a word costs its length squared (a 10,000-letter word sent
@@ -58,10 +59,10 @@ NEAR_MOST_LETTERS = 32
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
 STAGES = ("words", "prefixes", "everywhere", "near")
-# A status as a number, so that it sorts valid (0) < expired (1) < revoked (2); two ``today`` parameters.
-_STATUS_SQL = (
-    "CASE WHEN d.revoked_on IS NOT NULL AND d.revoked_on <= %s THEN 2 "
-    "WHEN d.valid_until < %s THEN 1 ELSE 0 END"
+# The status as a number (``status.CODES``: valid < expired < revoked < not yet issued, the order results
+# are listed in), taking ``today`` ``_STATUS_DAYS`` times. The index keeps the newest certificate only.
+_STATUS_SQL, _STATUS_DAYS = status_sql(
+    {"decision_date": "d.decision_date", "revoked_on": "d.revoked_on", "valid_until": "d.valid_until"}
 )
 
 
@@ -76,7 +77,7 @@ class ProductFilters:
     province: int | None = None  # current-scheme province code
     legacy_province: int | None = None  # province code before 1/7/2025
     status: str | None = None  # one of STATUSES
-    valid: bool | None = None  # True: valid only; False: expired or revoked only
+    valid: bool | None = None  # True: valid only; False: all but the valid
 
 
 @dataclass(frozen=True)
@@ -116,15 +117,6 @@ def query_words(q: str) -> tuple[str, ...]:
     """The words of ``q`` as the index holds words: folded (đ → d, as the index's text is), then cut
     by the index's own tokenizer, so that each is one word to FTS5 ("ca_phe" is "ca" and "phe")."""
     return tuple(index_words(fold(q)))[:MAX_WORDS]
-
-
-def status_of(*, revoked_on: datetime.date | None, valid_until: datetime.date, today: datetime.date) -> str:
-    """The public status of a product's newest certificate, by the same rule as ``_STATUS_SQL``."""
-    if revoked_on is not None and revoked_on <= today:
-        return REVOKED
-    if valid_until < today:
-        return EXPIRED
-    return VALID
 
 
 def product_search(
@@ -184,7 +176,7 @@ def product_search(
 
 
 # The columns ``_order`` reads besides the id.
-_SORTED_COLUMNS = "d.name, d.search_name, d.revoked_on, d.valid_until"
+_SORTED_COLUMNS = "d.name, d.search_name, d.decision_date, d.revoked_on, d.valid_until"
 
 
 def _match_count(
@@ -415,8 +407,9 @@ def _id() -> str:
     return "d.product_id" if connection.vendor == "postgresql" else "d.id"
 
 
-def _adapt(day: datetime.date) -> Any:
-    return connection.ops.adapt_datefield_value(day)
+def _days(day: datetime.date) -> list[Any]:
+    """``day`` as ``_STATUS_SQL`` takes it, as many times as it does."""
+    return [connection.ops.adapt_datefield_value(day)] * _STATUS_DAYS
 
 
 def _from_where(
@@ -462,7 +455,7 @@ def _from_where(
         if filters.province is not None:
             conditions.append("d.province_code = %s")
             params.append(filters.province)
-        if filters.rank == "5_potential":
+        if filters.rank == Rank.FIVE_POTENTIAL:
             conditions.append("d.potential_five_star = %s")
             params.append(True)
         elif filters.rank is not None:
@@ -470,10 +463,10 @@ def _from_where(
             params.extend([int(filters.rank), False])
         if filters.status is not None:
             conditions.append(f"({_STATUS_SQL}) = %s")
-            params.extend([_adapt(today), _adapt(today), STATUSES.index(filters.status)])
+            params.extend([*_days(today), CODES[CertificateStatus(filters.status)]])
         if filters.valid is not None:
-            conditions.append(f"({_STATUS_SQL}) {'=' if filters.valid else '<>'} 0")
-            params.extend([_adapt(today), _adapt(today)])
+            conditions.append(f"({_STATUS_SQL}) {'=' if filters.valid else '<>'} %s")
+            params.extend([*_days(today), CODES[VALID]])
     return from_sql, " AND ".join(conditions), params
 
 
@@ -504,7 +497,7 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
     )
     params.extend([f" {folded} ", f" {folded}"])
     keys.append(_STATUS_SQL)
-    params.extend([_adapt(today), _adapt(today)])
+    params.extend(_days(today))
     # Then shorter names first: the closer the words fill the name, the better the match. Cheaper than
     # bm25 or ts_rank, which score every match before the first page can be cut (170 ms for "ng" at
     # 100,000 products on SQLite).
@@ -535,14 +528,14 @@ def _facet_groups(
     cursor.execute(
         f"SELECT d.sector, d.province_code, d.stars, d.potential_five_star, {_STATUS_SQL}, COUNT(*) "  # noqa: S608
         f"FROM {from_sql} WHERE {where_sql} GROUP BY 1, 2, 3, 4, 5",
-        [_adapt(today), _adapt(today), *params],
+        [*_days(today), *params],
     )
     return [
         FacetGroup(
             sector=sector,
             province=province,
-            rank="5_potential" if potential else str(stars),
-            status=STATUSES[status],
+            rank=Rank.of(stars=stars, potential_five_star=potential).value,
+            status=STATUS_BY_CODE[status].value,
             count=count,
         )
         for sector, province, stars, potential, status, count in cursor.fetchall()

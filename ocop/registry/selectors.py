@@ -1,8 +1,9 @@
 """Public reads of the registry: the catalogue, one product, one producer, the open-data export.
 
 Only products with at least one certificate are public. Their status is read from the newest certificate
-as of the day asked (``search.status_of``): the catalogue says "expired" or "revoked" in so many words,
-because expired and revoked stars stay on packaging and shelves and nobody can tell otherwise.
+as of the day asked, by the one rule of ``ocop.registry.status``: the catalogue says "expired" or
+"revoked" in so many words, because expired and revoked stars stay on packaging and shelves and nobody
+can tell otherwise.
 """
 
 import datetime
@@ -14,7 +15,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from ocop.core.text import fold
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
@@ -30,28 +30,17 @@ from ocop.registry.models import (
     Sector,
 )
 from ocop.registry.search import (
-    EXPIRED,
     RANKS,
-    REVOKED,
     STATUSES,
     VALID,
     ProductFilters,
     facet_counts,
     product_search,
-    status_of,
 )
+from ocop.registry.status import Rank
 
-RANK_LABELS: dict[str, str | Promise] = {
-    "3": _("3 sao"),
-    "4": _("4 sao"),
-    "5_potential": _("Tiềm năng 5 sao"),
-    "5": _("5 sao"),
-}
-STATUS_LABELS: dict[str, str | Promise] = {
-    VALID: CertificateStatus.VALID.label,
-    EXPIRED: CertificateStatus.EXPIRED.label,
-    REVOKED: CertificateStatus.REVOKED.label,
-}
+RANK_LABELS: dict[str, str | Promise] = dict(Rank.choices)
+STATUS_LABELS: dict[str, str | Promise] = dict(CertificateStatus.choices)
 _PROVINCE_TYPE_WORDS = ("Tỉnh ", "Thành phố ")
 # 34 provinces and no districts from this day (DOMAIN.md: the July 2025 reform).
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -73,7 +62,7 @@ class Standing:
     """Where a product's OCOP recognition stands on a day: its newest certificate and that one's status."""
 
     certificate: Certificate
-    status: str  # valid, expired or revoked
+    status: str  # a CertificateStatus: valid, expired, revoked, or not yet issued
 
     @property
     def rank(self) -> str:
@@ -288,8 +277,7 @@ LIST_FIELDS = (
 
 
 def standing_on(certificate: Certificate, today: datetime.date) -> Standing:
-    status = status_of(revoked_on=certificate.revoked_on, valid_until=certificate.valid_until, today=today)
-    return Standing(certificate=certificate, status=status)
+    return Standing(certificate=certificate, status=certificate.status_on(today).value)
 
 
 def _standing(product: Product, today: datetime.date) -> Standing:

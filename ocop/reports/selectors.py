@@ -3,11 +3,10 @@
 The published shape is contract §2 (``/work/shared/contracts/recognitions.md``): what counts as
 recognised, valid, and which certificate of a product gives its rank are defined there and applied here:
 
-- a certificate counts on ``as_of`` when it was issued on or before that day and not revoked by then
-  (``revoked_on <= as_of`` is revoked); a product holding one is recognised, expired or not;
-- a product is valid when one of those certificates covers the day (``valid_until`` is inclusive);
-- ranks come from the product's latest counting certificate (by decision date, then by record), valid
-  ranks from its latest covering one, like ``Certificate.rank``: ``"5_potential"`` for a potential 5★.
+- a product stands on ``as_of`` where its latest certificate issued by then stands, by the one rule of
+  ``ocop.registry.status``: recognised when that certificate is valid or expired, not revoked; valid
+  when it is valid. An older certificate never stands in for a newer one, revoked or expired;
+- ranks come from that certificate (``Rank``: ``"5_potential"`` for a potential 5★).
 
 The counting runs over the registry snapshot (``ocop.reports.snapshot``: every certificate as columns in
 memory, read once per registry version), then two small queries on the unit tables name the units.
@@ -25,10 +24,11 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
-from ocop.registry.models import ProducerType
+from ocop.registry.models import ProducerType, Rank
+from ocop.registry.status import CODES, CertificateStatus
 from ocop.reports import snapshot
 
-RANKS = ("3", "4", "5_potential", "5")
+RANKS = tuple(Rank.values)
 SECTORS = ("1", "2", "3", "4", "5", "6")
 PRODUCER_TYPES = tuple(ProducerType.values)
 REGIONS = tuple(Region.values)
@@ -199,12 +199,14 @@ def _figures(*, as_of: datetime.date, scope: StatisticsScope, version: tuple[Any
     """Contract §2's counts, from the registry snapshot at ``version``: a few passes over arrays, no SQL."""
     registry = snapshot.registry_snapshot(version)
     day = snapshot.day_number(as_of)
-    counting = (registry.decided <= day) & (registry.revoked > day)
+    stands, statuses = registry.standing(day)
+    is_valid = statuses == CODES[CertificateStatus.VALID]
+    recognised = stands & (is_valid | (statuses == CODES[CertificateStatus.EXPIRED]))
     places = _PLACE_COLUMNS[scope.scheme]
     if scope.province is not None:
-        counting &= registry.columns[places[0]] == scope.province.code
-    latest = registry.latest(counting)  # one certificate per recognised product
-    valid = registry.latest(counting & (registry.valid_until >= day))  # one per valid product
+        recognised &= registry.columns[places[0]] == scope.province.code
+    latest = np.flatnonzero(recognised)  # one certificate per recognised product
+    valid = np.flatnonzero(recognised & is_valid)  # one per valid product
 
     def column(name: str, positions: np.ndarray) -> np.ndarray:
         return registry.columns[name][positions]

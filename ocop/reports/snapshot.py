@@ -8,9 +8,10 @@ few product and producer fields the figures need into NumPy arrays, once per reg
 (``ocop.registry.version``, the same version the answers are cached under); then each day's figures are
 a handful of vectorised passes.
 
-The arrays are sorted by product, then decision day, then record id: among a product's certificates that
-count on a day, the last one is its latest (later decision, then later record), as ``Certificate.rank``
-and the contract order them.
+The arrays are sorted by product, then decision day, then record id, so each certificate's successor is
+the next entry of the same product (later decision, then later record): ``superseded`` holds its decision
+day. Which certificate stands on a day, and its status, are then ``ocop.registry.status``'s rule over the
+arrays (``RegistrySnapshot.standing``).
 """
 
 import datetime
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 from django.db import DatabaseError, connection
 
+from ocop.registry import status
 from ocop.registry.models import Certificate, Producer, ProducerType, Product
 from ocop.registry.version import registry_version
 
@@ -30,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 PRODUCER_TYPES = tuple(ProducerType.values)
 NO_CODE = -1  # a unit code the record does not have (NULL)
-NEVER = 2**31 - 1  # the day number of a revocation that has not happened
+NEVER = 2**31 - 1  # the day number of a revocation, or a successor, that has not happened
 POTENTIAL_FIVE_STAR = 6  # the rank digit of a potential 5★ certificate; 3, 4 and 5 are the stars
 
 # Day numbers as Python's ``date.toordinal()`` counts them (0001-01-01 is day 1), per database.
@@ -74,16 +76,16 @@ class RegistrySnapshot:
         except KeyError:
             raise AttributeError(name) from None
 
-    def latest(self, counting: np.ndarray) -> np.ndarray:
-        """The positions of each product's last certificate among those where ``counting`` holds."""
-        positions = np.flatnonzero(counting)
-        if positions.size == 0:
-            return positions
-        products = self.columns["product"][positions]
-        last = np.empty(positions.size, dtype=bool)
-        np.not_equal(products[1:], products[:-1], out=last[:-1])
-        last[-1] = True
-        return positions[last]
+    def standing(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """On day number ``day``: which certificate each product stands on (a mask, at most one per
+        product) and every certificate's status as ``status.CODES``, both by ``ocop.registry.status``."""
+        columns = {
+            "decision_date": self.columns["decided"],
+            "valid_until": self.columns["valid_until"],
+            "revoked_on": self.columns["revoked"],
+            "superseded_on": self.columns["superseded"],
+        }
+        return status.standing_array(columns, day), status.status_array(columns, day)
 
 
 _lock = threading.Lock()
@@ -132,6 +134,10 @@ def read_snapshot(version: tuple[Any, ...]) -> RegistrySnapshot:
     order = np.lexsort((table[:, 1], table[:, 2], table[:, 0]))
     table = table[order]
     columns = {name: np.ascontiguousarray(table[:, index]) for index, name in enumerate(_COLUMNS)}
+    superseded = np.full(len(rows), NEVER, dtype=np.int64)
+    same_product = columns["product"][1:] == columns["product"][:-1]
+    superseded[:-1][same_product] = columns["decided"][1:][same_product]
+    columns["superseded"] = superseded
     return RegistrySnapshot(version=version, columns=columns)
 
 

@@ -14,12 +14,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
-from ocop.registry.models import ProducerType, Sector
+from ocop.registry.models import ProducerType, Rank, Sector
 from ocop.registry.rules import CURRENT_CLASSIFICATION
 from ocop.reports.selectors import (
     StatisticsQueryError,
@@ -28,12 +27,7 @@ from ocop.reports.selectors import (
     today,
 )
 
-_RANK_LABELS = {
-    "3": gettext_lazy("3 sao"),
-    "4": gettext_lazy("4 sao"),
-    "5_potential": gettext_lazy("Tiềm năng 5 sao"),
-    "5": gettext_lazy("5 sao"),
-}
+_RANK_LABELS = dict(Rank.choices)
 _PARAMETERS = ("as_of", "province", "legacy_province", "scheme")
 
 

@@ -141,7 +141,9 @@ def product_list(
     ] = None,
     valid: Annotated[
         bool | None,
-        Query(description="true: valid certificates only; false: expired or revoked only"),
+        Query(
+            description="true: valid certificates only; false: all others (expired, revoked, not yet issued)"
+        ),
     ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,

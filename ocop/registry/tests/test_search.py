@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import search_index
 from ocop.registry.models import Product
-from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words, status_of
+from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words
 from ocop.registry.services import certificate_revoke, producer_update, product_update
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.registry.tokenizer import INDEX_TOKENIZER
@@ -215,14 +215,6 @@ def test_a_query_with_diacritics_ranks_names_written_so_first():
 
     assert names("ca") == ["Cà ri gà", "Chả cá Lã Vọng"]
     assert names("cá") == ["Chả cá Lã Vọng", "Cà ri gà"]
-
-
-def test_status_is_read_from_the_newest_certificate_as_of_the_day():
-    day = datetime.date(2026, 6, 1)
-    assert status_of(revoked_on=None, valid_until=day, today=day) == "valid"  # the last day still counts
-    assert status_of(revoked_on=None, valid_until=day - datetime.timedelta(days=1), today=day) == "expired"
-    assert status_of(revoked_on=day, valid_until=day, today=day) == "revoked"
-    assert status_of(revoked_on=day + datetime.timedelta(days=1), valid_until=day, today=day) == "valid"
 
 
 def test_filters_and_facet_counts_with_each_facet_leaving_out_its_own_filter():

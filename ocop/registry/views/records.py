@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,16 +58,11 @@ from ocop.registry.models import (
     ProductImage,
     ProductSet,
 )
+from ocop.registry.status import rank_q, status_expression
 
 OFFICIAL_ROLES = (*sorted(OFFICER_ROLES), Role.COUNCIL_MEMBER)
 PER_PAGE = 50
 VALID, EXPIRED, REVOKED = CertificateStatus.VALID, CertificateStatus.EXPIRED, CertificateStatus.REVOKED
-RANK_FILTERS: dict[str, dict[str, Any]] = {
-    "3": {"latest_certificate__stars": 3},
-    "4": {"latest_certificate__stars": 4, "latest_certificate__potential_five_star": False},
-    "5_potential": {"latest_certificate__potential_five_star": True},
-    "5": {"latest_certificate__stars": 5},
-}
 PRODUCT_ORDERS: dict[str, tuple[Any, ...]] = {
     "name": ("search_name", "pk"),
     "-name": ("-search_name", "-pk"),
@@ -99,13 +94,7 @@ def _render_list(request: HttpRequest, template: str, context: dict[str, Any]) -
 
 def status_today(today: datetime.date) -> Case:
     """The status of a product's newest certificate on ``today``, in SQL; ``None`` without certificate."""
-    return Case(
-        When(latest_certificate__isnull=True, then=Value(None)),
-        When(latest_certificate__revoked_on__lte=today, then=Value(REVOKED.value)),
-        When(latest_certificate__valid_until__lt=today, then=Value(EXPIRED.value)),
-        default=Value(VALID.value),
-        output_field=CharField(),
-    )
+    return status_expression("latest_certificate__", today)
 
 
 def _current_unit_name(level: str, code_field: str) -> Subquery:
@@ -154,7 +143,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             product_set__code=product_set, product_set__classification__code=rules.CURRENT_CLASSIFICATION
         )
     if rank := filters.value("rank"):
-        products = products.filter(**RANK_FILTERS[rank])
+        products = products.filter(rank_q(rank))
     products = _in_unit(products, filters)
     # Counted before the status filter, so each status shows how many it would leave.
     counts = products.aggregate(

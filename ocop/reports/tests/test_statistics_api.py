@@ -14,7 +14,7 @@ The cast lies in legacy Hà Nam (35, six districts), all of it now in Ninh Bình
 | five | current 13318 (from two districts) | 5★ 2022 | 5★, valid, in no district |
 | revoked that day | legacy 13285 | 3★ 2023, revoked 30/6/2024 | not recognised |
 | last valid day | legacy 13501 | 3★ 30/6/2021 (to 30/6/2024) | 3★, valid |
-| outlived | legacy 13321 | 3★ 2022 (to 2025), 4★ 2023 (to 1/1/2024) | 4★, valid as 3★ |
+| outlived | legacy 13321 | 3★ 2022 (to 2025), 4★ 2023 (to 1/1/2024) | 4★, not valid: the 3★ was replaced |
 | same day | legacy 13321 | 3★ and 4★ on 10/1/2024 | 4★ (the later record), valid |
 
 and one more product in legacy Trà Vinh (84), now Vĩnh Long (86): 3★ 2022, valid.
@@ -28,8 +28,9 @@ import pytest
 from django.test import Client
 
 from ocop.registry import services
-from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry.models import Certificate, Producer, ProducerType, Product, Rank
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
+from ocop.reports.schemas import RankCounts
 from ocop.reports.selectors import TIME_ZONE
 
 pytestmark = pytest.mark.django_db
@@ -147,12 +148,12 @@ def test_the_cast_lies_where_the_table_says(cast: Cast) -> None:
     assert cast.products["five"].legacy_district_code is None
 
 
-# Nine products of the cast are recognised in Hà Nam on 30/6/2024, eight of them valid.
+# Nine products of the cast are recognised in Hà Nam on 30/6/2024, seven of them valid.
 HA_NAM_PRODUCTS = {
     "recognized": 9,
-    "valid": 8,
+    "valid": 7,
     "by_rank": {"3": 2, "4": 5, "5_potential": 1, "5": 1},
-    "valid_by_rank": {"3": 3, "4": 3, "5_potential": 1, "5": 1},
+    "valid_by_rank": {"3": 2, "4": 3, "5_potential": 1, "5": 1},
     "by_group": {"1": 3, "2": 2, "3": 1, "4": 2, "5": 0, "6": 1},
     "by_producer_type": {"doanh_nghiep": 3, "hop_tac_xa": 3, "to_hop_tac": 1, "ho_kinh_doanh": 2},
 }
@@ -180,7 +181,7 @@ def test_legacy_province_counts_latest_certificates_and_places_current_records(
     # "five" lies in a current commune made of two legacy districts: in the province, in no district.
     assert body["by_unit"] == [
         {"code": 347, "name": "Thành phố Phủ Lý", "recognized": 3, "valid": 3},
-        {"code": 349, "name": "Thị xã Duy Tiên", "recognized": 3, "valid": 3},
+        {"code": 349, "name": "Thị xã Duy Tiên", "recognized": 3, "valid": 2},
         {"code": 352, "name": "Huyện Bình Lục", "recognized": 2, "valid": 1},
         {"code": 350, "name": "Thị xã Kim Bảng", "recognized": 0, "valid": 0},
         {"code": 351, "name": "Huyện Thanh Liêm", "recognized": 0, "valid": 0},
@@ -208,7 +209,7 @@ def test_current_province_places_legacy_records_in_their_current_communes(client
     }
     assert len(body["by_unit"]) == 129
     assert body["by_unit"][:5] == [
-        {"code": 13348, "name": "Phường Đồng Văn", "recognized": 3, "valid": 3},
+        {"code": 13348, "name": "Phường Đồng Văn", "recognized": 3, "valid": 2},
         {"code": 13285, "name": "Phường Phủ Lý", "recognized": 2, "valid": 2},
         {"code": 13501, "name": "Xã Bình Mỹ", "recognized": 2, "valid": 1},
         {"code": 13291, "name": "Phường Phù Vân", "recognized": 1, "valid": 1},
@@ -225,7 +226,7 @@ def test_national_current_scheme(client: Client, cast: Cast) -> None:
 
     assert body["scope"] == {"scheme": "current", "level": "country", "code": None, "name": "Việt Nam"}
     assert body["products"]["recognized"] == 10
-    assert body["products"]["valid"] == 9
+    assert body["products"]["valid"] == 8
     assert body["products"]["by_rank"] == {"3": 3, "4": 5, "5_potential": 1, "5": 1}
     assert body["producers"]["total"] == 7
     assert body["units"] == {
@@ -236,7 +237,7 @@ def test_national_current_scheme(client: Client, cast: Cast) -> None:
     }
     assert len(body["by_unit"]) == 34
     assert body["by_unit"][:3] == [
-        {"code": NINH_BINH, "name": "Tỉnh Ninh Bình", "recognized": 9, "valid": 8},
+        {"code": NINH_BINH, "name": "Tỉnh Ninh Bình", "recognized": 9, "valid": 7},
         {"code": VINH_LONG, "name": "Tỉnh Vĩnh Long", "recognized": 1, "valid": 1},
         {"code": 1, "name": "Thành phố Hà Nội", "recognized": 0, "valid": 0},
     ]
@@ -256,7 +257,7 @@ def test_national_legacy_scheme_has_regions(client: Client, cast: Cast) -> None:
     }
     assert len(body["by_unit"]) == 63
     assert body["by_unit"][:3] == [
-        {"code": HA_NAM, "name": "Tỉnh Hà Nam", "recognized": 9, "valid": 8},
+        {"code": HA_NAM, "name": "Tỉnh Hà Nam", "recognized": 9, "valid": 7},
         {"code": TRA_VINH, "name": "Tỉnh Trà Vinh", "recognized": 1, "valid": 1},
         {"code": 1, "name": "Thành phố Hà Nội", "recognized": 0, "valid": 0},
     ]
@@ -264,12 +265,13 @@ def test_national_legacy_scheme_has_regions(client: Client, cast: Cast) -> None:
 
 
 def test_a_later_day(client: Client, cast: Cast) -> None:
-    # "future" counts from its decision day; "last valid day" stays recognised but is valid no longer.
+    # "future" counts from its decision day; "last valid day" stays recognised but is valid no longer;
+    # "outlived" stands on its expired 4★, not on the 3★ it replaced.
     body = stats(client, legacy_province=HA_NAM, as_of="2024-07-01")
     assert body["products"]["recognized"] == 10
-    assert body["products"]["valid"] == 8
+    assert body["products"]["valid"] == 7
     assert body["products"]["by_rank"] == {"3": 3, "4": 5, "5_potential": 1, "5": 1}
-    assert body["products"]["valid_by_rank"] == {"3": 3, "4": 3, "5_potential": 1, "5": 1}
+    assert body["products"]["valid_by_rank"] == {"3": 2, "4": 3, "5_potential": 1, "5": 1}
 
 
 def test_ranks_on_a_day_before_the_cast_changed(client: Client, cast: Cast) -> None:
@@ -438,3 +440,7 @@ def test_warming_reads_the_snapshot_of_the_current_registry(cast: Cast) -> None:
     assert warmed.version == version
     assert len(warmed.product) == Certificate.objects.count()
     assert set(warmed.product.tolist()) == set(Certificate.objects.values_list("product_id", flat=True))
+
+
+def test_the_schema_names_every_rank_of_the_one_vocabulary() -> None:
+    assert [field.alias for field in RankCounts.model_fields.values()] == Rank.values

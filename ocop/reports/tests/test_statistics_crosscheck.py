@@ -67,7 +67,7 @@ DAYS = (
     "2019-12-31",  # the first rounds only
     "2021-06-30",
     "2022-12-31",  # the first certificates of 2019 expired, most renewed
-    "2024-01-15",  # between rounds; a revoked 4★ leaves its earlier 3★ counting
+    "2024-01-15",  # between rounds; a revoked 4★ does not revive its earlier 3★
     "2025-06-30",  # the last day of the legacy units
     "2025-07-01",  # the first day of the current units
     "2028-01-01",  # past the expiry of everything decided before 2025
@@ -121,9 +121,12 @@ class Recognition:
             revoked_on=row.revoked_on,
         )
 
-    def counts_on(self, day: datetime.date) -> bool:
-        # "a certificate issued on or before `as_of` and not revoked by then": revoked on the day is revoked.
-        return self.decision_date <= day and (self.revoked_on is None or self.revoked_on > day)
+    def issued_by(self, day: datetime.date) -> bool:
+        return self.decision_date <= day
+
+    def revoked_by(self, day: datetime.date) -> bool:
+        # "not revoked by then": revoked on the day is revoked.
+        return self.revoked_on is not None and self.revoked_on <= day
 
 
 @dataclass(frozen=True)
@@ -144,22 +147,22 @@ class ReferenceProduct:
     def standing_on(self, day: datetime.date) -> Standing | None:
         """Rank and validity on ``day``; None when the product is not recognised then.
 
-        - "`recognized`: distinct products holding a certificate issued on or before `as_of` and not revoked
-          by then, expired ones included";
-        - "`valid`: those whose certificate covers `as_of`" (``valid_until`` is the last day covered);
-        - "`by_rank` … count recognised products at each product's latest certificate by `as_of`" (latest
-          by decision date, then by row), "`valid_by_rank` counts valid ones".
-
-        "Latest certificate" is read as the latest one that counts, the one that makes the product
-        recognised; a revoked one gives no rank. ``valid_by_rank`` takes the same certificate's rank:
-        in this file a later certificate never ends before an earlier one, so it is also the latest one
-        covering the day, and both readings of that sentence agree.
+        - "A product stands on a day where its latest certificate issued by that day stands" (latest by
+          decision date, then by row);
+        - "`recognized`: products whose latest certificate issued on or before `as_of` was not revoked by
+          then, expired ones included";
+        - "`valid`: those whose latest certificate also covers `as_of`" (``valid_until`` is the last day
+          covered);
+        - "A superseded certificate never counts": an older one in date stands for no newer one, revoked
+          or expired.
         """
-        counting = [recognition for recognition in self.recognitions if recognition.counts_on(day)]
-        if not counting:
+        issued = [recognition for recognition in self.recognitions if recognition.issued_by(day)]
+        if not issued:
             return None
-        latest = max(counting, key=lambda recognition: (recognition.decision_date, recognition.line))
-        return Standing(latest.rank, any(recognition.valid_until >= day for recognition in counting))
+        latest = max(issued, key=lambda recognition: (recognition.decision_date, recognition.line))
+        if latest.revoked_by(day):
+            return None
+        return Standing(latest.rank, latest.valid_until >= day)
 
 
 @dataclass(frozen=True)
@@ -674,10 +677,13 @@ def test_after_every_expiry_the_counts_follow_from_the_histories(client: Client,
     late = datetime.date(2028, 1, 1)
     made = national.registry.products
     body = statistics(client, {"as_of": late.isoformat()})
-    # Every revocation lies before 2028: a product stays recognised while one certificate was never revoked.
-    recognized = sum(any(c.revoked_on is None for c in product.certificates) for product in made)
+    # Every decision and revocation lies before 2028: a product stands where its last certificate stands,
+    # recognised unless that one was revoked, whatever became of the earlier ones.
+    assert all(c.decision_date < late for product in made for c in product.certificates)
+    last = {id(product): product.certificates[-1] for product in made}
+    recognized = sum(last[id(product)].revoked_on is None for product in made)
     valid = sum(
-        any(c.revoked_on is None and c.valid_until >= late for c in product.certificates) for product in made
+        last[id(product)].revoked_on is None and last[id(product)].valid_until >= late for product in made
     )
     assert body["products"]["recognized"] == recognized
     assert body["products"]["valid"] == valid
@@ -686,9 +692,7 @@ def test_after_every_expiry_the_counts_follow_from_the_histories(client: Client,
     assert sum(body["products"]["valid_by_rank"].values()) == valid
     assert sum(row["recognized"] for row in body["by_unit"]) == recognized  # every product has a province
     assert len(body["by_unit"]) == 34
-    producers = {
-        id(product.producer) for product in made if any(c.revoked_on is None for c in product.certificates)
-    }
+    producers = {id(product.producer) for product in made if last[id(product)].revoked_on is None}
     assert body["producers"]["total"] == len(producers)
     # Before the first decision nothing counts.
     first = min(c.decision_date for product in made for c in product.certificates)
