@@ -1,8 +1,8 @@
 """Reads for the pages officers and producers land on: what in their scope needs their attention.
 
 Every read starts from the scope of ``ocop.registry.access``, so a dashboard shows exactly what the
-registry's lists would show the same user, and the status of a certificate is the registry lists' own
-(``status_today``), never worked out again here.
+registry's lists would show the same user, and the status of a certificate is the one rule's
+(``ocop.registry.status``), never worked out again here.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
 from ocop.accounts.models import User
 from ocop.registry.access import import_batches_in_scope, producers_in_scope, products_in_scope
 from ocop.registry.models import Certificate, CertificateStatus, ImportBatch, Producer, Product, ProductImage
-from ocop.registry.views.records import status_today
+from ocop.registry.status import status_expression
 
 # Certificates run 36 months; half a year is the time a producer needs to prepare a dossier for renewal.
 EXPIRY_HORIZON_DAYS = 180
@@ -49,7 +49,7 @@ def products_expiring(actor: User, *, today: datetime.date) -> QuerySet[Product]
     horizon_end = today + datetime.timedelta(days=EXPIRY_HORIZON_DAYS)
     return (
         products_in_scope(actor)
-        .annotate(status_today=status_today(today))
+        .annotate(status_today=status_expression("latest_certificate__", today))
         .filter(status_today=CertificateStatus.VALID, latest_certificate__valid_until__lte=horizon_end)
         .select_related("producer", "latest_certificate")
         .order_by("latest_certificate__valid_until", "search_name", "pk")
@@ -82,7 +82,7 @@ def producer_products(actor: User, *, today: datetime.date) -> list[Producer]:
     certificates = Certificate.objects.order_by("-decision_date", "-pk")
     products = (
         products_in_scope(actor)
-        .annotate(status_today=status_today(today))
+        .annotate(status_today=status_expression("latest_certificate__", today))
         .select_related("latest_certificate", "product_set")
         .prefetch_related(Prefetch("certificates", queryset=certificates))
         .order_by("search_name", "pk")
