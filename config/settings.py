@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # Before anything reads a body (SecurityMiddleware does not): oversized ones are refused unread.
     "ocop.core.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above everything that writes a response's body
+    # or headers, so that it compresses what they produce (ocop/core/middleware.py says why this is safe).
+    "ocop.core.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
