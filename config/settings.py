@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "ninja",
     "ocop.core",
     "ocop.accounts",
@@ -71,6 +72,9 @@ MIDDLEWARE = [
     # Before anything reads a body (SecurityMiddleware does not): oversized ones are refused unread.
     "ocop.core.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above everything that writes a response's body
+    # or headers, so that it compresses what they produce (ocop/core/middleware.py says why this is safe).
+    "ocop.core.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ocop.portal.shell.navigation",
+                "ocop.portal.context_processors.canonical_url",
             ],
         },
     },

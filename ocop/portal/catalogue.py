@@ -9,11 +9,15 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -24,7 +28,9 @@ from ocop.registry.search import RANKS, STATUSES, VALID
 from ocop.registry.selectors import (
     CatalogueQueryError,
     CertificateEntry,
+    ProducerDetail,
     ProductDetail,
+    Standing,
     legacy_province_options,
     producer_get_public,
     product_get_public,
@@ -33,9 +39,15 @@ from ocop.registry.selectors import (
     public_filters,
     public_slug,
 )
+from ocop.registry.status import CertificateStatus
 
 PAGE_SIZE = 20
 _FILTER_ARGUMENTS = ("sector", "product_set", "rank", "province", "legacy_province", "status")
+# The query parameters that make a catalogue page what it is, in the order its canonical address lists them;
+# anything else in the address (tracking, an unknown or refused value) is not part of the page.
+_CANONICAL_PARAMETERS = (("q", "q"), *((name, name) for name in _FILTER_ARGUMENTS))
+# A meta description's text is cut here: search engines show about this much of it.
+DESCRIPTION_LENGTH = 300
 # Characters that would end a <script> element or open a comment inside it, as json_script escapes them.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -101,6 +113,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "legacy_provinces": legacy_province_options(chosen["legacy_province"]),
         "product_sets": product_set_options(chosen["product_set"]),
         "any_filter": any(chosen[name] is not None for name in _FILTER_ARGUMENTS),
+        "canonical_url": _catalogue_canonical_url(q=q, chosen=chosen, page_number=page.page),
     }
     template = "portal/catalogue/list.html#results" if is_htmx(request) else "portal/catalogue/list.html"
     response = render(request, template, context)
@@ -124,7 +137,8 @@ def product_detail(request: HttpRequest, product_id: int, slug: str | None = Non
     context = {
         "detail": detail,
         "standing": detail.standing,
-        "canonical_url": request.build_absolute_uri(canonical),
+        "canonical_url": settings.SITE_URL + canonical,
+        "description": _product_description(detail),
         "producer_url": _producer_path(detail.product.producer),
         "main_image": detail.images[0] if detail.images else None,
         "gallery": detail.images[1:],
@@ -142,8 +156,75 @@ def producer_detail(request: HttpRequest, producer_id: int, slug: str | None = N
     canonical = _producer_path(detail.producer)
     if slug is not None and request.path != canonical:
         return redirect(canonical, permanent=True)
-    context = {"detail": detail, "canonical_url": request.build_absolute_uri(canonical)}
+    context = {
+        "detail": detail,
+        "canonical_url": settings.SITE_URL + canonical,
+        "description": _producer_description(detail),
+    }
     return render(request, "portal/catalogue/producer_detail.html", context)
+
+
+def _catalogue_canonical_url(*, q: str, chosen: dict[str, Any], page_number: int) -> str:
+    """The catalogue page's address at SITE_URL: its search words, the filters it applied, its page."""
+    values = {"q": q.strip(), **{name: chosen[name] for name in _FILTER_ARGUMENTS}}
+    parameters = [
+        ("set" if name == "product_set" else name, value)
+        for name, value in values.items()
+        if value not in (None, "")
+    ]
+    if page_number > 1:
+        parameters.append(("page", page_number))
+    path = reverse("catalogue:product_list")
+    return settings.SITE_URL + path + (f"?{urlencode(parameters)}" if parameters else "")
+
+
+def _standing_words(standing: Standing) -> str:
+    certificate = standing.certificate
+    if standing.status == VALID:
+        day = date_format(certificate.valid_until, "SHORT_DATE_FORMAT")
+        return _("giấy chứng nhận còn hiệu lực đến %(day)s") % {"day": day}
+    if standing.status == CertificateStatus.EXPIRED:
+        day = date_format(standing.expired_from, "SHORT_DATE_FORMAT")
+        return _("giấy chứng nhận hết hiệu lực từ %(day)s") % {"day": day}
+    if standing.status == CertificateStatus.NOT_YET_ISSUED:
+        day = date_format(certificate.decision_date, "SHORT_DATE_FORMAT")
+        return _("giấy chứng nhận có hiệu lực từ %(day)s") % {"day": day}
+    day = date_format(certificate.revoked_on, "SHORT_DATE_FORMAT") if certificate.revoked_on else ""
+    return _("giấy chứng nhận đã bị thu hồi ngày %(day)s") % {"day": day}
+
+
+def _place(unit_name: str, province_name: str) -> str:
+    return f"{unit_name}, {province_name}" if province_name else unit_name
+
+
+def _product_description(detail: ProductDetail) -> str:
+    """What a search engine shows under the product's name: who makes it where, its rank and whether that
+    rank still holds, then the start of its description."""
+    product = detail.product
+    summary = _("%(product)s của %(producer)s (%(place)s): sản phẩm OCOP %(rank)s, %(standing)s.") % {
+        "product": product.name,
+        "producer": product.producer.name,
+        "place": _place(product.unit.name, detail.province_name),
+        "rank": detail.standing.rank_label,
+        "standing": _standing_words(detail.standing),
+    }
+    text = f"{summary} {product.description}" if product.description else summary
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+
+
+def _producer_description(detail: ProducerDetail) -> str:
+    producer = detail.producer
+    valid = sum(1 for entry in detail.entries if entry.standing.status == VALID)
+    return _(
+        "%(producer)s (%(type)s, %(place)s): %(count)d sản phẩm OCOP, %(valid)d sản phẩm có giấy chứng nhận "
+        "còn hiệu lực."
+    ) % {
+        "producer": producer.name,
+        "type": producer.get_producer_type_display(),
+        "place": _place(producer.unit.name, detail.province_name),
+        "count": len(detail.entries),
+        "valid": valid,
+    }
 
 
 def _producer_path(producer: Producer) -> str:

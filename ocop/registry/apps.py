@@ -4,11 +4,13 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db import connections, router
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "ocop.registry"
     label = "registry"
+    verbose_name = _("Danh mục OCOP")
 
     def ready(self) -> None:
         from ocop.registry.checks import check_search_index

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import Actor, acting_user, is_central_officer
 from ocop.accounts.models import Role
+from ocop.core.forms import DayField
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry import rules
 from ocop.registry.images import MIN_SHORT_SIDE
@@ -35,7 +36,6 @@ PRODUCT_SORT_CHOICES = [
     ("-decision_date", _("Quyết định mới nhất trước")),
     ("decision_date", _("Quyết định cũ nhất trước")),
 ]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _all(label: Any) -> list[tuple[str, Any]]:
@@ -269,12 +269,14 @@ class CertificateAddForm(forms.Form):
         label=_("Điểm"), required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
     )
     decision_no = forms.CharField(label=_("Số quyết định"), max_length=60)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
-    valid_until = forms.DateField(
+    decision_date = DayField(label=_("Ngày quyết định"))
+    valid_until = DayField(
         label=_("Hiệu lực đến"),
         required=False,
-        widget=DATE_WIDGET,
-        help_text=_("Để trống nếu quyết định không ghi: tính theo quy định áp dụng tại ngày quyết định."),
+        help_text=_(
+            "Ngày/tháng/năm. Để trống nếu quyết định không ghi: tính theo quy định áp dụng tại ngày quyết "
+            "định."
+        ),
     )
 
     def __init__(self, *args: Any, product: Product, today: datetime.date, **kwargs: Any) -> None:
@@ -302,7 +304,7 @@ class CertificateAddForm(forms.Form):
 
 
 class CertificateRevokeForm(forms.Form):
-    revoked_on = forms.DateField(label=_("Ngày thu hồi"), widget=DATE_WIDGET)
+    revoked_on = DayField(label=_("Ngày thu hồi"))
     reason = forms.CharField(
         label=_("Lý do thu hồi"), max_length=300, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300})
     )

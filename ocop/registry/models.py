@@ -40,12 +40,16 @@ class Classification(models.Model):
 class Sector(models.Model):
     """Ngành: one of the six sectors of a classification."""
 
-    classification = models.ForeignKey(Classification, on_delete=models.CASCADE, related_name="sectors")
+    classification = models.ForeignKey(
+        Classification, verbose_name=_("bộ phân loại"), on_delete=models.CASCADE, related_name="sectors"
+    )
     number = models.PositiveSmallIntegerField(_("số"))
     name = models.CharField(_("tên"), max_length=200)
 
     class Meta:
         ordering = ["classification", "number"]
+        verbose_name = _("ngành")
+        verbose_name_plural = _("ngành")
         constraints = [
             models.UniqueConstraint(fields=["classification", "number"], name="sector_unique_number")
         ]
@@ -57,7 +61,9 @@ class Sector(models.Model):
 class ProductSet(models.Model):
     """Bộ sản phẩm: the unit a scoring sheet is written for, e.g. ``I.3.c`` (processed from vegetables)."""
 
-    classification = models.ForeignKey(Classification, on_delete=models.CASCADE, related_name="product_sets")
+    classification = models.ForeignKey(
+        Classification, verbose_name=_("bộ phân loại"), on_delete=models.CASCADE, related_name="product_sets"
+    )
     sector = models.PositiveSmallIntegerField(_("ngành"))
     group_code = models.CharField(_("mã nhóm"), max_length=10)
     group_name = models.CharField(_("nhóm"), max_length=200)
@@ -66,6 +72,8 @@ class ProductSet(models.Model):
 
     class Meta:
         ordering = ["classification", "sector", "code"]
+        verbose_name = _("bộ sản phẩm")
+        verbose_name_plural = _("bộ sản phẩm")
         constraints = [
             models.UniqueConstraint(fields=["classification", "code"], name="product_set_unique_code")
         ]
@@ -87,12 +95,16 @@ class RuleSet(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     valid_from = models.DateField(_("áp dụng từ"))
     valid_until = models.DateField(_("áp dụng đến"), null=True, blank=True)
-    classification = models.ForeignKey(Classification, on_delete=models.PROTECT, related_name="rule_sets")
+    classification = models.ForeignKey(
+        Classification, verbose_name=_("bộ phân loại"), on_delete=models.PROTECT, related_name="rule_sets"
+    )
     certificate_validity_months = models.PositiveSmallIntegerField(_("thời hạn giấy chứng nhận (tháng)"))
     issuing_level_by_stars = models.JSONField(_("cấp công nhận theo hạng sao"))
 
     class Meta:
         ordering = ["valid_from"]
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
 
     def __str__(self) -> str:
         return self.decision
@@ -332,17 +344,25 @@ class ImportBatch(TimestampedModel):
         DONE = "done", _("Hoàn tất")
         FAILED = "failed", _("Lỗi")
 
-    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    state = models.CharField(max_length=10, choices=State.choices)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    summary = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices)
+    rows_total = models.PositiveIntegerField(_("số dòng"), default=0)
+    rows_done = models.PositiveIntegerField(_("số dòng đã nhập"), default=0)
+    summary = models.JSONField(_("tóm tắt"), default=dict, blank=True)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = _("lượt nhập dữ liệu")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.state})"

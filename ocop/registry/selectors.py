@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -472,6 +473,35 @@ def product_export_public(*, today: datetime.date, chunk_size: int = 2000) -> It
     products = _public_products().select_related("unit__parent").order_by("id")
     for product in products.iterator(chunk_size=chunk_size):
         yield _entry(product, today, names)
+
+
+def product_pages_public() -> QuerySet[Any, Any]:
+    """Every public product's ``id``, ``name`` and ``changed_at`` (the product or its newest certificate,
+    whichever changed last), by id: the addresses of the product pages, for the sitemap."""
+    return (
+        _public_products()
+        .annotate(changed_at=Greatest(F("updated_at"), F("latest_certificate__updated_at")))
+        .values_list("id", "name", "changed_at", named=True)
+        .order_by("id")
+    )
+
+
+def producer_pages_public() -> QuerySet[Any, Any]:
+    """Every producer with a public product: ``id``, ``name`` and ``changed_at`` (the producer, one of its
+    public products or their newest certificates, whichever changed last), by id."""
+    public = Q(products__latest_certificate__isnull=False)
+    return (
+        Producer.objects.filter(public)
+        .annotate(
+            changed_at=Greatest(
+                F("updated_at"),
+                Max("products__updated_at", filter=public),
+                Max("products__latest_certificate__updated_at", filter=public),
+            )
+        )
+        .values_list("id", "name", "changed_at", named=True)
+        .order_by("id")
+    )
 
 
 def public_slug(name: str) -> str:

@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ocop.core.forms import DayInput
 from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
 from ocop.registry.models import ProducerType, Rank, Sector
@@ -38,7 +39,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form_url": reverse("reports:statistics"),
         "scope_choice": chosen,
-        "as_of_value": parameters.get("as_of") or today().isoformat(),
+        "as_of_input": _as_of_input(parameters.get("as_of")),
         "current_options": _province_options("province", Scheme.CURRENT, chosen),
         "legacy_options": _province_options("legacy_province", Scheme.LEGACY, chosen),
         "problem": None,
@@ -80,6 +81,16 @@ def _parameters(request: HttpRequest) -> dict[str, str | None]:
     except ValueError:
         parameters["as_of"] = as_of or None
     return parameters
+
+
+def _as_of_input(as_of: str | None) -> str:
+    """The day box, dd/mm/yyyy whatever the browser's language; what could not be read is shown as typed."""
+    try:
+        value: str | datetime.date = datetime.date.fromisoformat(as_of) if as_of else today()
+    except ValueError:
+        value = as_of or ""
+    attrs = {"id": "statistics-as-of", "aria-describedby": "statistics-as-of-help"}
+    return DayInput(attrs=attrs).render("as_of", value)
 
 
 def _scope_choice(parameters: dict[str, str | None]) -> str:

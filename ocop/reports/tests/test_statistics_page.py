@@ -40,7 +40,7 @@ def test_the_page_shows_the_figures_of_the_api(client: Client, tra_vinh: None) -
 
     assert "<title>Thống kê sản phẩm OCOP" in html
     assert '<option value="legacy_province:84" selected>Tỉnh Trà Vinh</option>' in html
-    assert 'value="2022-12-31"' in html
+    assert 'name="as_of" value="31/12/2022" inputmode="numeric"' in html
     assert "Tỉnh Trà Vinh — tính đến ngày 31/12/2022" in html
     assert "Theo đơn vị hành chính trước 1/7/2025." in html
     assert '<a href="/api/v1/stats?as_of=2022-12-31&amp;legacy_province=84">' in html
