@@ -6,17 +6,22 @@ query: no diacritics, đ → d, so "ca phe" finds "Cà phê" and "dac san" finds
 in step with every write, the bulk import included. A query is cut into words where the index cuts text
 (``ocop.registry.tokenizer``), on both engines: "ca_phe" is "ca phe", and punctuation is never syntax.
 
-Words are matched in up to four stages, each tried only when the one before matches no product at all
+Words are matched in up to five stages, each tried only when the one before matches no product at all
 (filters aside, so that a filter leaving nothing never turns a search fuzzy):
 
 1. ``words``: in the product's name or code, its producer's name or its province's name, every word but
    the last is a whole word and the last may be unfinished ("ca ph" → "Cà phê"); a space after the last
    word says it is finished.
 2. ``prefixes``: the same places, every word may be unfinished ("ca ph bo" → "Cà phê bột").
-3. ``everywhere``: also the product set's name ("my pham" → products of the set "Mỹ phẩm có thành phần
+3. ``most``: from three words on, when each begins an indexed word (a word that begins none is a typo, left
+   to ``near``), all the words but one, in the same places (the result says it is partial): "nuoc mam phu
+   quoc" finds the fish sauces of Phú Yên when no product of Phú Quốc is registered, rather than going on
+   to the product sets and opening with a soy paste of Quốc Oai made by a producer of Kiều Phú, whose set
+   is "Nước mắm, nước chấm, …".
+4. ``everywhere``: also the product set's name ("my pham" → products of the set "Mỹ phẩm có thành phần
    từ dược liệu"). Set names are not searched before: "ca phe" would find every cocoa product of the set
    "Sản phẩm cà phê, ca cao", and "mat ong" every dried meat of the set "Chế biến từ thịt, …, mật ong…".
-4. ``near``: near spellings, on both engines the same way (the result says it is approximate): each
+5. ``near``: near spellings, on both engines the same way (the result says it is approximate): each
    word that begins no indexed word is replaced by the indexed words it splits into ("caphe" → "ca" and
    "phe") or that are at most one edit away (two from seven letters; two letters swapped count as one
    edit) and start with the same letter: "ca phee", "caphe", "nuoc mma" find "Cà phê", "Nước mắm".
@@ -26,8 +31,9 @@ Words are matched in up to four stages, each tried only when the one before matc
 
 Ranking: names holding the query as typed first when it has diacritics ("cá" puts "Chả cá" before
 "Cà ri"); then how the folded name holds the words (at its start; as whole words; as starts of words;
-not at all, the match being in the producer's or province's name); then valid before expired before
-revoked; then shorter names first; then the name.
+else every word at the start of one of its words, in any order, before fewer and fewer of them, down to
+none, the match being in the producer's or province's name); then valid before expired before revoked;
+then shorter names first; then the name.
 Not bm25 or ts_rank: they score every match before the first page can be cut, 170 ms for "ng" at
 100,000 products. Without words: the newest recognitions first.
 
@@ -58,7 +64,9 @@ MAX_WORDS = 8
 NEAR_MOST_LETTERS = 32
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
-STAGES = ("words", "prefixes", "everywhere", "near")
+STAGES = ("words", "prefixes", "most", "everywhere", "near")
+# From how many words a query may match all of them but one (stage ``most``).
+MOST_FROM_WORDS = 3
 # The status as a number (``status.CODES``: valid < expired < revoked < not yet issued, the order results
 # are listed in), taking ``today`` ``_STATUS_DAYS`` times. The index keeps the newest certificate only.
 _STATUS_SQL, _STATUS_DAYS = status_sql(
@@ -93,6 +101,10 @@ class Match:
     def approximate(self) -> bool:
         return self.stage == "near"
 
+    @property
+    def partial(self) -> bool:
+        return self.stage == "most"
+
 
 @dataclass(frozen=True)
 class FacetGroup:
@@ -110,6 +122,7 @@ class SearchResult:
     ids: list[int]
     count: int
     approximate: bool = False
+    partial: bool = False  # every match lacks one of the words (stage ``most``)
     facet_groups: list[FacetGroup] = field(default_factory=list)
 
 
@@ -171,7 +184,11 @@ def product_search(
             count = _match_count(cursor, match, filters, from_sql, where_sql, params)
         groups = _facet_groups_cached(cursor, match, filters, today) if with_facets else []
     return SearchResult(
-        ids=ids, count=count, approximate=bool(match and match.approximate), facet_groups=groups
+        ids=ids,
+        count=count,
+        approximate=bool(match and match.approximate),
+        partial=bool(match and match.partial),
+        facet_groups=groups,
     )
 
 
@@ -266,10 +283,13 @@ def match_query(q: str) -> Match | None:
     typed = " ".join(q.replace("\x00", " ").split()).lower()
     typed = typed if fold(typed) != typed else ""
     with connection.cursor() as cursor:
-        for stage in ("words", "prefixes", "everywhere"):
-            expression = _expression(words, stage, last_unfinished=not finished)
-            if _any_match(cursor, expression):
-                return Match(stage=stage, words=words, typed=typed, expression=expression)
+        for stage in ("words", "prefixes", "most", "everywhere"):
+            if stage == "most":
+                found = _most_expression(cursor, words)
+            else:
+                found = _expression(words, stage, last_unfinished=not finished)
+            if found and _any_match(cursor, found):
+                return Match(stage=stage, words=words, typed=typed, expression=found)
         near = _near_expression(cursor, words)
         if near and _any_match(cursor, near):
             return Match(stage="near", words=words, typed=typed, expression=near)
@@ -285,6 +305,25 @@ def _expression(words: Sequence[str], stage: str, *, last_unfinished: bool) -> s
         terms = [syntax.start.format(word) for word in words]
     body = syntax.both.join(terms)
     return (syntax.unrestricted if stage == "everywhere" else syntax.restricted).format(body)
+
+
+def _most_expression(cursor: Any, words: Sequence[str]) -> str | None:
+    """Every word but one, each as the start of a word, in the product's name or code, its producer's
+    name or its province's name; ``None`` under ``MOST_FROM_WORDS`` words or when a word begins no
+    indexed word."""
+    if len(words) < MOST_FROM_WORDS:
+        return None
+    vocabulary = _Vocabulary(cursor)
+    if not all(vocabulary.begins_a_word(word) for word in words):
+        return None
+    syntax = _syntax("most")
+    alternatives = [
+        "("
+        + syntax.both.join(syntax.start.format(word) for kept, word in enumerate(words) if kept != left)
+        + ")"
+        for left in range(len(words))
+    ]
+    return syntax.restricted.format(syntax.either.join(alternatives))
 
 
 def _any_match(cursor: Any, expression: str) -> bool:
@@ -489,13 +528,22 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
             f"CASE WHEN d.name {like} %s ESCAPE '\\' OR d.name {like} %s ESCAPE '\\' THEN 0 ELSE 1 END"
         )
         params.extend([f"%{escaped}%", f"%{escaped[:1].upper()}{escaped[1:]}%"])
-    # How the folded name holds the words: at its start, as whole words, as starts of words, elsewhere.
+    # How the folded name holds the words: at its start, as whole words, as starts of words; else how
+    # many of the words it lacks, so that a name holding every word in another order comes before one
+    # holding some, and both before a match through the producer's or the province's name alone
+    # ("nuoc mam phu quoc": "Nước mắm cá cơm Phú Quốc" before "Nước mắm nhĩ" of a producer in Phú Quốc,
+    # before a soy paste of the "Công ty Nước mắm Phú Quốc" in Hà Nội). One word: a name without it as a
+    # phrase lacks it, nothing to count.
     # The index keeps the name between spaces (migration 0006): " ca phe rang xay ".
+    counted = match.words if len(match.words) > 1 else ()
+    lacking = " + ".join(
+        ["0", *[f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 0 ELSE 1 END)"] * len(counted)]
+    )
     keys.append(
         f"CASE {position}(d.search_name, %s) WHEN 1 THEN 0 WHEN 0 THEN "
-        f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 2 ELSE 3 END) ELSE 1 END"
+        f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 2 ELSE 3 + {lacking} END) ELSE 1 END"
     )
-    params.extend([f" {folded} ", f" {folded}"])
+    params.extend([f" {folded} ", f" {folded}", *(f" {word}" for word in counted)])
     keys.append(_STATUS_SQL)
     params.extend(_days(today))
     # Then shorter names first: the closer the words fill the name, the better the match. Cheaper than

@@ -117,6 +117,7 @@ class ProductPage:
     today: datetime.date
     province_names: dict[tuple[str, int], str]
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    partial: bool = False  # every product lacks one of the words searched for
 
     @property
     def page_count(self) -> int:
@@ -332,6 +333,7 @@ def product_list_public(
         page=page,
         page_size=page_size,
         approximate=result.approximate,
+        partial=result.partial,
         today=today,
         province_names=names,
         facets=facets,

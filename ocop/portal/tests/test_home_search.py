@@ -59,7 +59,8 @@ def test_the_home_page_has_a_labelled_search_box_sending_q_to_the_catalogue(clie
 def test_what_the_home_page_sends_finds_the_products(client, catalogue):
     parsed = home_search_form(client)
     action, name = parsed.form["action"], parsed.fields[0]["name"]
-    assert action is not None and name is not None
+    assert action is not None
+    assert name is not None
 
     response = client.get(action, {name: "ca phe"})
 
