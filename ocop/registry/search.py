@@ -5,6 +5,8 @@ product set name and current and legacy province names, folded like ``ocop.core.
 query: no diacritics, đ → d, so "ca phe" finds "Cà phê" and "dac san" finds "Đặc sản". Triggers keep it
 in step with every write, the bulk import included. A query is cut into words where the index cuts text
 (``ocop.registry.tokenizer``), on both engines: "ca_phe" is "ca phe", and punctuation is never syntax.
+A word with another spelling in ``ocop.registry.spellings`` is looked for as typed or as that spelling's
+words ("cafe": "cafe", or "ca" and "phe"), at every stage, and ranked as the latter.
 
 Words are matched in up to five stages, each tried only when the one before matches no product at all
 (filters aside, so that a filter leaving nothing never turns a search fuzzy):
@@ -43,7 +45,8 @@ that never had a certificate are not public.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +54,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from ocop.core.text import fold
+from ocop.registry.spellings import SPELLINGS
 from ocop.registry.status import CODES, STANDING_STATUSES, STATUS_BY_CODE, CertificateStatus, Rank, status_sql
 from ocop.registry.tokenizer import index_words
 
@@ -96,6 +100,13 @@ class Match:
     words: tuple[str, ...]
     typed: str  # the query as typed, trimmed and in lower case, when it has diacritics; else ""
     expression: str
+    # The words of ``words`` that have another spelling, and its words ("cafe": ("ca", "phe")).
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def ranked_words(self) -> tuple[str, ...]:
+        """The words the ranking looks for in names: each other spelling instead of the word typed."""
+        return tuple(part for word in self.words for part in self.spellings.get(word, (word,)))
 
     @property
     def approximate(self) -> bool:
@@ -123,6 +134,7 @@ class SearchResult:
     count: int
     approximate: bool = False
     partial: bool = False  # every match lacks one of the words (stage ``most``)
+    respelled: bool = False  # some words were also looked for as spelled in ``ocop.registry.spellings``
     facet_groups: list[FacetGroup] = field(default_factory=list)
 
 
@@ -130,6 +142,20 @@ def query_words(q: str) -> tuple[str, ...]:
     """The words of ``q`` as the index holds words: folded (đ → d, as the index's text is), then cut
     by the index's own tokenizer, so that each is one word to FTS5 ("ca_phe" is "ca" and "phe")."""
     return tuple(index_words(fold(q)))[:MAX_WORDS]
+
+
+def other_spellings(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each of ``words`` that ``SPELLINGS`` spells otherwise, and that spelling cut as the index cuts it."""
+    return {word: tuple(index_words(fold(SPELLINGS[word]))) for word in words if word in SPELLINGS}
+
+
+_LETTERS = re.compile(r"\w+")
+
+
+def respelled_query(q: str) -> str:
+    """``q`` with each word that ``SPELLINGS`` spells otherwise written so, for the catalogue to say what
+    it also searched for ("cafe sữa" → "cà phê sữa"); ``q`` itself when there is none."""
+    return _LETTERS.sub(lambda found: SPELLINGS.get(fold(found.group()), found.group()), q)
 
 
 def product_search(
@@ -188,6 +214,7 @@ def product_search(
         count=count,
         approximate=bool(match and match.approximate),
         partial=bool(match and match.partial),
+        respelled=bool(match and match.spellings),
         facet_groups=groups,
     )
 
@@ -273,6 +300,14 @@ def _syntax(stage: str) -> _Syntax:
     return _FTS5
 
 
+def _term(syntax: _Syntax, form: str, word: str, spellings: Mapping[str, tuple[str, ...]]) -> str:
+    """``word`` written in ``form`` (a whole word or a word's start), or its other spelling's words."""
+    if word not in spellings:
+        return form.format(word)
+    other = syntax.both.join(form.format(part) for part in spellings[word])
+    return f"({form.format(word)}{syntax.either}({other}))"
+
+
 def match_query(q: str) -> Match | None:
     """The first stage at which some product matches the words of ``q``; ``None`` if none does."""
     words = query_words(q)
@@ -282,46 +317,49 @@ def match_query(q: str) -> Match | None:
     # PostgreSQL refuses NUL in a string: the ranking's LIKE pattern is made of this.
     typed = " ".join(q.replace("\x00", " ").split()).lower()
     typed = typed if fold(typed) != typed else ""
+    spellings = other_spellings(words)
     with connection.cursor() as cursor:
         for stage in ("words", "prefixes", "most", "everywhere"):
             if stage == "most":
-                found = _most_expression(cursor, words)
+                found = _most_expression(cursor, words, spellings)
             else:
-                found = _expression(words, stage, last_unfinished=not finished)
+                found = _expression(words, spellings, stage, last_unfinished=not finished)
             if found and _any_match(cursor, found):
-                return Match(stage=stage, words=words, typed=typed, expression=found)
-        near = _near_expression(cursor, words)
+                return Match(stage=stage, words=words, typed=typed, expression=found, spellings=spellings)
+        near = _near_expression(cursor, words, spellings)
         if near and _any_match(cursor, near):
-            return Match(stage="near", words=words, typed=typed, expression=near)
+            return Match(stage="near", words=words, typed=typed, expression=near, spellings=spellings)
     return None
 
 
-def _expression(words: Sequence[str], stage: str, *, last_unfinished: bool) -> str:
+def _expression(
+    words: Sequence[str], spellings: Mapping[str, tuple[str, ...]], stage: str, *, last_unfinished: bool
+) -> str:
     syntax = _syntax(stage)
     if stage == "words":
-        terms = [syntax.word.format(word) for word in words[:-1]]
-        terms.append((syntax.start if last_unfinished else syntax.word).format(words[-1]))
+        terms = [_term(syntax, syntax.word, word, spellings) for word in words[:-1]]
+        terms.append(_term(syntax, syntax.start if last_unfinished else syntax.word, words[-1], spellings))
     else:
-        terms = [syntax.start.format(word) for word in words]
+        terms = [_term(syntax, syntax.start, word, spellings) for word in words]
     body = syntax.both.join(terms)
     return (syntax.unrestricted if stage == "everywhere" else syntax.restricted).format(body)
 
 
-def _most_expression(cursor: Any, words: Sequence[str]) -> str | None:
+def _most_expression(
+    cursor: Any, words: Sequence[str], spellings: Mapping[str, tuple[str, ...]]
+) -> str | None:
     """Every word but one, each as the start of a word, in the product's name or code, its producer's
     name or its province's name; ``None`` under ``MOST_FROM_WORDS`` words or when a word begins no
     indexed word."""
     if len(words) < MOST_FROM_WORDS:
         return None
     vocabulary = _Vocabulary(cursor)
-    if not all(vocabulary.begins_a_word(word) for word in words):
+    if not all(word in spellings or vocabulary.begins_a_word(word) for word in words):
         return None
     syntax = _syntax("most")
+    starts = [_term(syntax, syntax.start, word, spellings) for word in words]
     alternatives = [
-        "("
-        + syntax.both.join(syntax.start.format(word) for kept, word in enumerate(words) if kept != left)
-        + ")"
-        for left in range(len(words))
+        "(" + syntax.both.join(starts[:left] + starts[left + 1 :]) + ")" for left in range(len(starts))
     ]
     return syntax.restricted.format(syntax.either.join(alternatives))
 
@@ -344,14 +382,16 @@ def _any_match(cursor: Any, expression: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def _near_expression(cursor: Any, words: Sequence[str]) -> str | None:
+def _near_expression(
+    cursor: Any, words: Sequence[str], spellings: Mapping[str, tuple[str, ...]]
+) -> str | None:
     """The query with each word that begins no indexed word replaced by the indexed words near it."""
     syntax = _syntax("near")
     vocabulary = _Vocabulary(cursor)
     terms = []
     for word in words:
-        if vocabulary.begins_a_word(word):
-            terms.append(syntax.start.format(word))
+        if word in spellings or vocabulary.begins_a_word(word):
+            terms.append(_term(syntax, syntax.start, word, spellings))
             continue
         splits, near = vocabulary.near(word)
         alternatives = [
@@ -514,7 +554,8 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
         return f"d.decision_date DESC, {_id()} DESC", []
     postgresql = connection.vendor == "postgresql"
     position = "strpos" if postgresql else "instr"
-    folded = " ".join(match.words)
+    words = match.ranked_words
+    folded = " ".join(words)
     keys: list[str] = []
     params: list[Any] = []
     if match.typed:
@@ -535,7 +576,7 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
     # before a soy paste of the "Công ty Nước mắm Phú Quốc" in Hà Nội). One word: a name without it as a
     # phrase lacks it, nothing to count.
     # The index keeps the name between spaces (migration 0006): " ca phe rang xay ".
-    counted = match.words if len(match.words) > 1 else ()
+    counted = words if len(words) > 1 else ()
     lacking = " + ".join(
         ["0", *[f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 0 ELSE 1 END)"] * len(counted)]
     )

@@ -35,3 +35,17 @@ def test_a_result_holding_every_word_says_nothing_of_the_kind(client, fish_sauce
 
     assert result_names(html) == ["Nước mắm Phú Yên"]
     assert "Không có sản phẩm nào" not in html
+
+
+def test_a_word_spelled_otherwise_says_what_was_also_searched_for(client, catalogue):
+    html = client.get("/san-pham/", {"q": "Cafe"}).content.decode()
+
+    assert result_names(html) == ["Cà phê bột Sông Trà", "Cà phê hạt rang Cầu Đất"]
+    assert "Đang hiển thị kết quả cho “Cafe” và “cà phê”." in html
+
+
+def test_a_word_written_as_the_registry_writes_it_says_nothing_of_the_kind(client, catalogue):
+    html = client.get("/san-pham/", {"q": "cà phê"}).content.decode()
+
+    assert result_names(html) == ["Cà phê bột Sông Trà", "Cà phê hạt rang Cầu Đất"]
+    assert "Đang hiển thị kết quả cho" not in html

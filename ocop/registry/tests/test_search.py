@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import search_index
 from ocop.registry.models import Product
-from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words
+from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words, respelled_query
 from ocop.registry.services import certificate_revoke, producer_update, product_update
+from ocop.registry.spellings import SPELLINGS
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.registry.tokenizer import INDEX_TOKENIZER
 
@@ -161,10 +162,36 @@ def test_typos_give_an_approximate_result():
     certified("Cà phê bột Sông Trà")
     certified("Chè Shan tuyết")
 
-    for typo in ("ca phee", "caphe"):
+    for typo in ("ca phee", "ca phebot"):  # "caphe" is a spelling of its own (ocop.registry.spellings)
         result = product_search(q=typo, today=TODAY)
         assert (names(typo), result.approximate) == (["Cà phê bột Sông Trà"], True), typo
     assert product_search(q="xyzw", today=TODAY).count == 0
+
+
+def test_other_spellings_of_a_word_are_searched_too_and_ranked_as_the_registry_writes_them():
+    coffee = certified("Cà phê bột Sông Trà")
+    named_cafe = certified("Cafe Mộc Sáng")  # still found by the spelling typed
+    certified("Chè Shan tuyết")
+
+    for query in ("cafe", "CAFE", "cafe "):
+        result = product_search(q=query, today=TODAY)
+        assert (result.ids, result.respelled, result.approximate) == ([coffee.pk, named_cafe.pk], True, False)
+    glued = product_search(q="caphe", today=TODAY)  # found whole, no longer a near spelling
+    assert (glued.ids, glued.respelled, glued.approximate) == ([coffee.pk], True, False)
+    with_more_words = product_search(q="cafe bot song tra", today=TODAY)
+    assert (with_more_words.ids, with_more_words.respelled) == ([coffee.pk], True)
+    as_written = product_search(q="ca phe", today=TODAY)
+    assert (as_written.ids, as_written.respelled) == ([coffee.pk], False)
+
+
+def test_the_spellings_table_is_made_of_index_words():
+    for typed, written in SPELLINGS.items():
+        assert query_words(typed) == (typed,), typed  # one word, folded, as the index holds it
+        assert query_words(written) != (typed,), typed
+        assert not set(query_words(written)) & set(SPELLINGS), typed  # never respelled again
+    assert respelled_query("Cafe sữa đá") == "cà phê sữa đá"
+    assert respelled_query("bột KONTUM, hanoi_x") == "bột Kon Tum, hanoi_x"
+    assert respelled_query("cà phê") == "cà phê"
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
