@@ -24,9 +24,10 @@ Words are matched in up to five stages, each tried only when the one before matc
    từ dược liệu"). Set names are not searched before: "ca phe" would find every cocoa product of the set
    "Sản phẩm cà phê, ca cao", and "mat ong" every dried meat of the set "Chế biến từ thịt, …, mật ong…".
 5. ``near``: near spellings, on both engines the same way (the result says it is approximate): each
-   word that begins no indexed word is replaced by the indexed words it splits into ("caphe" → "ca" and
-   "phe") or that are at most one edit away (two from seven letters; two letters swapped count as one
-   edit) and start with the same letter: "ca phee", "caphe", "nuoc mma" find "Cà phê", "Nước mắm".
+   word that begins no indexed word is replaced by the indexed words it splits into ("phebot" → "phe" and
+   "bot") or that are at most one edit away (two from seven letters; two letters swapped count as one
+   edit) and start with the same letter: "ca phee", "ca phebot", "nuoc mma" find "Cà phê", "Nước mắm".
+   ("caphe" is a spelling of its own: found whole, not approximately.)
    PostgreSQL also takes the words its trigram index (pg_trgm) finds similar, which forgives a wrong
    first letter in longer words ("hguyen chat" → "nguyên chất"); SQLite does not. A word of fewer than
    three letters or more than ``NEAR_MOST_LETTERS`` is never corrected.
