@@ -336,13 +336,28 @@ class Certificate(TimestampedModel):
 
 
 class ImportBatch(TimestampedModel):
-    """One recognitions file brought in: who, what file, what it changed."""
+    """One recognitions file brought in: who, what file, what it changed.
+
+    Its state moves only along ``TRANSITIONS``, by ``ocop.registry.importing.batches.
+    import_batch_transition``, which audits every move.
+    """
 
     class State(models.TextChoices):
         VALIDATED = "validated", _("Đã kiểm tra")
         RUNNING = "running", _("Đang nhập")
         DONE = "done", _("Hoàn tất")
         FAILED = "failed", _("Lỗi")
+
+    # Where a batch may go from each state; ``""`` is a batch not saved yet. The upload page checks a file
+    # (validated) and writes it later (running); the command line and the API write at once (running), and
+    # a file with errors is kept as failed without being written. Done and failed are final.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        "": frozenset({State.VALIDATED, State.RUNNING, State.FAILED}),
+        State.VALIDATED: frozenset({State.RUNNING}),
+        State.RUNNING: frozenset({State.DONE, State.FAILED}),
+        State.DONE: frozenset(),
+        State.FAILED: frozenset(),
+    }
 
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

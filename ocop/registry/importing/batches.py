@@ -24,10 +24,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils import timezone
 
 from ocop.registry.importing.reading import Source, as_file, file_sha256
 from ocop.registry.importing.service import ImportResult, recognitions_import
+from ocop.registry.importing.transitions import ImportBatchTransitionError, import_batch_transition
 from ocop.registry.models import ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -53,11 +53,12 @@ def import_batch_prepare(
     result = recognitions_import(acting_user=acting_user, file_name=file_name, content=content, dry_run=True)
     if not result.ok:
         return None, result
-    batch = ImportBatch.objects.create(
+    batch = import_batch_transition(
+        ImportBatch(),
+        to=ImportBatch.State.VALIDATED,
         acting_user=acting_user,
         file_name=file_name[:255],
         sha256=file_sha256(content),
-        state=ImportBatch.State.VALIDATED,
         rows_total=result.summary["rows"],
         summary={**result.summary, "preview": result.preview, "warnings": result.warnings},
     )
@@ -72,10 +73,9 @@ def import_batch_prepare(
 
 def import_batch_start(*, acting_user: Any, batch: ImportBatch) -> bool:
     """Start writing a validated batch; ``False`` when it was already started (a second click)."""
-    started = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.VALIDATED).update(
-        state=ImportBatch.State.RUNNING, rows_done=0, updated_at=timezone.now()
-    )
-    if not started:
+    try:
+        import_batch_transition(batch, to=ImportBatch.State.RUNNING, acting_user=acting_user, rows_done=0)
+    except ImportBatchTransitionError:
         return False
     cache.set(_progress_key(batch.pk), (0, batch.rows_total, time.time()), PROGRESS_TTL_SECONDS)
     transaction.on_commit(lambda: launch(batch.pk))
@@ -109,10 +109,16 @@ def import_batch_run(batch_id: int) -> None:
             )
     except Exception as error:  # the thread has no one to raise to: the batch records the failure
         logger.exception("recognitions import %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).update(
-            state=ImportBatch.State.FAILED,
-            errors=[{"line": 0, "column": "", "message": f"lỗi khi nhập (import failed): {error}"}],
-        )
+        batch.refresh_from_db()
+        try:
+            import_batch_transition(
+                batch,
+                to=ImportBatch.State.FAILED,
+                acting_user=batch.acting_user,
+                errors=[{"line": 0, "column": "", "message": f"lỗi khi nhập (import failed): {error}"}],
+            )
+        except ImportBatchTransitionError:  # it had already ended: the failure came after
+            logger.exception("recognitions import %s: could not be marked failed", batch_id)
     finally:
         path.unlink(missing_ok=True)
         cache.delete(_progress_key(batch_id))

@@ -19,14 +19,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from ocop.accounts.access import acting_user as active_user
 from ocop.accounts.access import can_act_in_province, is_central_officer
-from ocop.accounts.models import Role
 from ocop.core.services import audit_record
 from ocop.geo.mapping import UnitIndex
 from ocop.geo.models import AdministrativeUnit, UnitSuccession
 from ocop.registry.importing.applying import Plan, Progress, apply_plan, plan_changes
 from ocop.registry.importing.reading import FileRefusedError, Source, file_sha256, read_table
+from ocop.registry.importing.transitions import import_batch_transition, may_import_recognitions
 from ocop.registry.importing.validation import ErrorList, RowError, parse_table
 from ocop.registry.models import ImportBatch
 
@@ -44,14 +43,6 @@ class ImportResult:
     preview: dict[str, Any] = field(default_factory=dict)
     error_count: int = 0  # all errors found; ``errors`` holds the first 200
     batch_id: int | None = None
-
-
-def may_import_recognitions(user: Any) -> bool:
-    """Central and province officers; ``None`` is the command line, which acts for the whole country."""
-    if user is None:
-        return True
-    actor = active_user(user)
-    return actor is not None and actor.role in (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 
 
 def recognitions_import(
@@ -109,8 +100,16 @@ def _import(
             plan = plan_changes(parsed.rows, in_scope=in_scope, lock=True)
             if plan.errors:
                 raise _PlanRefusedError(plan)
+            running = attempt.running(rows_total)
             apply_plan(plan, progress=progress)
-            saved = attempt.record(ImportBatch.State.DONE, plan.summary(), [], rows_total, rows_total)
+            saved = import_batch_transition(
+                running,
+                to=ImportBatch.State.DONE,
+                acting_user=acting_user,
+                summary=plan.summary(),
+                errors=[],
+                rows_done=rows_total,
+            )
             audit_record(
                 actor=acting_user,
                 action="recognitions.import",
@@ -165,29 +164,34 @@ class _Attempt:
     dry_run: bool
     batch: ImportBatch | None
 
-    def record(
-        self, state: str, summary: dict[str, Any], errors: list[dict[str, Any]], total: int, done: int
-    ) -> ImportBatch:
-        batch = self.batch or ImportBatch(
-            acting_user=self.acting_user if getattr(self.acting_user, "is_authenticated", False) else None
+    def running(self, rows_total: int) -> ImportBatch:
+        """The batch being written: the one the caller started, or a new one written at once."""
+        if self.batch is not None:
+            return self.batch
+        return import_batch_transition(
+            ImportBatch(),
+            to=ImportBatch.State.RUNNING,
+            acting_user=self.acting_user,
+            file_name=self.file_name[:255],
+            sha256=self.sha256,
+            rows_total=rows_total,
         )
-        batch.file_name = self.file_name[:255]
-        batch.sha256 = self.sha256
-        batch.state = state
-        batch.summary = summary
-        batch.errors = errors
-        batch.rows_total = total
-        batch.rows_done = done
-        batch.save()
-        return batch
 
     def refused(self, errors: ErrorList, warnings: list[str], *, rows_total: int) -> ImportResult:
         batch_id = None
         if not self.dry_run:
             as_json = [{"line": e.line, "column": e.column, "message": e.message} for e in errors.shown]
             summary = {"error_count": errors.total}
-            with transaction.atomic():
-                batch_id = self.record(ImportBatch.State.FAILED, summary, as_json, rows_total, 0).pk
+            batch = import_batch_transition(
+                self.batch or ImportBatch(file_name=self.file_name[:255], sha256=self.sha256),
+                to=ImportBatch.State.FAILED,
+                acting_user=self.acting_user,
+                summary=summary,
+                errors=as_json,
+                rows_total=rows_total,
+                rows_done=0,
+            )
+            batch_id = batch.pk
         return ImportResult(False, errors.shown, warnings, {}, error_count=errors.total, batch_id=batch_id)
 
 
