@@ -210,6 +210,17 @@ class Product(TimestampedModel, LocatedModel):
     latest_certificate = models.ForeignKey(
         "Certificate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The recognitions import that last created or changed this product's fields (its certificates
+    # name their own): how the product's history finds the imports that touched it.
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("lượt nhập"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -289,6 +300,16 @@ class Certificate(TimestampedModel):
     issuing_level = models.CharField(_("cấp công nhận"), max_length=10, choices=IssuingLevel.choices)
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("căn cứ"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The recognitions import that last created or changed this certificate.
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("lượt nhập"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

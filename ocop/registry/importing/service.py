@@ -101,7 +101,7 @@ def _import(
             if plan.errors:
                 raise _PlanRefusedError(plan)
             running = attempt.running(rows_total)
-            apply_plan(plan, progress=progress)
+            apply_plan(plan, progress=progress, batch_id=running.pk)
             saved = import_batch_transition(
                 running,
                 to=ImportBatch.State.DONE,
