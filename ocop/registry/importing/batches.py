@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from ocop.registry.importing.reading import Source, as_file, file_sha256
 from ocop.registry.importing.service import ImportResult, recognitions_import
 from ocop.registry.importing.transitions import ImportBatchTransitionError, import_batch_transition
-from ocop.registry.models import ImportBatch
+from ocop.registry.models import Certificate, ImportBatch, Product
 
 logger = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 120
@@ -60,7 +60,12 @@ def import_batch_prepare(
         file_name=file_name[:255],
         sha256=file_sha256(content),
         rows_total=result.summary["rows"],
-        summary={**result.summary, "preview": result.preview, "warnings": result.warnings},
+        summary={
+            **result.summary,
+            "preview": result.preview,
+            "normalised": result.normalised,
+            "warnings": result.warnings,
+        },
     )
     path = upload_path(batch)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +129,22 @@ def import_batch_run(batch_id: int) -> None:
         cache.delete(_progress_key(batch_id))
         if threading.current_thread() is not threading.main_thread():
             connection.close()  # the thread's own connection, opened for this run
+
+
+def products_written_by(batch: ImportBatch, *, limit: int = 10) -> list[Product]:
+    """The first products (by id) the batch created or changed, itself or through their certificates.
+
+    Two index lookups on ``import_batch``, each of at most ``limit`` ids, instead of one join with an OR.
+    """
+    own = Product.objects.filter(import_batch=batch).order_by("pk").values_list("pk", flat=True)[:limit]
+    certified = (
+        Certificate.objects.filter(import_batch=batch)
+        .order_by("product_id")
+        .values_list("product_id", flat=True)
+        .distinct()[:limit]
+    )
+    first = sorted({*own, *certified})[:limit]
+    return list(Product.objects.filter(pk__in=first).order_by("pk"))
 
 
 def import_progress(batch: ImportBatch) -> dict[str, Any]:

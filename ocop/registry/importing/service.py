@@ -42,6 +42,8 @@ class ImportResult:
     # The first records of each kind created or updated: {"products": {"created": [{line, label, changes}]}}
     preview: dict[str, Any] = field(default_factory=dict)
     error_count: int = 0  # all errors found; ``errors`` holds the first 200
+    # What was read differently from how the file wrote it, grouped (``normalised.Normalisations``).
+    normalised: list[dict[str, Any]] = field(default_factory=list)
     batch_id: int | None = None
 
 
@@ -87,6 +89,7 @@ def _import(
     in_scope = _scope(acting_user)
     parsed = parse_table(table, units=unit_index(), in_scope=in_scope)
     warnings = _capped(parsed.warnings)
+    normalised = parsed.normalised.as_json()
     rows_total = len(table.rows)
     if parsed.errors:
         return attempt.refused(parsed.errors, warnings, rows_total=rows_total)
@@ -94,7 +97,7 @@ def _import(
         plan = plan_changes(parsed.rows, in_scope=in_scope)
         if plan.errors:
             return attempt.refused(plan.errors, warnings, rows_total=rows_total)
-        return ImportResult(True, [], warnings, plan.summary(), plan.preview())
+        return ImportResult(True, [], warnings, plan.summary(), plan.preview(), normalised=normalised)
     try:
         with transaction.atomic():
             plan = plan_changes(parsed.rows, in_scope=in_scope, lock=True)
@@ -106,7 +109,13 @@ def _import(
                 running,
                 to=ImportBatch.State.DONE,
                 acting_user=acting_user,
-                summary=plan.summary(),
+                # What the batch's page shows once done: the counts, the first records, how it read the file.
+                summary={
+                    **plan.summary(),
+                    "preview": plan.preview(),
+                    "normalised": normalised,
+                    "warnings": warnings,
+                },
                 errors=[],
                 rows_done=rows_total,
             )
@@ -129,7 +138,9 @@ def _import(
             f"(the registry changed while importing, please import again): {error}",
         )
         return attempt.refused(errors, warnings, rows_total=rows_total)
-    return ImportResult(True, [], warnings, plan.summary(), plan.preview(), batch_id=saved.pk)
+    return ImportResult(
+        True, [], warnings, plan.summary(), plan.preview(), batch_id=saved.pk, normalised=normalised
+    )
 
 
 @contextmanager
