@@ -1,10 +1,12 @@
 """``import_batch_transition``: the one way an import batch changes state, along ``ImportBatch.TRANSITIONS``.
 
-Only an importer may move a batch, and only their own: the import runs in the uploader's name and scope
-(``None``, the command line, moves the batches it made). The move is a conditional update on the state
-the batch was read in, so two requests racing to start the same batch cannot both succeed, on either
-engine; the loser gets ``ImportBatchTransitionError`` and nothing changes. Every move writes an
-``import_batch.transition`` audit event (``{"from": …, "to": …}``) in the same transaction.
+Only an importer may move a batch, and only their own: the import runs in the uploader's name and scope.
+``None`` is the platform itself (the command line, or a background run recording that it died, even when
+its uploader has lost the right to import meanwhile), which may move any batch along the table. The move
+is a conditional update on the state the batch was read in, so two requests racing to start the same
+batch cannot both succeed, on either engine; the loser gets ``ImportBatchTransitionError`` and nothing
+changes. Every move writes an ``import_batch.transition`` audit event (``{"from": …, "to": …}``) in the
+same transaction.
 """
 
 from typing import Any
@@ -47,14 +49,14 @@ def import_batch_transition(batch: ImportBatch, *, to: str, acting_user: Any, **
     either way nothing is written.
     """
     actor_id = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
-    someone_elses = batch.pk is not None and batch.acting_user_id != actor_id
+    someone_elses = acting_user is not None and batch.pk is not None and batch.acting_user_id != actor_id
     if not may_import_recognitions(acting_user) or someone_elses:
         raise PermissionDenied("Only the officer who uploaded an import batch moves it.")
     source = batch.state if batch.pk is not None else ""
     if to not in ImportBatch.TRANSITIONS.get(source, frozenset()):
         raise ImportBatchTransitionError(batch, source, to)
     if batch.pk is None:
-        batch.acting_user_id = actor_id
+        batch.acting_user_id = actor_id  # the uploader, or no one for the command line
         for name, value in changes.items():
             setattr(batch, name, value)
         batch.state = to

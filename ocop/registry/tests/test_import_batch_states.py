@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory, province
 from ocop.core.models import AuditEvent
-from ocop.registry.importing import recognitions_import
+from ocop.registry.importing import batches, recognitions_import
 from ocop.registry.importing.transitions import ImportBatchTransitionError, import_batch_transition
-from ocop.registry.models import ImportBatch
+from ocop.registry.models import ImportBatch, Product
 from ocop.registry.tests.files import VINH_LONG, tra_vinh_bytes
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_only_the_uploader_moves_a_batch(officer):
     batch = batch_in("validated", officer)
     central = UserFactory(role=Role.CENTRAL_OFFICER)
     buyer = UserFactory(role=Role.BUYER)
-    for outsider in (central, buyer, None):
+    for outsider in (central, buyer):
         with pytest.raises(PermissionDenied):
             import_batch_transition(batch, to="running", acting_user=outsider)
     with pytest.raises(PermissionDenied):
@@ -113,3 +113,38 @@ def test_a_refused_file_is_kept_as_failed_in_one_move(officer):
     batch = ImportBatch.objects.get()
     assert (result.ok, batch.state) == (False, "failed")
     assert transition_events() == [(str(batch.pk), "", "failed")]
+
+
+def test_the_platform_records_a_run_that_failed_after_its_uploader_lost_the_right(
+    officer, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(batches, "launch", lambda batch_id: None)
+    monkeypatch.setattr(batches.settings, "VAR_DIR", tmp_path)
+    batch, _ = batches.import_batch_prepare(
+        acting_user=officer, file_name="tra-vinh.csv", content=tra_vinh_bytes()
+    )
+    assert batch is not None
+    assert batches.import_batch_start(acting_user=officer, batch=batch)
+    officer.is_active = False
+    officer.save()
+
+    batches.import_batch_run(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.state, batch.errors) == (
+        "failed",
+        [
+            {
+                "line": 0,
+                "column": "",
+                "message": "lỗi khi nhập (import failed): "
+                "Only central and province officers import recognitions.",
+            }
+        ],
+    )
+    assert Product.objects.count() == 0
+    events = AuditEvent.objects.filter(action="import_batch.transition").order_by("id")
+    assert [(event.actor, event.details["to"]) for event in events] == [
+        (officer, "validated"),
+        (officer, "running"),
+        (None, "failed"),
+    ]
