@@ -11,7 +11,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from ocop.accounts.access import role_required
+from ocop.accounts.access import request_actor, role_required
+from ocop.accounts.audit_words import told_events
 from ocop.accounts.models import Role
 from ocop.core.htmx import is_htmx
 from ocop.core.models import AuditEvent
@@ -34,7 +35,7 @@ class AuditFilterForm(forms.Form):
 
 @role_required(Role.CENTRAL_OFFICER)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Every recorded change, newest first, for central staff; everyone else gets 404."""
+    """Every recorded change, newest first and in words, for central staff; everyone else gets 404."""
     filters = AuditFilterForm(request.GET)
     events = AuditEvent.objects.select_related("actor")
     if filters.is_valid():
@@ -43,7 +44,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if object_type := filters.cleaned_data["object_type"]:
             events = events.filter(object_type=object_type)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    told = told_events(page.object_list, reader=request_actor(request))
     template = "accounts/audit_log.html#results" if is_htmx(request) else "accounts/audit_log.html"
-    response = render(request, template, {"filters": filters, "page": page})
+    response = render(request, template, {"filters": filters, "page": page, "told": told})
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -25,6 +25,7 @@ from ocop.accounts.access import (
     role_required,
     roles_creatable_by,
 )
+from ocop.accounts.audit_words import told_events
 from ocop.accounts.forms import LoginForm, UserCreateForm, UserDetailsForm, UserFilterForm, details_initial
 from ocop.accounts.models import OFFICER_ROLES, Role
 from ocop.accounts.selectors import user_history, user_list_for
@@ -92,7 +93,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     context = {
         "target": target,
         "can_manage": can_manage_user(actor, target),
-        "history": user_history(target),
+        "history": told_events(user_history(target), reader=actor),
     }
     return render(request, "accounts/user_detail.html", context)
 
