@@ -99,8 +99,9 @@ def _looks_like_day(value: str) -> bool:
 
 
 def detail_lines(details: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Details as ``key: value`` lines, for actions without words of their own."""
-    return [(key, plain(key, value)) for key, value in details.items()]
+    """Details as ``key: value`` lines, for actions without words of their own, by key: PostgreSQL's
+    jsonb keeps no order of its own."""
+    return [(key, plain(key, details[key])) for key in sorted(details)]
 
 
 # --- The reader, and what they may open
@@ -186,6 +187,13 @@ class Event:
         except (LookupError, ValueError, FieldDoesNotExist):
             return None
 
+    def _field_position(self, name: str) -> tuple[int, str]:
+        try:
+            names = [each.name for each in apps.get_model(self.event.object_type)._meta.get_fields()]
+        except (LookupError, ValueError):
+            names = []
+        return (names.index(name) if name in names else len(names), name)
+
     def field_label(self, name: str) -> str:
         model_field = self._field(name)
         return str(model_field.verbose_name).capitalize() if model_field is not None else name
@@ -196,11 +204,14 @@ class Event:
         return str(choices[value]) if value in choices else plain(name, value)
 
     def change_lines(self) -> list[tuple[str, str]]:
-        """``{"changes": {field: [before, after]}}`` as lines "Field: before → after"."""
+        """``{"changes": {field: [before, after]}}`` as lines "Field: before → after", in the order of
+        the model's fields (PostgreSQL's jsonb keeps no order of its own)."""
         changes = self.details.get("changes") or {}
         return [
             (self.field_label(name), f"{self.field_value(name, before)} → {self.field_value(name, after)}")
-            for name, (before, after) in changes.items()
+            for name, (before, after) in sorted(
+                changes.items(), key=lambda item: self._field_position(item[0])
+            )
         ]
 
 

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,16 @@ class LoginForm(forms.Form):
         label=_("Mật khẩu"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, with the address named as on the sign-in page."""
+
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
 

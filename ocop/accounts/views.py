@@ -26,7 +26,14 @@ from ocop.accounts.access import (
     roles_creatable_by,
 )
 from ocop.accounts.audit_words import told_events
-from ocop.accounts.forms import LoginForm, UserCreateForm, UserDetailsForm, UserFilterForm, details_initial
+from ocop.accounts.forms import (
+    LoginForm,
+    PasswordResetRequestForm,
+    UserCreateForm,
+    UserDetailsForm,
+    UserFilterForm,
+    details_initial,
+)
 from ocop.accounts.models import OFFICER_ROLES, Role
 from ocop.accounts.selectors import user_history, user_list_for
 from ocop.core import ratelimit
@@ -216,6 +223,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     so the page cannot be used to flood someone's mailbox."""
 
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
