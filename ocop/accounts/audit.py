@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import request_actor, role_required
-from ocop.accounts.audit_words import told_events
+from ocop.accounts.audit_words import action_name, object_type_name, told_events
 from ocop.accounts.models import Role
 from ocop.core.htmx import is_htmx
 from ocop.core.models import AuditEvent
@@ -29,8 +29,16 @@ class AuditFilterForm(forms.Form):
         events = AuditEvent.objects.order_by()
         actions = events.values_list("action", flat=True).distinct().order_by("action")
         object_types = events.values_list("object_type", flat=True).distinct().order_by("object_type")
-        self.fields["action"].choices = [("", _("Tất cả")), *((value, value) for value in actions)]  # type: ignore[attr-defined]
-        self.fields["object_type"].choices = [("", _("Tất cả")), *((value, value) for value in object_types)]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [  # type: ignore[attr-defined]
+            ("", _("Tất cả")),
+            *sorted(((value, action_name(value)) for value in actions), key=lambda choice: choice[1]),
+        ]
+        self.fields["object_type"].choices = [  # type: ignore[attr-defined]
+            ("", _("Tất cả")),
+            *sorted(
+                ((value, object_type_name(value)) for value in object_types), key=lambda choice: choice[1]
+            ),
+        ]
 
 
 @role_required(Role.CENTRAL_OFFICER)

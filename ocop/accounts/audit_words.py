@@ -1,9 +1,10 @@
 """Audit events in words: one function per recorded action says what happened, in Vietnamese (English
 through gettext), naming the people and objects with links where the reader may open them.
 
-An action without a function here still reads: who did it, to what, and its details as ``key: value``
-lines. ``ocop/accounts/tests/test_audit_words.py`` finds every action the code records and fails for
-any that has no function, so a new action comes with its sentence.
+Each action also has a short name, for the log's filter. An action without a function here still
+reads: who did it, to what, and its details as ``key: value`` lines.
+``ocop/accounts/tests/test_audit_words.py`` finds every action the code records and fails for any that
+has no function, so a new action comes with its sentence.
 
 Numbers are formatted by what they are: quantities (rows, products, bytes) in the reader's language,
 with thousand separators; identifiers (a seed, a code, a year, a record's number) as written, never
@@ -20,9 +21,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.accounts.access import PROVINCE_WIDE_ROLES, acting_user, user_scope_q
 from ocop.accounts.models import Role, User
@@ -459,31 +462,41 @@ def demo_load(e: Event) -> Told:
     )
 
 
-WORDS: dict[str, Callable[[Event], Told]] = {
-    "user.create": user_create,
-    "user.update": user_update,
-    "user.deactivate": user_deactivate,
-    "user.reactivate": user_reactivate,
-    "user.admin_create": user_admin_create,
-    "user.admin_change": user_admin_change,
-    "user.demo_create": user_demo_create,
-    "user.demo_restore": user_demo_restore,
-    "user.password_change": user_password_change,
-    "user.password_reset_request": user_password_reset_request,
-    "user.password_reset": user_password_reset,
-    "units.load": units_load,
-    "producer.create": producer_create,
-    "producer.update": producer_update,
-    "producer.member_add": producer_member_add,
-    "product.create": product_create,
-    "product.update": product_update,
-    "product_image.add": product_image_add,
-    "product_image.remove": product_image_remove,
-    "product_image.move": product_image_move,
-    "certificate.add": certificate_add,
-    "certificate.revoke": certificate_revoke,
-    "recognitions.import": recognitions_import,
-    "demo.load": demo_load,
+@dataclass(frozen=True)
+class Action:
+    """A recorded action: its name in the log's filter, and the function that tells one event of it."""
+
+    name: str | Promise
+    tell: Callable[[Event], Told]
+
+
+ACTIONS: dict[str, Action] = {
+    "user.create": Action(gettext_lazy("Tạo tài khoản"), user_create),
+    "user.update": Action(gettext_lazy("Sửa tài khoản"), user_update),
+    "user.deactivate": Action(gettext_lazy("Khóa tài khoản"), user_deactivate),
+    "user.reactivate": Action(gettext_lazy("Mở lại tài khoản"), user_reactivate),
+    "user.admin_create": Action(gettext_lazy("Tạo tài khoản trong trang quản trị"), user_admin_create),
+    "user.admin_change": Action(gettext_lazy("Sửa tài khoản trong trang quản trị"), user_admin_change),
+    "user.demo_create": Action(gettext_lazy("Tạo tài khoản mẫu"), user_demo_create),
+    "user.demo_restore": Action(gettext_lazy("Khôi phục tài khoản mẫu"), user_demo_restore),
+    "user.password_change": Action(gettext_lazy("Đổi mật khẩu"), user_password_change),
+    "user.password_reset_request": Action(
+        gettext_lazy("Yêu cầu đặt lại mật khẩu"), user_password_reset_request
+    ),
+    "user.password_reset": Action(gettext_lazy("Đặt lại mật khẩu"), user_password_reset),
+    "units.load": Action(gettext_lazy("Nạp danh mục đơn vị hành chính"), units_load),
+    "producer.create": Action(gettext_lazy("Thêm chủ thể"), producer_create),
+    "producer.update": Action(gettext_lazy("Sửa chủ thể"), producer_update),
+    "producer.member_add": Action(gettext_lazy("Thêm tài khoản vào chủ thể"), producer_member_add),
+    "product.create": Action(gettext_lazy("Thêm sản phẩm"), product_create),
+    "product.update": Action(gettext_lazy("Sửa sản phẩm"), product_update),
+    "product_image.add": Action(gettext_lazy("Thêm ảnh sản phẩm"), product_image_add),
+    "product_image.remove": Action(gettext_lazy("Xóa ảnh sản phẩm"), product_image_remove),
+    "product_image.move": Action(gettext_lazy("Đổi thứ tự ảnh sản phẩm"), product_image_move),
+    "certificate.add": Action(gettext_lazy("Thêm giấy chứng nhận"), certificate_add),
+    "certificate.revoke": Action(gettext_lazy("Thu hồi giấy chứng nhận"), certificate_revoke),
+    "recognitions.import": Action(gettext_lazy("Nhập tệp công nhận"), recognitions_import),
+    "demo.load": Action(gettext_lazy("Nạp sổ đăng ký mẫu"), demo_load),
 }
 
 
@@ -496,7 +509,22 @@ def unknown(e: Event) -> Told:
 
 
 def tell(event: AuditEvent, reader: Reader) -> Told:
-    return WORDS.get(event.action, unknown)(Event(event, reader))
+    action = ACTIONS.get(event.action)
+    return (action.tell if action else unknown)(Event(event, reader))
+
+
+def object_type_name(object_type: str) -> str:
+    """A kind of object by its model's name ("Người dùng"); a kind no installed model has keeps its code."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return object_type
+
+
+def action_name(action: str) -> str:
+    """The name of an action in the log's filter; an action without words keeps its code."""
+    known = ACTIONS.get(action)
+    return str(known.name) if known else action
 
 
 def told_events(events: Iterable[AuditEvent], *, reader: User) -> list[tuple[AuditEvent, Told]]:

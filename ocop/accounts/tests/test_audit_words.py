@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ocop.accounts import services
-from ocop.accounts.audit_words import WORDS, Reader, tell
+from ocop.accounts.audit_words import ACTIONS, Reader, tell
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import MO_DUC, TEST_PASSWORD, UserFactory, commune
 from ocop.core.models import AuditEvent
@@ -53,10 +53,10 @@ def test_every_recorded_action_has_words():
     # The scan finds the actions of every app that records (a scan that finds nothing proves nothing).
     assert {"user.create", "user.deactivate", "user.reactivate", "units.load", "demo.load"} <= actions
     assert {"product.update", "producer.update", "recognitions.import", "certificate.revoke"} <= actions
-    assert sorted(actions - WORDS.keys()) == []
+    assert sorted(actions - ACTIONS.keys()) == []
 
 
-@pytest.mark.parametrize("action", sorted(WORDS))
+@pytest.mark.parametrize("action", sorted(ACTIONS))
 def test_every_sentence_reads_even_without_details(db, action):
     central = UserFactory(role=Role.CENTRAL_OFFICER, full_name="Trần Trung Ương")
     event = AuditEvent(action=action, actor=central, object_type="test.thing", object_id="7", details={})
@@ -238,3 +238,20 @@ def test_the_user_page_history_links_only_what_the_reader_may_open(client, owner
         # The central officer is outside a province officer's user list: named, not linked.
         f"Trần Trung Ương đã sửa thông tin tài khoản {target}.",
     ]
+
+
+def test_the_filters_name_actions_and_kinds_in_words(client, central):
+    with transaction.atomic():
+        services.user_deactivate(acting_user=central, user=UserFactory(role=Role.BUYER))
+        audit_record(actor=central, action="test.something_new", object_type="test.thing", object_id="1")
+    client.force_login(central)
+
+    filters = client.get("/audit/").context["filters"]
+
+    actions = dict(filters.fields["action"].choices)
+    kinds = dict(filters.fields["object_type"].choices)
+    assert (actions["user.deactivate"], actions["test.something_new"]) == (
+        "Khóa tài khoản",
+        "test.something_new",
+    )
+    assert (kinds["accounts.user"], kinds["test.thing"]) == ("Người dùng", "test.thing")
