@@ -217,6 +217,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
+def _link_hours() -> int:
+    """How long a reset link works, in whole hours, as the pages and the mail say it."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Asks for an address and mails a reset link if it has an active account, answering the same
     either way. Requests are limited per address and per client (``throttling.password_reset_allowed``),
@@ -234,6 +239,10 @@ class PasswordResetView(auth_views.PasswordResetView):
             return render(request, "429.html", {"message": message}, status=429)
         return super().post(request, *args, **kwargs)
 
+    @property
+    def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
+        return {"link_hours": _link_hours()}
+
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         users = list(form.get_users(form.cleaned_data["email"]))
         services.password_reset_request(users=users, client_address=ratelimit.client_address(self.request))
@@ -242,6 +251,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "link_hours": _link_hours()}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -129,8 +129,15 @@ def test_a_reset_link_is_mailed_and_works_once(client, owner):
     [message] = mail.outbox
     assert message.to == ["tinh51@example.test"]
     assert message.subject == "Đặt lại mật khẩu Nền tảng OCOP"
-    assert message.body.startswith("Chào Lê Thị Tỉnh,\n\nCó người đã yêu cầu đặt lại mật khẩu")
     link = reset_link(message)
+    assert message.body == (
+        "Chào Lê Thị Tỉnh,\n\n"
+        "Có người đã yêu cầu đặt lại mật khẩu cho tài khoản Nền tảng OCOP của bạn. Để đặt mật khẩu mới, "
+        "hãy mở liên kết sau (dùng được một lần, trong 24 giờ):\n\n"
+        f"http://testserver{link}\n\n"
+        "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu của bạn không thay đổi.\n"
+    )
+    assert message.from_email == "Nền tảng OCOP <no-reply@localhost>"
 
     opened = client.get(link)
     assert opened.status_code == 302
@@ -175,7 +182,10 @@ def test_an_address_without_an_active_account_gets_the_same_answer_and_no_mail(c
     response = client.post(RESET_URL, {"email": email}, follow=True)
 
     assert response.redirect_chain == [("/accounts/password/reset/sent/", 302)]
-    assert "Nếu thư điện tử này thuộc một tài khoản đang hoạt động" in response.content.decode()
+    assert (
+        "Nếu thư điện tử này thuộc một tài khoản đang hoạt động, một liên kết đặt lại mật khẩu vừa được gửi "
+        "đến đó. Liên kết chỉ dùng được một lần, trong 24 giờ."
+    ) in response.content.decode()
     assert mail.outbox == []
     assert password_events() == []
 
