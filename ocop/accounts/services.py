@@ -82,10 +82,6 @@ def user_reactivate(*, acting_user: User, user: User) -> User:
     return _set_active(acting_user=acting_user, user=user, active=True)
 
 
-# What an officer may change on someone's account; the e-mail address is how they sign in, so it stays.
-EDITABLE_FIELDS = ("full_name", "phone", "organisation_name", "role", "unit")
-
-
 def _recorded(value: object) -> object:
     if isinstance(value, AdministrativeUnit):
         return value.code
@@ -104,7 +100,7 @@ def user_update(
     unit: AdministrativeUnit | None,
 ) -> User:
     """Change someone's account; the audit event holds each changed field, before and after (a unit by
-    its code).
+    its code). The e-mail address is how they sign in, so it is not among what an officer changes.
 
     The officer must manage the account as it is (``can_manage_user``) and could open it as it becomes
     (``can_create_user``): nobody moves an account out of their reach or into a role they cannot give.
