@@ -155,6 +155,13 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Password reset links mailed per hour: to one address (nobody floods an officer's mailbox), and asked
+# from one client address for all accounts (a province office behind one NAT has a few dozen staff).
+PASSWORD_RESET_ACCOUNT_LIMIT = int(os.environ.get("PASSWORD_RESET_ACCOUNT_LIMIT", "5"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "20"))
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+# A reset link works once, for this long (Django's token, invalidated by the new password).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # --- Cache: shared between the server's worker processes (search and statistics snapshots).
 CACHES = {
@@ -267,6 +274,7 @@ LOGGING = {
 }
 
 ADMINS: list[tuple[str, str]] = []
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nền tảng OCOP <no-reply@localhost>")
 # Django 6.1 mailers: the console while developing; a deployment sends through its SMTP relay.
 MAILERS: dict[str, dict[str, Any]]
 if DEBUG or os.environ.get("EMAIL_BACKEND") == "console":

@@ -38,7 +38,7 @@ def test_a_malformed_parameter_is_422_listing_each_problem(client):
     assert response.json() == {
         "detail": [
             {
-                "type": "literal_error",
+                "type": "enum",
                 "loc": ["query", "rank"],
                 "msg": "Input should be '3', '4', '5_potential' or '5'",
                 "ctx": {"expected": "'3', '4', '5_potential' or '5'"},

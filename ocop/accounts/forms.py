@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import Actor, roles_creatable_by, units_assignable_by
@@ -23,6 +23,16 @@ class LoginForm(forms.Form):
     )
 
 
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset form, with the address named as on the sign-in page."""
+
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
 class UserFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm theo tên hoặc thư điện tử"),
@@ -40,13 +50,13 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class UserCreateForm(forms.Form):
-    """A new account. The province and commune choices are those the acting officer may assign."""
+class UserDetailsForm(forms.Form):
+    """Who someone is and what they do: the part of an account an officer fills in and may change later.
 
-    # Someone else's address: the browser must not offer the officer's own.
-    email = forms.EmailField(
-        label=_("Thư điện tử"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
-    )
+    The role, province and commune choices are those the acting officer may give; ``commune_url`` is the
+    page that answers htmx with the communes of the chosen province.
+    """
+
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     role = forms.ChoiceField(label=_("Vai trò"))
@@ -56,13 +66,7 @@ class UserCreateForm(forms.Form):
         required=False,
         empty_label=_("— Không gắn với tỉnh —"),
         # With htmx, choosing a province reloads the commune list below it.
-        widget=forms.Select(
-            attrs={
-                "hx-get": reverse_lazy("accounts:user_create"),
-                "hx-target": "#commune-field",
-                "hx-swap": "outerHTML",
-            }
-        ),
+        widget=forms.Select(attrs={"hx-target": "#commune-field", "hx-swap": "outerHTML"}),
     )
     commune = UnitChoiceField(
         label=_("Xã, phường, đặc khu"),
@@ -77,14 +81,8 @@ class UserCreateForm(forms.Form):
         required=False,
         help_text=_("Tên chủ thể, doanh nghiệp hoặc điểm bán mà người dùng đại diện."),
     )
-    password = forms.CharField(
-        label=_("Mật khẩu ban đầu"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu."),
-    )
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, commune_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.fields["role"].choices = [(role.value, role.label) for role in roles_creatable_by(actor)]  # type: ignore[attr-defined]
@@ -92,6 +90,7 @@ class UserCreateForm(forms.Form):
         provinces = units.filter(level=Level.PROVINCE).order_by("name")
         province_field: forms.ModelChoiceField[AdministrativeUnit] = self.fields["province"]  # type: ignore[assignment]
         province_field.queryset = provinces
+        province_field.widget.attrs["hx-get"] = commune_url
         if provinces.count() == 1:
             # A province officer works in one province: nothing to choose.
             province_field.required = True
@@ -109,17 +108,6 @@ class UserCreateForm(forms.Form):
         except (TypeError, ValueError):
             return None
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("Đã có tài khoản với thư điện tử này."))
-        return email
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        validate_password(password)
-        return password
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         role, province, commune = cleaned.get("role"), cleaned.get("province"), cleaned.get("commune")
@@ -132,3 +120,43 @@ class UserCreateForm(forms.Form):
             self.add_error("commune", _("Vai trò này cần chọn xã, phường, đặc khu."))
         cleaned["unit"] = province if level == Level.PROVINCE else (commune or province)
         return cleaned
+
+
+def details_initial(user: User) -> dict[str, Any]:
+    """The details form of an existing account, filled in as it is."""
+    unit = user.unit
+    province_id = (unit.pk if unit.level == Level.PROVINCE else unit.parent_id) if unit else None
+    return {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "role": user.role,
+        "province": province_id,
+        "commune": unit.pk if unit and unit.level == Level.COMMUNE else None,
+        "organisation_name": user.organisation_name,
+    }
+
+
+class UserCreateForm(UserDetailsForm):
+    """A new account: its details, the address it signs in with and a first password."""
+
+    # Someone else's address: the browser must not offer the officer's own.
+    email = forms.EmailField(
+        label=_("Thư điện tử"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu."),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("Đã có tài khoản với thư điện tử này."))
+        return email
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password

@@ -1,4 +1,7 @@
-"""Opening, closing and reopening accounts; each change writes its audit event in the same transaction."""
+"""Opening, editing, closing and reopening accounts, and their passwords; each change writes its audit
+event in the same transaction."""
+
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -77,6 +80,97 @@ def user_deactivate(*, acting_user: User, user: User) -> User:
 @transaction.atomic
 def user_reactivate(*, acting_user: User, user: User) -> User:
     return _set_active(acting_user=acting_user, user=user, active=True)
+
+
+def _recorded(value: object) -> object:
+    if isinstance(value, AdministrativeUnit):
+        return value.code
+    return value
+
+
+@transaction.atomic
+def user_update(
+    *,
+    acting_user: User,
+    user: User,
+    full_name: str,
+    phone: str,
+    organisation_name: str,
+    role: str,
+    unit: AdministrativeUnit | None,
+) -> User:
+    """Change someone's account; the audit event holds each changed field, before and after (a unit by
+    its code). The e-mail address is how they sign in, so it is not among what an officer changes.
+
+    The officer must manage the account as it is (``can_manage_user``) and could open it as it becomes
+    (``can_create_user``): nobody moves an account out of their reach or into a role they cannot give.
+    """
+    if not can_manage_user(acting_user, user) or not can_create_user(acting_user, role=role, unit=unit):
+        raise PermissionDenied
+    locked = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    if not can_manage_user(acting_user, locked):  # changed since the caller read it
+        raise PermissionDenied
+    wanted = {
+        "full_name": full_name.strip(),
+        "phone": phone.strip(),
+        "organisation_name": organisation_name.strip(),
+        "role": role,
+        "unit": unit,
+    }
+    changes = {
+        name: [_recorded(getattr(locked, name)), _recorded(value)]
+        for name, value in wanted.items()
+        if getattr(locked, name) != value
+    }
+    if not changes:
+        return locked
+    for name in changes:
+        setattr(locked, name, wanted[name])
+    locked.full_clean()
+    locked.save(update_fields=list(changes))
+    audit_record(
+        actor=acting_user,
+        action="user.update",
+        target=locked,
+        details={"changes": changes},
+        province_code=locked.province_code,
+    )
+    return locked
+
+
+def _password_set(user: User, password: str, *, action: str) -> User:
+    locked = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.pk)
+    locked.set_password(password)
+    locked.save(update_fields=["password"])
+    audit_record(actor=locked, action=action, target=locked, province_code=locked.province_code)
+    return locked
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str) -> User:
+    """Set the password ``user`` chose, signed in and having typed the old one (the caller checked it)."""
+    return _password_set(user, password, action="user.password_change")
+
+
+@transaction.atomic
+def password_reset_request(*, users: Iterable[User], client_address: str) -> None:
+    """Record that a reset link is being mailed to each of ``users`` (none when the address has no
+    active account: the page answers the same, and the log does not fill with strangers' guesses)."""
+    for user in users:
+        audit_record(
+            actor=None,
+            action="user.password_reset_request",
+            target=user,
+            details={"client_address": client_address},
+            province_code=user.province_code,
+        )
+
+
+@transaction.atomic
+def password_reset(*, user: User, password: str) -> User:
+    """Set the password ``user`` chose through a reset link: whoever holds the link reads the mailbox of
+    the account, so they act as its owner (the caller checked the link's token)."""
+    return _password_set(user, password, action="user.password_reset")
 
 
 @transaction.atomic

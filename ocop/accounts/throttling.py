@@ -83,3 +83,39 @@ def refusal_message() -> str:
     return _("Đăng nhập không thành công quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {
         "minutes": minutes
     }
+
+
+# --- Password reset requests
+
+
+def password_reset_allowed(email: str, request: HttpRequest) -> bool:
+    """Count one reset request; ``False`` once this e-mail address has been asked for
+    ``PASSWORD_RESET_ACCOUNT_LIMIT`` times, or this client has asked ``PASSWORD_RESET_ADDRESS_LIMIT``
+    times, within ``PASSWORD_RESET_WINDOW_SECONDS`` (an hour).
+
+    Every request counts, for addresses with and without an account alike (or the refusal would tell
+    which exist). Both counters move on every request, so a client refused for one address keeps using
+    up its own allowance. A broken counter store refuses (as sign-in does): an outage of the reset page
+    is better than an open door to flood officers' mailboxes.
+    """
+    account = _digest(normalised_email(email))
+    address = _digest(ratelimit.client_address(request))
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    by_account = ratelimit.hit(
+        f"password-reset:account:{account}",
+        limit=settings.PASSWORD_RESET_ACCOUNT_LIMIT,
+        window_seconds=window,
+    )
+    by_address = ratelimit.hit(
+        f"password-reset:address:{address}",
+        limit=settings.PASSWORD_RESET_ADDRESS_LIMIT,
+        window_seconds=window,
+    )
+    return by_account and by_address
+
+
+def password_reset_refusal_message() -> str:
+    minutes = max(1, -(-settings.PASSWORD_RESET_WINDOW_SECONDS // 60))
+    return _("Đã có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau %(minutes)d phút.") % {
+        "minutes": minutes
+    }

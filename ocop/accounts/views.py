@@ -1,10 +1,16 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
-from django.core.exceptions import ValidationError
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,9 +25,18 @@ from ocop.accounts.access import (
     role_required,
     roles_creatable_by,
 )
-from ocop.accounts.forms import LoginForm, UserCreateForm, UserFilterForm
+from ocop.accounts.audit_words import told_events
+from ocop.accounts.forms import (
+    LoginForm,
+    PasswordResetRequestForm,
+    UserCreateForm,
+    UserDetailsForm,
+    UserFilterForm,
+    details_initial,
+)
 from ocop.accounts.models import OFFICER_ROLES, Role
 from ocop.accounts.selectors import user_history, user_list_for
+from ocop.core import ratelimit
 from ocop.core.htmx import is_htmx
 
 USERS_PER_PAGE = 50
@@ -85,7 +100,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     context = {
         "target": target,
         "can_manage": can_manage_user(actor, target),
-        "history": user_history(target),
+        "history": told_events(user_history(target), reader=actor),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -119,9 +134,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     if request.method == "GET" and is_htmx(request):
         # The commune list follows the chosen province.
-        form = UserCreateForm(actor=actor, initial={"province": request.GET.get("province")})
+        form = UserCreateForm(
+            actor=actor, commune_url=request.path, initial={"province": request.GET.get("province")}
+        )
         return render(request, "accounts/user_form.html#commune_field", {"form": form})
-    form = UserCreateForm(request.POST if request.method == "POST" else None, actor=actor)
+    form = UserCreateForm(
+        request.POST if request.method == "POST" else None, actor=actor, commune_url=request.path
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,3 +160,113 @@ def user_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã tạo tài khoản cho %(name)s.") % {"name": user.full_name})
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+@role_required(Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    target = access_user_for_change_by_id(actor, user_id)
+    if request.method == "GET" and is_htmx(request):
+        form = UserDetailsForm(
+            actor=actor, commune_url=request.path, initial={"province": request.GET.get("province")}
+        )
+        return render(request, "accounts/user_edit.html#commune_field", {"form": form, "target": target})
+    form = UserDetailsForm(
+        request.POST if request.method == "POST" else None,
+        actor=actor,
+        commune_url=request.path,
+        initial=details_initial(target),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                acting_user=actor,
+                user=target,
+                full_name=data["full_name"],
+                phone=data["phone"],
+                organisation_name=data["organisation_name"],
+                role=data["role"],
+                unit=data["unit"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except PermissionDenied:
+            form.add_error(None, _("Bạn không thể giao vai trò này cho đơn vị này."))
+        else:
+            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": data["full_name"]})
+            return redirect("accounts:user_detail", user_id=target.pk)
+    return render(request, "accounts/user_edit.html", {"form": form, "target": target})
+
+
+# --- Passwords
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = PasswordChangeForm(actor, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        user = services.password_change(user=actor, password=form.cleaned_data["new_password1"])
+        # A new password ends the other sessions of the account, not this one.
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Đã đổi mật khẩu."))
+        return redirect("accounts:password_change")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _link_hours() -> int:
+    """How long a reset link works, in whole hours, as the pages and the mail say it."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an address and mails a reset link if it has an active account, answering the same
+    either way. Requests are limited per address and per client (``throttling.password_reset_allowed``),
+    so the page cannot be used to flood someone's mailbox."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not throttling.password_reset_allowed(request.POST.get("email", ""), request):
+            message = throttling.password_reset_refusal_message()
+            return render(request, "429.html", {"message": message}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    @property
+    def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
+        return {"link_hours": _link_hours()}
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        users = list(form.get_users(form.cleaned_data["email"]))
+        services.password_reset_request(users=users, client_address=ratelimit.client_address(self.request))
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "link_hours": _link_hours()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The e-mailed link: Django's token (single use, valid ``PASSWORD_RESET_TIMEOUT``), our service."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        services.password_reset(user=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

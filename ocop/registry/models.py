@@ -210,6 +210,17 @@ class Product(TimestampedModel, LocatedModel):
     latest_certificate = models.ForeignKey(
         "Certificate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The recognitions import that last created or changed this product's fields (its certificates
+    # name their own): how the product's history finds the imports that touched it.
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("lượt nhập"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -290,6 +301,16 @@ class Certificate(TimestampedModel):
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("căn cứ"), on_delete=models.PROTECT, related_name="+"
     )
+    # The recognitions import that last created or changed this certificate.
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name=_("lượt nhập"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["product", "decision_date", "id"]
@@ -336,13 +357,28 @@ class Certificate(TimestampedModel):
 
 
 class ImportBatch(TimestampedModel):
-    """One recognitions file brought in: who, what file, what it changed."""
+    """One recognitions file brought in: who, what file, what it changed.
+
+    Its state moves only along ``TRANSITIONS``, by ``ocop.registry.importing.batches.
+    import_batch_transition``, which audits every move.
+    """
 
     class State(models.TextChoices):
         VALIDATED = "validated", _("Đã kiểm tra")
         RUNNING = "running", _("Đang nhập")
         DONE = "done", _("Hoàn tất")
         FAILED = "failed", _("Lỗi")
+
+    # Where a batch may go from each state; ``""`` is a batch not saved yet. The upload page checks a file
+    # (validated) and writes it later (running); the command line and the API write at once (running), and
+    # a file with errors is kept as failed without being written. Done and failed are final.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        "": frozenset({State.VALIDATED, State.RUNNING, State.FAILED}),
+        State.VALIDATED: frozenset({State.RUNNING}),
+        State.RUNNING: frozenset({State.DONE, State.FAILED}),
+        State.DONE: frozenset(),
+        State.FAILED: frozenset(),
+    }
 
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

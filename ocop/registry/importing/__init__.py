@@ -5,7 +5,8 @@ registry and writes the difference in bulk, ``service`` ties them into ``recogni
 ``batches`` runs an upload from the officials' page in the background with progress.
 """
 
-from ocop.registry.importing.service import ImportResult, may_import_recognitions, recognitions_import
+from ocop.registry.importing.service import ImportResult, recognitions_import
+from ocop.registry.importing.transitions import may_import_recognitions
 from ocop.registry.importing.validation import COLUMNS, RowError
 
 __all__ = ["COLUMNS", "ImportResult", "RowError", "may_import_recognitions", "recognitions_import"]

@@ -19,6 +19,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.db.models import Model
@@ -349,8 +350,12 @@ def _certificate_label(row: RecognitionRow) -> str:
     return f"{row.product_name} — {row.stars}★, {row.decision_no} ({row.decision_date:%d/%m/%Y})"
 
 
-def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:
+def apply_plan(plan: Plan, *, progress: Progress | None = None, batch_id: int | None = None) -> None:
     """Write the plan; the caller holds the transaction. ``progress(done, total)`` counts rows written.
+
+    Every product and certificate written points at ``batch_id``, the import that last wrote it, so a
+    product's page finds the imports that touched it with the rows it reads anyway: no row is written
+    for that beyond those the import writes.
 
     New products take their ids first and are written last: their certificates point at them (the
     foreign keys are checked at commit), and each is inserted already pointing at its newest certificate.
@@ -358,11 +363,15 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:
     """
     now = timezone.now()
     report = progress or (lambda done, total: None)
+    for record in chain(
+        plan.products.new, plan.products.changed, plan.certificates.new, plan.certificates.changed
+    ):
+        record.values["import_batch_id"] = batch_id
     _insert(Producer, plan.producers.new, now)
     _update(Producer, plan.producers.changed, PRODUCER_FIELDS, now)
     for record, pk in zip(plan.products.new, reserve_ids(Product, len(plan.products.new)), strict=True):
         record.values["id"] = pk
-    _update(Product, plan.products.changed, PRODUCT_FIELDS, now, parent_field="producer_id")
+    _update(Product, plan.products.changed, [*PRODUCT_FIELDS, "import_batch_id"], now, "producer_id")
     # Certificates are one per row: they carry the progress.
     done, total = plan.certificates.unchanged, plan.rows
     report(done, total)
@@ -371,7 +380,7 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None) -> None:
         done += len(batch)
         report(done, total)
     for batch in _batches(plan.certificates.changed, 2_000):
-        _update(Certificate, batch, CERTIFICATE_FIELDS, now)
+        _update(Certificate, batch, [*CERTIFICATE_FIELDS, "import_batch_id"], now)
         done += len(batch)
         report(done, total)
     moved = _latest_certificates(plan)

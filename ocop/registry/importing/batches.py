@@ -24,11 +24,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils import timezone
 
 from ocop.registry.importing.reading import Source, as_file, file_sha256
 from ocop.registry.importing.service import ImportResult, recognitions_import
-from ocop.registry.models import ImportBatch
+from ocop.registry.importing.transitions import ImportBatchTransitionError, import_batch_transition
+from ocop.registry.models import Certificate, ImportBatch, Product
 
 logger = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 120
@@ -53,13 +53,19 @@ def import_batch_prepare(
     result = recognitions_import(acting_user=acting_user, file_name=file_name, content=content, dry_run=True)
     if not result.ok:
         return None, result
-    batch = ImportBatch.objects.create(
+    batch = import_batch_transition(
+        ImportBatch(),
+        to=ImportBatch.State.VALIDATED,
         acting_user=acting_user,
         file_name=file_name[:255],
         sha256=file_sha256(content),
-        state=ImportBatch.State.VALIDATED,
         rows_total=result.summary["rows"],
-        summary={**result.summary, "preview": result.preview, "warnings": result.warnings},
+        summary={
+            **result.summary,
+            "preview": result.preview,
+            "normalised": result.normalised,
+            "warnings": result.warnings,
+        },
     )
     path = upload_path(batch)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,10 +78,9 @@ def import_batch_prepare(
 
 def import_batch_start(*, acting_user: Any, batch: ImportBatch) -> bool:
     """Start writing a validated batch; ``False`` when it was already started (a second click)."""
-    started = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.VALIDATED).update(
-        state=ImportBatch.State.RUNNING, rows_done=0, updated_at=timezone.now()
-    )
-    if not started:
+    try:
+        import_batch_transition(batch, to=ImportBatch.State.RUNNING, acting_user=acting_user, rows_done=0)
+    except ImportBatchTransitionError:
         return False
     cache.set(_progress_key(batch.pk), (0, batch.rows_total, time.time()), PROGRESS_TTL_SECONDS)
     transaction.on_commit(lambda: launch(batch.pk))
@@ -109,15 +114,37 @@ def import_batch_run(batch_id: int) -> None:
             )
     except Exception as error:  # the thread has no one to raise to: the batch records the failure
         logger.exception("recognitions import %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).update(
-            state=ImportBatch.State.FAILED,
-            errors=[{"line": 0, "column": "", "message": f"lỗi khi nhập (import failed): {error}"}],
-        )
+        batch.refresh_from_db()
+        try:
+            import_batch_transition(  # by the platform: the uploader may have lost the right meanwhile
+                batch,
+                to=ImportBatch.State.FAILED,
+                acting_user=None,
+                errors=[{"line": 0, "column": "", "message": f"lỗi khi nhập (import failed): {error}"}],
+            )
+        except ImportBatchTransitionError:  # it had already ended: the failure came after
+            logger.exception("recognitions import %s: could not be marked failed", batch_id)
     finally:
         path.unlink(missing_ok=True)
         cache.delete(_progress_key(batch_id))
         if threading.current_thread() is not threading.main_thread():
             connection.close()  # the thread's own connection, opened for this run
+
+
+def products_written_by(batch: ImportBatch, *, limit: int = 10) -> list[Product]:
+    """The first products (by id) the batch created or changed, itself or through their certificates.
+
+    Two index lookups on ``import_batch``, each of at most ``limit`` ids, instead of one join with an OR.
+    """
+    own = Product.objects.filter(import_batch=batch).order_by("pk").values_list("pk", flat=True)[:limit]
+    certified = (
+        Certificate.objects.filter(import_batch=batch)
+        .order_by("product_id")
+        .values_list("product_id", flat=True)
+        .distinct()[:limit]
+    )
+    first = sorted({*own, *certified})[:limit]
+    return list(Product.objects.filter(pk__in=first).order_by("pk"))
 
 
 def import_progress(batch: ImportBatch) -> dict[str, Any]:

@@ -19,14 +19,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from ocop.accounts.access import acting_user as active_user
 from ocop.accounts.access import can_act_in_province, is_central_officer
-from ocop.accounts.models import Role
 from ocop.core.services import audit_record
 from ocop.geo.mapping import UnitIndex
 from ocop.geo.models import AdministrativeUnit, UnitSuccession
 from ocop.registry.importing.applying import Plan, Progress, apply_plan, plan_changes
 from ocop.registry.importing.reading import FileRefusedError, Source, file_sha256, read_table
+from ocop.registry.importing.transitions import import_batch_transition, may_import_recognitions
 from ocop.registry.importing.validation import ErrorList, RowError, parse_table
 from ocop.registry.models import ImportBatch
 
@@ -43,15 +42,9 @@ class ImportResult:
     # The first records of each kind created or updated: {"products": {"created": [{line, label, changes}]}}
     preview: dict[str, Any] = field(default_factory=dict)
     error_count: int = 0  # all errors found; ``errors`` holds the first 200
+    # What was read differently from how the file wrote it, grouped (``normalised.Normalisations``).
+    normalised: list[dict[str, Any]] = field(default_factory=list)
     batch_id: int | None = None
-
-
-def may_import_recognitions(user: Any) -> bool:
-    """Central and province officers; ``None`` is the command line, which acts for the whole country."""
-    if user is None:
-        return True
-    actor = active_user(user)
-    return actor is not None and actor.role in (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 
 
 def recognitions_import(
@@ -96,6 +89,7 @@ def _import(
     in_scope = _scope(acting_user)
     parsed = parse_table(table, units=unit_index(), in_scope=in_scope)
     warnings = _capped(parsed.warnings)
+    normalised = parsed.normalised.as_json()
     rows_total = len(table.rows)
     if parsed.errors:
         return attempt.refused(parsed.errors, warnings, rows_total=rows_total)
@@ -103,14 +97,28 @@ def _import(
         plan = plan_changes(parsed.rows, in_scope=in_scope)
         if plan.errors:
             return attempt.refused(plan.errors, warnings, rows_total=rows_total)
-        return ImportResult(True, [], warnings, plan.summary(), plan.preview())
+        return ImportResult(True, [], warnings, plan.summary(), plan.preview(), normalised=normalised)
     try:
         with transaction.atomic():
             plan = plan_changes(parsed.rows, in_scope=in_scope, lock=True)
             if plan.errors:
                 raise _PlanRefusedError(plan)
-            apply_plan(plan, progress=progress)
-            saved = attempt.record(ImportBatch.State.DONE, plan.summary(), [], rows_total, rows_total)
+            running = attempt.running(rows_total)
+            apply_plan(plan, progress=progress, batch_id=running.pk)
+            saved = import_batch_transition(
+                running,
+                to=ImportBatch.State.DONE,
+                acting_user=acting_user,
+                # What the batch's page shows once done: the counts, the first records, how it read the file.
+                summary={
+                    **plan.summary(),
+                    "preview": plan.preview(),
+                    "normalised": normalised,
+                    "warnings": warnings,
+                },
+                errors=[],
+                rows_done=rows_total,
+            )
             audit_record(
                 actor=acting_user,
                 action="recognitions.import",
@@ -130,7 +138,9 @@ def _import(
             f"(the registry changed while importing, please import again): {error}",
         )
         return attempt.refused(errors, warnings, rows_total=rows_total)
-    return ImportResult(True, [], warnings, plan.summary(), plan.preview(), batch_id=saved.pk)
+    return ImportResult(
+        True, [], warnings, plan.summary(), plan.preview(), batch_id=saved.pk, normalised=normalised
+    )
 
 
 @contextmanager
@@ -165,29 +175,34 @@ class _Attempt:
     dry_run: bool
     batch: ImportBatch | None
 
-    def record(
-        self, state: str, summary: dict[str, Any], errors: list[dict[str, Any]], total: int, done: int
-    ) -> ImportBatch:
-        batch = self.batch or ImportBatch(
-            acting_user=self.acting_user if getattr(self.acting_user, "is_authenticated", False) else None
+    def running(self, rows_total: int) -> ImportBatch:
+        """The batch being written: the one the caller started, or a new one written at once."""
+        if self.batch is not None:
+            return self.batch
+        return import_batch_transition(
+            ImportBatch(),
+            to=ImportBatch.State.RUNNING,
+            acting_user=self.acting_user,
+            file_name=self.file_name[:255],
+            sha256=self.sha256,
+            rows_total=rows_total,
         )
-        batch.file_name = self.file_name[:255]
-        batch.sha256 = self.sha256
-        batch.state = state
-        batch.summary = summary
-        batch.errors = errors
-        batch.rows_total = total
-        batch.rows_done = done
-        batch.save()
-        return batch
 
     def refused(self, errors: ErrorList, warnings: list[str], *, rows_total: int) -> ImportResult:
         batch_id = None
         if not self.dry_run:
             as_json = [{"line": e.line, "column": e.column, "message": e.message} for e in errors.shown]
             summary = {"error_count": errors.total}
-            with transaction.atomic():
-                batch_id = self.record(ImportBatch.State.FAILED, summary, as_json, rows_total, 0).pk
+            batch = import_batch_transition(
+                self.batch or ImportBatch(file_name=self.file_name[:255], sha256=self.sha256),
+                to=ImportBatch.State.FAILED,
+                acting_user=self.acting_user,
+                summary=summary,
+                errors=as_json,
+                rows_total=rows_total,
+                rows_done=0,
+            )
+            batch_id = batch.pk
         return ImportResult(False, errors.shown, warnings, {}, error_count=errors.total, batch_id=batch_id)
 
 

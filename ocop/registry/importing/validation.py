@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from django.utils import translation
+
 from ocop.core.spreadsheets import csv_unescape
 from ocop.core.text import fold as fold_uncached
 from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
+from ocop.registry.importing.normalised import Normalisations
 from ocop.registry.importing.reading import Table
 from ocop.registry.models import ProducerType, ProductSet
 from ocop.registry.rules import normalise_product_set_code, product_sets_by_code
@@ -173,6 +176,7 @@ class ParsedFile:
     rows: list[RecognitionRow]
     errors: ErrorList
     warnings: list[str]
+    normalised: Normalisations = field(default_factory=Normalisations)
 
 
 class _CellError(Exception):
@@ -212,7 +216,7 @@ def parse_table(
         if row is not None:
             rows.append(row)
     rows = _check_across_rows(rows, errors, warnings)
-    return ParsedFile(rows, errors, warnings)
+    return ParsedFile(rows, errors, warnings, parser.normalised)
 
 
 def _read_header(header: list[str], errors: ErrorList, warnings: list[str]) -> dict[str, int]:
@@ -253,6 +257,10 @@ class _RowParser:
         self.in_scope = in_scope
         self.errors = errors
         self.product_sets = product_sets_by_code()
+        self.normalised = Normalisations()
+        with translation.override("vi"):  # the import's texts are Vietnamese first, whoever reads them
+            self.producer_type_labels = {value: str(value.label) for value in ProducerType}
+        self.line = 0  # of the row being parsed, for what ``normalised`` records
         # (column, RecognitionRow attribute, parser, value standing in when the cell is wrong)
         self._cells: list[tuple[str, str, Callable[[str], object], object]] = [
             ("product_code", "product_code", self._product_code, ""),
@@ -267,12 +275,13 @@ class _RowParser:
             ("score", "score", self._score, None),
             ("decision_no", "decision_no", self._decision_no, ""),
             ("decision_date", "decision_date", self._required_date, datetime.date.min),
-            ("valid_until", "valid_until", _optional_date, None),
-            ("revoked_on", "revoked_on", _optional_date, None),
+            ("valid_until", "valid_until", self._optional_date, None),
+            ("revoked_on", "revoked_on", self._optional_date, None),
         ]
 
     def parse(self, line: int, values: dict[str, str]) -> RecognitionRow | None:
         errors_before = self.errors.total
+        self.line = line
         fields: dict[str, object] = {}
         for column, attribute, parse_text, default in self._cells:
             try:
@@ -363,6 +372,8 @@ class _RowParser:
                 "không có bộ sản phẩm này trong Phụ lục I Quyết định 148/QĐ-TTg, ví dụ I.3.c hoặc 1.3.c "
                 "(not a product set of Decision 148 Appendix I, such as I.3.c or 1.3.c)" + _got(text)
             )
+        if text != product_set.code:
+            self.normalised.add("product_set", f"{text} → {product_set.code}", self.line)
         return product_set
 
     def _producer_type(self, text: str) -> str:
@@ -373,6 +384,9 @@ class _RowParser:
                 "hoặc Doanh nghiệp, Công ty, Hợp tác xã, HTX, Tổ hợp tác, THT, Hộ kinh doanh, Hộ sản xuất, "
                 "Cơ sở sản xuất (unknown producer type)" + _got(text)
             )
+        if text != producer_type:
+            label = self.producer_type_labels[producer_type]
+            self.normalised.add("producer_type", f"{text} → {producer_type} ({label})", self.line)
         return str(producer_type)
 
     def _stars(self, text: str) -> int:
@@ -409,7 +423,19 @@ class _RowParser:
     def _required_date(self, text: str) -> datetime.date:
         if not text:
             raise _CellError("không được để trống (required)")
-        return _date(text)
+        return self._date(text)
+
+    def _optional_date(self, text: str) -> datetime.date | None:
+        return self._date(text) if text else None
+
+    def _date(self, text: str) -> datetime.date:
+        day = _date(text)
+        if not _ISO_DATE.match(text):
+            # Grouped by how the day and month are written: 19/05/2022 and 3/2/2021 are two forms.
+            day_part, month_part, _ = text.split("/")
+            form = f"{'DD' if len(day_part) == 2 else 'D'}/{'MM' if len(month_part) == 2 else 'M'}/YYYY"
+            self.normalised.add("date", f"{form} → YYYY-MM-DD", self.line, f"{text} → {day.isoformat()}")
+        return day
 
     # --- Where the row lies: unit_scheme, ward_code and district_code together.
 
@@ -473,7 +499,18 @@ class _RowParser:
                 + _got(ward_text or district_text),
             )
             return None
+        if scheme == Scheme.LEGACY:
+            self._note_legacy(coordinates)
         return unit, coordinates
+
+    def _note_legacy(self, coordinates: Coordinates) -> None:
+        """Which current province a legacy unit's row goes to, by province pair."""
+        legacy_code, current_code = coordinates.legacy_province_code, coordinates.province_code
+        legacy = self.units.get(Scheme.LEGACY, Level.PROVINCE, legacy_code) if legacy_code else None
+        current = self.units.get(Scheme.CURRENT, Level.PROVINCE, current_code)
+        legacy_name = f"{legacy.name} ({legacy.code})" if legacy else "—"
+        current_name = f"{current.name} ({current.code})" if current else str(current_code)
+        self.normalised.add("legacy_unit", f"{legacy_name} → {current_name}", self.line)
 
     def _unit(self, scheme: str, level: str, text: str, scheme_name: str) -> AdministrativeUnit:
         if not text.isdigit():
@@ -496,10 +533,6 @@ class _RowParser:
                 f"(commune {ward.code} is not in this district; leave district_code empty)"
                 + _got(district_text)
             )
-
-
-def _optional_date(text: str) -> datetime.date | None:
-    return _date(text) if text else None
 
 
 def _date(text: str) -> datetime.date:

@@ -28,7 +28,12 @@ from ocop.registry.exporting import (
     write_recognitions_xlsx,
 )
 from ocop.registry.importing import ImportResult, RowError
-from ocop.registry.importing.batches import import_batch_prepare, import_batch_start, import_progress
+from ocop.registry.importing.batches import (
+    import_batch_prepare,
+    import_batch_start,
+    import_progress,
+    products_written_by,
+)
 from ocop.registry.importing.reading import MAX_FILE_BYTES, FileRefusedError, check_size
 from ocop.registry.models import ImportBatch
 
@@ -112,6 +117,8 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             {"label": label, **preview.get(kind, {})} for kind, label in PREVIEW_KINDS.items()
         ],
         "warnings": summary.get("warnings", []),
+        "normalised": summary.get("normalised", []),
+        "written_products": products_written_by(batch) if batch.state == ImportBatch.State.DONE else [],
         "hidden_errors": summary.get("error_count", 0) - len(batch.errors or []),
         "can_start": batch.state == ImportBatch.State.VALIDATED and batch.acting_user_id == actor.pk,
     }

@@ -16,6 +16,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
@@ -37,6 +38,7 @@ from ocop.registry.access import (
     access_product_by_id,
     can_change_producer,
     can_change_product,
+    import_batches_in_scope,
     producers_in_scope,
     products_in_scope,
 )
@@ -52,6 +54,7 @@ from ocop.registry.forms import (
 from ocop.registry.models import (
     Certificate,
     CertificateStatus,
+    ImportBatch,
     ManagementCertification,
     Producer,
     Product,
@@ -80,6 +83,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "product_image.add": gettext_lazy("Thêm ảnh sản phẩm"),
     "product_image.remove": gettext_lazy("Xóa ảnh sản phẩm"),
     "product_image.move": gettext_lazy("Đổi thứ tự ảnh sản phẩm"),
+    "recognitions.import": gettext_lazy("Nhập từ tệp"),
 }
 # Details kept for the record but of no use on the page: which product (the page's own), digests, sizes.
 HIDDEN_DETAILS = frozenset({"product", "sha256", "upload_size"})
@@ -204,10 +208,60 @@ class AuditEntry:
     event: AuditEvent
     label: str | Promise
     lines: list[str]
+    # What the label names, and where to read it when the reader may: an import's file and batch page.
+    link_text: str = ""
+    link_url: str = ""
 
 
-def _audit_trail(query: Q, field_names: dict[str, str]) -> list[AuditEntry]:
+@dataclass(frozen=True)
+class ImportsOfProduct:
+    """The imports that wrote a product or its certificates, from the rows its page reads anyway."""
+
+    certificates: dict[int, list[str]]  # batch id → the certificates it wrote, in words
+    visible: frozenset[int]  # the batches whose page the reader may open
+
+    @property
+    def query(self) -> Q:
+        return Q(
+            action="recognitions.import",
+            object_type=ImportBatch._meta.label_lower,
+            object_id__in=[str(batch_id) for batch_id in self.certificates],
+        )
+
+
+def _imports_of(actor: User, product: Product, certificates: list[Certificate]) -> ImportsOfProduct:
+    written: dict[int, list[str]] = {}
+    if product.import_batch_id is not None:
+        written[product.import_batch_id] = []
+    for certificate in certificates:
+        if certificate.import_batch_id is not None:
+            written.setdefault(certificate.import_batch_id, []).append(
+                f"{_('Giấy chứng nhận')}: {certificate.stars}★ {certificate.decision_no} "
+                f"({certificate.decision_date:%d/%m/%Y})"
+            )
+    visible = import_batches_in_scope(actor).filter(pk__in=written) if written else ImportBatch.objects.none()
+    return ImportsOfProduct(written, frozenset(visible.values_list("pk", flat=True)))
+
+
+def _import_entry(event: AuditEvent, imports: ImportsOfProduct) -> AuditEntry:
+    """An import in a product's history: from which file, linked to its batch where the reader may see it."""
+    batch_id = int(event.object_id)
+    url = reverse("registry:import_detail", args=[batch_id]) if batch_id in imports.visible else ""
+    return AuditEntry(
+        event,
+        ACTION_LABELS["recognitions.import"],
+        imports.certificates.get(batch_id, []),
+        link_text=(event.details or {}).get("file_name", event.object_repr),
+        link_url=url,
+    )
+
+
+def _audit_trail(
+    query: Q, field_names: dict[str, str], imports: ImportsOfProduct | None = None
+) -> list[AuditEntry]:
     """The audit events matching ``query``, newest first, with their changes in words."""
+    if imports is not None:
+        query |= imports.query
     events = list(AuditEvent.objects.filter(query).select_related("actor"))
     # Services record a changed product set by its id; say which set it was. One query.
     set_ids = {
@@ -229,6 +283,9 @@ def _audit_trail(query: Q, field_names: dict[str, str]) -> list[AuditEntry]:
     entries = []
     for event in events:
         details = event.details or {}
+        if imports is not None and event.action == "recognitions.import":
+            entries.append(_import_entry(event, imports))
+            continue
         if "changes" in details:
             # In the model's field order: PostgreSQL's jsonb keeps no key order of its own.
             changes = sorted(
@@ -285,7 +342,11 @@ def product_page_context(actor: User, product: Product, **overrides: Any) -> dic
         "history": history,
         "status": history[0][1] if history else None,
         "location": _location(product),
-        "audit_trail": _audit_trail(events, _field_names(Product, Certificate, ProductImage)),
+        "audit_trail": _audit_trail(
+            events,
+            _field_names(Product, Certificate, ProductImage),
+            _imports_of(actor, product, certificates),
+        ),
         "can_change": can_change,
         "today": today,
         **images_context(product, can_change=can_change),
