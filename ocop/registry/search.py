@@ -5,29 +5,38 @@ product set name and current and legacy province names, folded like ``ocop.core.
 query: no diacritics, đ → d, so "ca phe" finds "Cà phê" and "dac san" finds "Đặc sản". Triggers keep it
 in step with every write, the bulk import included. A query is cut into words where the index cuts text
 (``ocop.registry.tokenizer``), on both engines: "ca_phe" is "ca phe", and punctuation is never syntax.
+A word with another spelling in ``ocop.registry.spellings`` is looked for as typed or as that spelling's
+words ("cafe": "cafe", or "ca" and "phe"), at every stage, and ranked as the latter.
 
-Words are matched in up to four stages, each tried only when the one before matches no product at all
+Words are matched in up to five stages, each tried only when the one before matches no product at all
 (filters aside, so that a filter leaving nothing never turns a search fuzzy):
 
 1. ``words``: in the product's name or code, its producer's name or its province's name, every word but
    the last is a whole word and the last may be unfinished ("ca ph" → "Cà phê"); a space after the last
    word says it is finished.
 2. ``prefixes``: the same places, every word may be unfinished ("ca ph bo" → "Cà phê bột").
-3. ``everywhere``: also the product set's name ("my pham" → products of the set "Mỹ phẩm có thành phần
+3. ``most``: from three words on, when each begins an indexed word (a word that begins none is a typo, left
+   to ``near``), all the words but one, in the same places (the result says it is partial): "nuoc mam phu
+   quoc" finds the fish sauces of Phú Yên when no product of Phú Quốc is registered, rather than going on
+   to the product sets and opening with a soy paste of Quốc Oai made by a producer of Kiều Phú, whose set
+   is "Nước mắm, nước chấm, …".
+4. ``everywhere``: also the product set's name ("my pham" → products of the set "Mỹ phẩm có thành phần
    từ dược liệu"). Set names are not searched before: "ca phe" would find every cocoa product of the set
    "Sản phẩm cà phê, ca cao", and "mat ong" every dried meat of the set "Chế biến từ thịt, …, mật ong…".
-4. ``near``: near spellings, on both engines the same way (the result says it is approximate): each
-   word that begins no indexed word is replaced by the indexed words it splits into ("caphe" → "ca" and
-   "phe") or that are at most one edit away (two from seven letters; two letters swapped count as one
-   edit) and start with the same letter: "ca phee", "caphe", "nuoc mma" find "Cà phê", "Nước mắm".
+5. ``near``: near spellings, on both engines the same way (the result says it is approximate): each
+   word that begins no indexed word is replaced by the indexed words it splits into ("phebot" → "phe" and
+   "bot") or that are at most one edit away (two from seven letters; two letters swapped count as one
+   edit) and start with the same letter: "ca phee", "ca phebot", "nuoc mma" find "Cà phê", "Nước mắm".
+   ("caphe" is a spelling of its own: found whole, not approximately.)
    PostgreSQL also takes the words its trigram index (pg_trgm) finds similar, which forgives a wrong
    first letter in longer words ("hguyen chat" → "nguyên chất"); SQLite does not. A word of fewer than
    three letters or more than ``NEAR_MOST_LETTERS`` is never corrected.
 
 Ranking: names holding the query as typed first when it has diacritics ("cá" puts "Chả cá" before
 "Cà ri"); then how the folded name holds the words (at its start; as whole words; as starts of words;
-not at all, the match being in the producer's or province's name); then valid before expired before
-revoked; then shorter names first; then the name.
+else every word at the start of one of its words, in any order, before fewer and fewer of them, down to
+none, the match being in the producer's or province's name); then valid before expired before revoked;
+then shorter names first; then the name.
 Not bm25 or ts_rank: they score every match before the first page can be cut, 170 ms for "ng" at
 100,000 products. Without words: the newest recognitions first.
 
@@ -37,7 +46,8 @@ that never had a certificate are not public.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +55,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from ocop.core.text import fold
+from ocop.registry.spellings import SPELLINGS
 from ocop.registry.status import CODES, STANDING_STATUSES, STATUS_BY_CODE, CertificateStatus, Rank, status_sql
 from ocop.registry.tokenizer import index_words
 
@@ -58,7 +69,9 @@ MAX_WORDS = 8
 NEAR_MOST_LETTERS = 32
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
-STAGES = ("words", "prefixes", "everywhere", "near")
+STAGES = ("words", "prefixes", "most", "everywhere", "near")
+# From how many words a query may match all of them but one (stage ``most``).
+MOST_FROM_WORDS = 3
 # The status as a number (``status.CODES``: valid < expired < revoked < not yet issued, the order results
 # are listed in), taking ``today`` ``_STATUS_DAYS`` times. The index keeps the newest certificate only.
 _STATUS_SQL, _STATUS_DAYS = status_sql(
@@ -88,10 +101,21 @@ class Match:
     words: tuple[str, ...]
     typed: str  # the query as typed, trimmed and in lower case, when it has diacritics; else ""
     expression: str
+    # The words of ``words`` that have another spelling, and its words ("cafe": ("ca", "phe")).
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def ranked_words(self) -> tuple[str, ...]:
+        """The words the ranking looks for in names: each other spelling instead of the word typed."""
+        return tuple(part for word in self.words for part in self.spellings.get(word, (word,)))
 
     @property
     def approximate(self) -> bool:
         return self.stage == "near"
+
+    @property
+    def partial(self) -> bool:
+        return self.stage == "most"
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,8 @@ class SearchResult:
     ids: list[int]
     count: int
     approximate: bool = False
+    partial: bool = False  # every match lacks one of the words (stage ``most``)
+    respelled: bool = False  # some words were also looked for as spelled in ``ocop.registry.spellings``
     facet_groups: list[FacetGroup] = field(default_factory=list)
 
 
@@ -117,6 +143,20 @@ def query_words(q: str) -> tuple[str, ...]:
     """The words of ``q`` as the index holds words: folded (đ → d, as the index's text is), then cut
     by the index's own tokenizer, so that each is one word to FTS5 ("ca_phe" is "ca" and "phe")."""
     return tuple(index_words(fold(q)))[:MAX_WORDS]
+
+
+def other_spellings(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each of ``words`` that ``SPELLINGS`` spells otherwise, and that spelling cut as the index cuts it."""
+    return {word: tuple(index_words(fold(SPELLINGS[word]))) for word in words if word in SPELLINGS}
+
+
+_LETTERS = re.compile(r"\w+")
+
+
+def respelled_query(q: str) -> str:
+    """``q`` with each word that ``SPELLINGS`` spells otherwise written so, for the catalogue to say what
+    it also searched for ("cafe sữa" → "cà phê sữa"); ``q`` itself when there is none."""
+    return _LETTERS.sub(lambda found: SPELLINGS.get(fold(found.group()), found.group()), q)
 
 
 def product_search(
@@ -171,7 +211,12 @@ def product_search(
             count = _match_count(cursor, match, filters, from_sql, where_sql, params)
         groups = _facet_groups_cached(cursor, match, filters, today) if with_facets else []
     return SearchResult(
-        ids=ids, count=count, approximate=bool(match and match.approximate), facet_groups=groups
+        ids=ids,
+        count=count,
+        approximate=bool(match and match.approximate),
+        partial=bool(match and match.partial),
+        respelled=bool(match and match.spellings),
+        facet_groups=groups,
     )
 
 
@@ -256,6 +301,14 @@ def _syntax(stage: str) -> _Syntax:
     return _FTS5
 
 
+def _term(syntax: _Syntax, form: str, word: str, spellings: Mapping[str, tuple[str, ...]]) -> str:
+    """``word`` written in ``form`` (a whole word or a word's start), or its other spelling's words."""
+    if word not in spellings:
+        return form.format(word)
+    other = syntax.both.join(form.format(part) for part in spellings[word])
+    return f"({form.format(word)}{syntax.either}({other}))"
+
+
 def match_query(q: str) -> Match | None:
     """The first stage at which some product matches the words of ``q``; ``None`` if none does."""
     words = query_words(q)
@@ -265,26 +318,51 @@ def match_query(q: str) -> Match | None:
     # PostgreSQL refuses NUL in a string: the ranking's LIKE pattern is made of this.
     typed = " ".join(q.replace("\x00", " ").split()).lower()
     typed = typed if fold(typed) != typed else ""
+    spellings = other_spellings(words)
     with connection.cursor() as cursor:
-        for stage in ("words", "prefixes", "everywhere"):
-            expression = _expression(words, stage, last_unfinished=not finished)
-            if _any_match(cursor, expression):
-                return Match(stage=stage, words=words, typed=typed, expression=expression)
-        near = _near_expression(cursor, words)
+        for stage in ("words", "prefixes", "most", "everywhere"):
+            if stage == "most":
+                found = _most_expression(cursor, words, spellings)
+            else:
+                found = _expression(words, spellings, stage, last_unfinished=not finished)
+            if found and _any_match(cursor, found):
+                return Match(stage=stage, words=words, typed=typed, expression=found, spellings=spellings)
+        near = _near_expression(cursor, words, spellings)
         if near and _any_match(cursor, near):
-            return Match(stage="near", words=words, typed=typed, expression=near)
+            return Match(stage="near", words=words, typed=typed, expression=near, spellings=spellings)
     return None
 
 
-def _expression(words: Sequence[str], stage: str, *, last_unfinished: bool) -> str:
+def _expression(
+    words: Sequence[str], spellings: Mapping[str, tuple[str, ...]], stage: str, *, last_unfinished: bool
+) -> str:
     syntax = _syntax(stage)
     if stage == "words":
-        terms = [syntax.word.format(word) for word in words[:-1]]
-        terms.append((syntax.start if last_unfinished else syntax.word).format(words[-1]))
+        terms = [_term(syntax, syntax.word, word, spellings) for word in words[:-1]]
+        terms.append(_term(syntax, syntax.start if last_unfinished else syntax.word, words[-1], spellings))
     else:
-        terms = [syntax.start.format(word) for word in words]
+        terms = [_term(syntax, syntax.start, word, spellings) for word in words]
     body = syntax.both.join(terms)
     return (syntax.unrestricted if stage == "everywhere" else syntax.restricted).format(body)
+
+
+def _most_expression(
+    cursor: Any, words: Sequence[str], spellings: Mapping[str, tuple[str, ...]]
+) -> str | None:
+    """Every word but one, each as the start of a word, in the product's name or code, its producer's
+    name or its province's name; ``None`` under ``MOST_FROM_WORDS`` words or when a word begins no
+    indexed word."""
+    if len(words) < MOST_FROM_WORDS:
+        return None
+    vocabulary = _Vocabulary(cursor)
+    if not all(word in spellings or vocabulary.begins_a_word(word) for word in words):
+        return None
+    syntax = _syntax("most")
+    starts = [_term(syntax, syntax.start, word, spellings) for word in words]
+    alternatives = [
+        "(" + syntax.both.join(starts[:left] + starts[left + 1 :]) + ")" for left in range(len(starts))
+    ]
+    return syntax.restricted.format(syntax.either.join(alternatives))
 
 
 def _any_match(cursor: Any, expression: str) -> bool:
@@ -305,14 +383,16 @@ def _any_match(cursor: Any, expression: str) -> bool:
     return cursor.fetchone() is not None
 
 
-def _near_expression(cursor: Any, words: Sequence[str]) -> str | None:
+def _near_expression(
+    cursor: Any, words: Sequence[str], spellings: Mapping[str, tuple[str, ...]]
+) -> str | None:
     """The query with each word that begins no indexed word replaced by the indexed words near it."""
     syntax = _syntax("near")
     vocabulary = _Vocabulary(cursor)
     terms = []
     for word in words:
-        if vocabulary.begins_a_word(word):
-            terms.append(syntax.start.format(word))
+        if word in spellings or vocabulary.begins_a_word(word):
+            terms.append(_term(syntax, syntax.start, word, spellings))
             continue
         splits, near = vocabulary.near(word)
         alternatives = [
@@ -475,7 +555,8 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
         return f"d.decision_date DESC, {_id()} DESC", []
     postgresql = connection.vendor == "postgresql"
     position = "strpos" if postgresql else "instr"
-    folded = " ".join(match.words)
+    words = match.ranked_words
+    folded = " ".join(words)
     keys: list[str] = []
     params: list[Any] = []
     if match.typed:
@@ -489,13 +570,22 @@ def _order(match: Match | None, today: datetime.date) -> tuple[str, list[Any]]:
             f"CASE WHEN d.name {like} %s ESCAPE '\\' OR d.name {like} %s ESCAPE '\\' THEN 0 ELSE 1 END"
         )
         params.extend([f"%{escaped}%", f"%{escaped[:1].upper()}{escaped[1:]}%"])
-    # How the folded name holds the words: at its start, as whole words, as starts of words, elsewhere.
+    # How the folded name holds the words: at its start, as whole words, as starts of words; else how
+    # many of the words it lacks, so that a name holding every word in another order comes before one
+    # holding some, and both before a match through the producer's or the province's name alone
+    # ("nuoc mam phu quoc": "Nước mắm cá cơm Phú Quốc" before "Nước mắm nhĩ" of a producer in Phú Quốc,
+    # before a soy paste of the "Công ty Nước mắm Phú Quốc" in Hà Nội). One word: a name without it as a
+    # phrase lacks it, nothing to count.
     # The index keeps the name between spaces (migration 0006): " ca phe rang xay ".
+    counted = words if len(words) > 1 else ()
+    lacking = " + ".join(
+        ["0", *[f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 0 ELSE 1 END)"] * len(counted)]
+    )
     keys.append(
         f"CASE {position}(d.search_name, %s) WHEN 1 THEN 0 WHEN 0 THEN "
-        f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 2 ELSE 3 END) ELSE 1 END"
+        f"(CASE WHEN {position}(d.search_name, %s) > 0 THEN 2 ELSE 3 + {lacking} END) ELSE 1 END"
     )
-    params.extend([f" {folded} ", f" {folded}"])
+    params.extend([f" {folded} ", f" {folded}", *(f" {word}" for word in counted)])
     keys.append(_STATUS_SQL)
     params.extend(_days(today))
     # Then shorter names first: the closer the words fill the name, the better the match. Cheaper than

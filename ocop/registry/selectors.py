@@ -37,6 +37,7 @@ from ocop.registry.search import (
     ProductFilters,
     facet_counts,
     product_search,
+    respelled_query,
 )
 from ocop.registry.status import Rank
 
@@ -117,6 +118,9 @@ class ProductPage:
     today: datetime.date
     province_names: dict[tuple[str, int], str]
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    partial: bool = False  # every product lacks one of the words searched for
+    # The query as also searched for, other spellings written as the registry writes them; else "".
+    respelled: str = ""
 
     @property
     def page_count(self) -> int:
@@ -332,6 +336,8 @@ def product_list_public(
         page=page,
         page_size=page_size,
         approximate=result.approximate,
+        partial=result.partial,
+        respelled=respelled_query(q) if result.respelled else "",
         today=today,
         province_names=names,
         facets=facets,

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import search_index
 from ocop.registry.models import Product
-from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words
+from ocop.registry.search import ProductFilters, facet_counts, product_search, query_words, respelled_query
 from ocop.registry.services import certificate_revoke, producer_update, product_update
+from ocop.registry.spellings import SPELLINGS
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.registry.tokenizer import INDEX_TOKENIZER
 
@@ -161,10 +162,36 @@ def test_typos_give_an_approximate_result():
     certified("Cà phê bột Sông Trà")
     certified("Chè Shan tuyết")
 
-    for typo in ("ca phee", "caphe"):
+    for typo in ("ca phee", "ca phebot"):  # "caphe" is a spelling of its own (ocop.registry.spellings)
         result = product_search(q=typo, today=TODAY)
         assert (names(typo), result.approximate) == (["Cà phê bột Sông Trà"], True), typo
     assert product_search(q="xyzw", today=TODAY).count == 0
+
+
+def test_other_spellings_of_a_word_are_searched_too_and_ranked_as_the_registry_writes_them():
+    coffee = certified("Cà phê bột Sông Trà")
+    named_cafe = certified("Cafe Mộc Sáng")  # still found by the spelling typed
+    certified("Chè Shan tuyết")
+
+    for query in ("cafe", "CAFE", "cafe "):
+        result = product_search(q=query, today=TODAY)
+        assert (result.ids, result.respelled, result.approximate) == ([coffee.pk, named_cafe.pk], True, False)
+    glued = product_search(q="caphe", today=TODAY)  # found whole, no longer a near spelling
+    assert (glued.ids, glued.respelled, glued.approximate) == ([coffee.pk], True, False)
+    with_more_words = product_search(q="cafe bot song tra", today=TODAY)
+    assert (with_more_words.ids, with_more_words.respelled) == ([coffee.pk], True)
+    as_written = product_search(q="ca phe", today=TODAY)
+    assert (as_written.ids, as_written.respelled) == ([coffee.pk], False)
+
+
+def test_the_spellings_table_is_made_of_index_words():
+    for typed, written in SPELLINGS.items():
+        assert query_words(typed) == (typed,), typed  # one word, folded, as the index holds it
+        assert query_words(written) != (typed,), typed
+        assert not set(query_words(written)) & set(SPELLINGS), typed  # never respelled again
+    assert respelled_query("Cafe sữa đá") == "cà phê sữa đá"
+    assert respelled_query("bột KONTUM, hanoi_x") == "bột Kon Tum, hanoi_x"
+    assert respelled_query("cà phê") == "cà phê"
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -207,6 +234,60 @@ def test_ranking_name_first_then_valid_before_expired_before_revoked():
         "Bột cà phê hòa tan",  # the words inside the name
         "Trà atiso",  # the words in the producer's name only
     ]
+
+
+def test_names_holding_every_word_come_before_names_holding_some_before_names_holding_none():
+    ha_noi = AdministrativeUnit.objects.filter(scheme="current", level="commune", province_code=1).first()
+    soy_paste = certified("Tương bần", producer=make_producer(unit=ha_noi, name="Công ty Nước mắm Phú Quốc"))
+    some = certified("Nước mắm nhĩ", producer=make_producer(name="Hợp tác xã Phú Quốc"))
+    every = certified("Nước mắm cá cơm truyền thống Phú Quốc")
+    expired = certified("Nước mắm Phú Quốc", decided=datetime.date(2022, 1, 10))
+    phrase = certified("Nước mắm Phú Quốc 40 độ đạm")
+
+    result = product_search(q="nuoc mam phu quoc", today=TODAY)
+    assert result.ids == [phrase.pk, expired.pk, every.pk, some.pk, soy_paste.pk]
+    # Unfinished words count as starts of words, as they match.
+    assert product_search(q="nuoc mam phu q", today=TODAY).ids == result.ids
+    assert product_search(q="quoc nuoc", today=TODAY).ids == [
+        phrase.pk,
+        every.pk,
+        expired.pk,
+        some.pk,
+        soy_paste.pk,
+    ]
+    # A filter sorts the matches in SQL of its own (every match kept, then counted): the same order.
+    assert (
+        product_search(q="nuoc mam phu quoc", filters=ProductFilters(sector=1), today=TODAY).ids == result.ids
+    )
+
+
+def test_without_a_product_holding_every_word_those_holding_all_but_one_come_before_product_sets():
+    ha_noi = AdministrativeUnit.objects.filter(scheme="current", level="commune", province_code=1).first()
+    soy_maker = make_producer(unit=ha_noi, name="Tổ hợp tác sản xuất tương Kiều Phú")
+    # Its product set, "Nước mắm, nước chấm, …", holds "nuoc mam": it matched every word only there.
+    certified("Tương đậu Quốc Oai", producer=soy_maker, product_set="I.4.a")
+    phu_yen = certified("Nước mắm Phú Yên", product_set="I.4.a")
+    shrimp_paste = certified(
+        "Mắm ruốc", producer=make_producer(name="Hợp tác xã Phú Quốc"), product_set="I.4.a"
+    )
+    certified("Nước mắm An Biên", product_set="I.4.a")  # two words of four
+
+    result = product_search(q="nuoc mam phu quoc", today=TODAY)
+    # The name holding three of the words first, then the one holding one (the others in its producer's).
+    assert (result.ids, result.count, result.partial, result.approximate) == (
+        [phu_yen.pk, shrimp_paste.pk],
+        2,
+        True,
+        False,
+    )
+    # A word that begins no indexed word is a typo: the near spellings take it, not a query without it.
+    typo = product_search(q="nuoc mam phu yenn", today=TODAY)
+    assert (typo.ids, typo.partial, typo.approximate) == ([phu_yen.pk], False, True)
+    # Two words are never cut to one: "my pham" still finds the cosmetics' product set, not a Phạm.
+    certified("Mật ong", producer=make_producer(name="Hộ kinh doanh Phạm Văn Sơn"))
+    soap = certified("Xà phòng nghệ", product_set="III.2")  # set: Mỹ phẩm có thành phần từ dược liệu
+    cosmetics = product_search(q="my pham", today=TODAY)
+    assert (cosmetics.ids, cosmetics.partial) == ([soap.pk], False)
 
 
 def test_a_query_with_diacritics_ranks_names_written_so_first():
