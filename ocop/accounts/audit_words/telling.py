@@ -14,8 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ocop.accounts.access import PROVINCE_WIDE_ROLES, acting_user, user_scope_q
-from ocop.accounts.models import Role, User
+from ocop.accounts.access import can_act_in_province, user_scope_q
+from ocop.accounts.models import User
 from ocop.core.models import AuditEvent
 
 # The pages that show each kind of object, by URL name: names only, so accounts imports no app above it;
@@ -115,16 +115,7 @@ class Reader:
     def may_open(self, event: AuditEvent) -> bool:
         """Registry records by the event's province: everything for central officers, their province
         for province-wide roles; commune officers' communes are not on the event, so no links for them."""
-        actor = acting_user(self.user)
-        if actor is None:
-            return False
-        if actor.role == Role.CENTRAL_OFFICER:
-            return True
-        return (
-            actor.role in PROVINCE_WIDE_ROLES
-            and event.province_code is not None
-            and event.province_code == actor.province_code
-        )
+        return can_act_in_province(self.user, event.province_code)
 
     def link(self, object_type: str, object_id: object, text: str, *, event: AuditEvent) -> SafeString:
         page = OBJECT_PAGES.get(object_type)
