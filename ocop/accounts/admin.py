@@ -33,6 +33,25 @@ class AdminSignInForm(AdminAuthenticationForm):
 admin.site.login_form = AdminSignInForm
 
 
+class CentralStaffAdmin(admin.ModelAdmin):
+    """Seen by central staff only; changes only where a subclass says so."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_central_staff(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_central_staff(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class UserCreationAdminForm(AdminUserCreationForm):
     class Meta:
         model = User
@@ -109,7 +128,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(CentralStaffAdmin):
     """Read-only: the audit log is written by services, never edited."""
 
     list_display = (
@@ -125,18 +144,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("object_id", "object_repr", "actor__email")
     date_hierarchy = "occurred_at"
     list_select_related = ("actor",)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_central_staff(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_central_staff(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import is_central_staff
+from ocop.accounts.admin import CentralStaffAdmin
 from ocop.registry import services
 from ocop.registry.forms import ProducerForm, ProductForm
 from ocop.registry.models import (
@@ -40,25 +41,6 @@ LOCATION_FIELDS = (
     "legacy_district_code",
     "legacy_commune_code",
 )
-
-
-class CentralStaffAdmin(admin.ModelAdmin):
-    """Seen by central staff only; changes only where a subclass says so."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_central_staff(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_central_staff(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CertificateInline(admin.TabularInline):
