@@ -83,10 +83,12 @@ class ProductSet(models.Model):
 
 
 class RuleSet(models.Model):
-    """The legal framework a certificate is issued under: validity, and which level recognises which rank.
+    """The legal framework a certificate is issued under: validity, which level recognises which rank, and
+    the deadlines around expiry.
 
     Loaded from ``data/rule-sets.json``; the decision of each entry is its source (490/2018, 1048/2019,
-    148/2023, 1489/2025, 26/2026).
+    148/2023, 1489/2025, 26/2026), and its note says which decision sets each deadline. A deadline the
+    decisions read so far do not set is empty, never guessed. ``ocop.registry.rules`` reads them.
     """
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
@@ -100,11 +102,35 @@ class RuleSet(models.Model):
     )
     certificate_validity_months = models.PositiveSmallIntegerField(_("thời hạn giấy chứng nhận (tháng)"))
     issuing_level_by_stars = models.JSONField(_("cấp công nhận theo hạng sao"))
+    # A dossier for re-evaluation (đánh giá lại) is filed between these many days before expiry.
+    reevaluation_opens_days = models.PositiveSmallIntegerField(
+        _("nộp hồ sơ đánh giá lại từ (số ngày trước khi hết hạn)"), null=True, blank=True
+    )
+    reevaluation_closes_days = models.PositiveSmallIntegerField(
+        _("nộp hồ sơ đánh giá lại đến (số ngày trước khi hết hạn)"), null=True, blank=True
+    )
+    # The issuer tells the producer in writing that its certificate runs out, at the latest this many days
+    # before.
+    expiry_notice_days = models.PositiveSmallIntegerField(
+        _("thông báo hết hạn chậm nhất (số ngày trước khi hết hạn)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["valid_from"]
         verbose_name = _("căn cứ pháp lý")
         verbose_name_plural = _("căn cứ pháp lý")
+        constraints = [
+            # The filing window has both ends or none, and opens before it closes.
+            models.CheckConstraint(
+                condition=Q(reevaluation_opens_days__isnull=True, reevaluation_closes_days__isnull=True)
+                | Q(
+                    reevaluation_opens_days__isnull=False,
+                    reevaluation_closes_days__isnull=False,
+                    reevaluation_opens_days__gte=models.F("reevaluation_closes_days"),
+                ),
+                name="rule_set_reevaluation_window",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.decision
