@@ -231,8 +231,9 @@ class Product(TimestampedModel, LocatedModel):
     packaging = models.CharField(_("quy cách đóng gói"), max_length=300, blank=True)
     standards = models.CharField(_("tiêu chuẩn áp dụng"), max_length=300, blank=True)
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True)
-    # The newest certificate, kept by the services that add certificates; never a status, which depends on
-    # the day it is read.
+    # The certificate the product stands on today: its newest issued by today (contract §2). Kept by the
+    # services and the import when they write, and by ``ocop.registry.standing`` when the day turns; never
+    # a status, which depends on the day it is read.
     latest_certificate = models.ForeignKey(
         "Certificate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -380,6 +381,24 @@ class Certificate(TimestampedModel):
             superseded_on=superseded_by.decision_date if superseded_by is not None else None,
             day=day,
         )
+
+
+class StandingDay(models.Model):
+    """The local day every product's ``latest_certificate`` was last made the one it stands on: one row.
+
+    ``ocop.registry.standing`` keeps it. ``moves`` counts the refreshes that moved at least one product,
+    so that the registry's version (``ocop.registry.version``) moves with them.
+    """
+
+    day = models.DateField(null=True)
+    moves = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ngày xét giấy chứng nhận đang áp dụng")
+        verbose_name_plural = _("ngày xét giấy chứng nhận đang áp dụng")
+
+    def __str__(self) -> str:
+        return str(self.day)
 
 
 class ImportBatch(TimestampedModel):

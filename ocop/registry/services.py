@@ -16,6 +16,7 @@ from ocop.geo.mapping import Coordinates
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
 from ocop.registry.models import Certificate, Producer, Product
+from ocop.registry.standing import refresh_products
 
 PRODUCER_EDITABLE_FIELDS = frozenset(
     {
@@ -141,9 +142,9 @@ def _update[Record: (Producer, Product)](
 
 
 def refresh_latest_certificate(product: Product) -> None:
-    latest = product.certificates.order_by("-decision_date", "-id").first()
-    Product.objects.filter(pk=product.pk).update(latest_certificate=latest)
-    product.latest_certificate = latest
+    """Point ``product`` at the certificate it stands on today (``ocop.registry.standing``)."""
+    refresh_products([product.pk])
+    product.refresh_from_db(fields=["latest_certificate", "updated_at"])
 
 
 @transaction.atomic
