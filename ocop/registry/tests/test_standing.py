@@ -20,7 +20,7 @@ from ocop.core.models import AuditEvent
 from ocop.registry import standing
 from ocop.registry.importing import service
 from ocop.registry.models import Certificate, Product, StandingDay
-from ocop.registry.selectors import product_list_public
+from ocop.registry.selectors import product_list_public, public_filters
 from ocop.registry.tests.factories import make_certificate, make_product
 from ocop.registry.tests.files import csv_bytes, tra_vinh_rows
 from ocop.registry.version import registry_version
@@ -65,6 +65,7 @@ def test_at_midnight_a_product_moves_onto_its_upgrade_and_a_new_one_is_recognise
     assert [(entry.product.name, entry.standing.rank) for entry in yesterday.entries] == [
         ("Mật ong nâng hạng", "3")
     ]
+    assert product_list_public(q="mat ong", filters=public_filters(rank="4"), today=YESTERDAY).entries == []
     assert (stands_on(upgraded), stands_on(newcomer)) == (current, None)
     version, events, certificates = (
         registry_version(),

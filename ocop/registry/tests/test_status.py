@@ -325,9 +325,15 @@ def test_a_product_recognised_from_tomorrow_is_announced_to_officers_not_shown_t
     assert [entry.product.name for entry in searched.context["page"].entries] == []
     assert (listed["count"], listed["items"]) == (0, [])
     announced = f"Công nhận từ ngày {on(1):%d/%m/%Y}"
-    assert officers.count(announced) == 2  # the product's status, and its certificate's
+    assert announced in _heading(officers)  # the product's status
+    assert officers.count(announced) == 2  # and its certificate's
     assert "Chưa ban hành" not in officers
     assert "Đã thu hồi" not in officers
+
+
+def _heading(page: str) -> str:
+    """The heading of an officers' record page: name, status, rank."""
+    return page.split('<div class="page-heading">', 1)[1].split("</div>", 1)[0]
 
 
 def test_a_product_page_announces_the_certificate_that_replaces_the_standing_one(
@@ -339,6 +345,11 @@ def test_a_product_page_announces_the_certificate_that_replaces_the_standing_one
     standing_until = f"Còn hiệu lực đến {on(596):%d/%m/%Y}"
     assert standing_until in page
     assert f"Giấy chứng nhận mới (4 sao) có hiệu lực từ {on(1):%d/%m/%Y}." in page
+    client.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
+    officers = client.get(reverse("registry:product_detail", kwargs={"product_id": product.pk})).content
+    assert "✓ Còn hiệu lực" in _heading(officers.decode())  # it stands on its 3★ today
+    assert "3★" in _heading(officers.decode())
+    assert f"Công nhận từ ngày {on(1):%d/%m/%Y}" in officers.decode()  # the upgrade, in the history
     upgraded = products["nâng hạng"]  # its upgrade's day has come: nothing pending
     upgraded_page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": upgraded.pk}))
     assert "Giấy chứng nhận mới" not in upgraded_page.content.decode()
