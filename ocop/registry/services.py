@@ -142,9 +142,11 @@ def _update[Record: (Producer, Product)](
 
 
 def refresh_latest_certificate(product: Product) -> None:
-    """Point ``product`` at the certificate it stands on today (``ocop.registry.standing``)."""
+    """Point ``product`` at the certificate it stands on today (``ocop.registry.standing``), in the database
+    and on ``product``, which keeps that certificate loaded as before."""
     refresh_products([product.pk])
-    product.refresh_from_db(fields=["latest_certificate", "updated_at"])
+    fresh = Product.objects.select_related("latest_certificate").only("latest_certificate")
+    product.latest_certificate = fresh.get(pk=product.pk).latest_certificate
 
 
 @transaction.atomic

@@ -197,9 +197,9 @@ def product_status(certificates: Sequence["Certificate"], day: datetime.date) ->
 def status_sql(columns: Mapping[str, str]) -> tuple[str, int]:
     """The rule as a SQL ``CASE`` giving ``CODES``, over ``columns`` (field → SQL expression).
 
-    A field left out of ``columns`` is one the reader does not have (the search index keeps a product's
-    newest certificate only: nothing supersedes it), and its condition never holds. Returns the SQL and
-    how many times it takes the day as a parameter, in order.
+    A field left out of ``columns`` is one the reader does not have (the search index keeps only the
+    certificate a product stands on today: nothing supersedes it), and its condition never holds. Returns
+    the SQL and how many times it takes the day as a parameter, in order.
     """
     whens = [
         f"WHEN {columns[condition.field]} {condition.sql_operator} %s THEN {CODES[condition.status]}"

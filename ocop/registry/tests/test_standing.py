@@ -72,6 +72,7 @@ def test_at_midnight_a_product_moves_onto_its_upgrade_and_a_new_one_is_recognise
         AuditEvent.objects.count(),
         Certificate.objects.count(),
     )
+    turned = timezone.now()
 
     # Today's first visitor: the catalogue (searched, so through the search index) and the API.
     page = client.get(reverse("catalogue:product_list"), {"q": "mat ong", "rank": "4"})
@@ -87,6 +88,10 @@ def test_at_midnight_a_product_moves_onto_its_upgrade_and_a_new_one_is_recognise
     assert (stands_on(upgraded), stands_on(newcomer)) == (upgrade, first)
     newcomer_page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": newcomer.pk}))
     assert newcomer_page.status_code == 200
+    # Search engines hear of the newcomer's page, and of both pages' change (the sitemap's lastmod).
+    sitemap = client.get(reverse("portal:sitemap_section", kwargs={"section": "products"})).content.decode()
+    assert f"/san-pham/{newcomer.pk}/mat-ong-moi-cong-nhan/</loc>" in sitemap
+    assert all(Product.objects.get(pk=product.pk).updated_at >= turned for product in (upgraded, newcomer))
     # Nobody wrote a decision; the registry's version moved, so what is built from it is built again.
     assert (AuditEvent.objects.count(), Certificate.objects.count()) == (events, certificates)
     assert registry_version() != version
