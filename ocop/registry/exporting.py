@@ -45,8 +45,10 @@ def products_for_export(
 ) -> QuerySet[Product]:
     """The products ``actor`` may export (``None``: the command line, everything), narrowed by filters.
 
-    Filters as on the officials' product list: current or legacy province code, sector, rank of the newest
-    certificate (3, 4, 5_potential, 5), and words of the name with or without diacritics.
+    The command line's filters (``export_recognitions``): current or legacy province code, sector, rank
+    of the standing certificate (3, 4, 5_potential, 5), and words of the name with or without diacritics.
+    The officers' download reads the product list's own form and selector instead
+    (``views.imports.export``), so that the file holds what the list shows.
     """
     products = Product.objects.all()
     if actor is not None:

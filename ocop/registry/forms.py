@@ -14,9 +14,11 @@ from ocop.accounts.models import Role
 from ocop.core.forms import DayField
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry import rules
+from ocop.registry.access import import_batches_in_scope
 from ocop.registry.images import MIN_SHORT_SIDE
 from ocop.registry.models import (
     Certificate,
+    ImportBatch,
     ManagementCertification,
     Producer,
     ProducerType,
@@ -24,6 +26,7 @@ from ocop.registry.models import (
     ProductSet,
     Sector,
 )
+from ocop.registry.selectors import OfficialProducerFilters, OfficialProductFilters
 from ocop.registry.services import PRODUCER_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
 from ocop.registry.status import STANDING_STATUSES, Rank
 
@@ -69,6 +72,7 @@ class _ScopedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         unit_filter = unit_filter_choices(actor)
         if unit_filter is None:
             del self.fields["unit"]
@@ -77,12 +81,16 @@ class _ScopedFilterForm(forms.Form):
             unit_field = cast(forms.TypedChoiceField, self.fields["unit"])
             unit_field.label = label
             unit_field.choices = [*_all(_("Tất cả")), *choices]
-        # Whether ``unit`` is a province (central officers) or a commune (province-wide roles).
-        self.unit_is_province = is_central_officer(actor)
 
     def value(self, name: str) -> Any:
         """The cleaned value of a filter, or its empty value when it was left out or is invalid."""
         return getattr(self, "cleaned_data", {}).get(name) or None
+
+    @property
+    def shown_unfolded(self) -> bool:
+        """Whether a filter of the folded part is set (not the text, the order or a hidden one)."""
+        folded = [field.name for field in self.visible_fields() if field.name not in ("q", "sort")]
+        return any(self.value(name) for name in folded)
 
 
 class ProductFilterForm(_ScopedFilterForm):
@@ -93,6 +101,18 @@ class ProductFilterForm(_ScopedFilterForm):
         label=_("Trạng thái hôm nay"), required=False, choices=[*_all(_("Tất cả")), *STATUS_CHOICES]
     )
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=PRODUCT_SORT_CHOICES)
+    # Set by the links of an import's page and of a product's history, and shown above the results with
+    # the batch's file name rather than among the filters.
+    import_batch = forms.IntegerField(
+        label=_("Lượt nhập"),
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Lượt nhập phải là một số."),
+            "min_value": _("Lượt nhập phải là một số từ 1 trở lên."),
+        },
+    )
 
     field_order = ["q", "sector", "product_set", "rank", "status", "unit", "sort"]
 
@@ -105,6 +125,35 @@ class ProductFilterForm(_ScopedFilterForm):
         product_set_field = cast(forms.ChoiceField, self.fields["product_set"])
         sector_field.choices = [*_all(_("Tất cả")), *((n, f"{n}. {name}") for n, name in sectors)]
         product_set_field.choices = [*_all(_("Tất cả")), *((c, f"{c} {name}") for c, name in product_sets)]
+        self.chosen_import_batch: ImportBatch | None = None
+
+    def clean_import_batch(self) -> int | None:
+        """A batch the user may look at; any other is refused alike, whether it exists or not."""
+        batch_id: int | None = self.cleaned_data["import_batch"]
+        if batch_id is None:
+            return None
+        batch = import_batches_in_scope(self.actor).filter(pk=batch_id).first()
+        if batch is None:
+            raise forms.ValidationError(
+                _("Không có lượt nhập số %(number)s trong các lượt nhập bạn được xem."),
+                code="not_found",
+                params={"number": batch_id},
+            )
+        self.chosen_import_batch = batch
+        return batch_id
+
+    def as_filters(self) -> OfficialProductFilters:
+        """The filters that passed their checks; a refused one is left out (the page shows its error)."""
+        return OfficialProductFilters(
+            text=self.value("q") or "",
+            sector=self.value("sector"),
+            product_set=self.value("product_set"),
+            rank=self.value("rank"),
+            status=self.value("status"),
+            unit=self.value("unit"),
+            import_batch=self.value("import_batch"),
+            sort=self.value("sort") or "name",
+        )
 
 
 class ProducerFilterForm(_ScopedFilterForm):
@@ -115,6 +164,15 @@ class ProducerFilterForm(_ScopedFilterForm):
     ethnic_minority_led = forms.BooleanField(label=_("Chủ thể là người dân tộc thiểu số"), required=False)
 
     field_order = ["q", "producer_type", "unit", "women_led", "ethnic_minority_led"]
+
+    def as_filters(self) -> OfficialProducerFilters:
+        return OfficialProducerFilters(
+            text=self.value("q") or "",
+            producer_type=self.value("producer_type"),
+            women_led=bool(self.value("women_led")),
+            ethnic_minority_led=bool(self.value("ethnic_minority_led")),
+            unit=self.value("unit"),
+        )
 
 
 class ProductSetChoiceField(forms.ModelChoiceField):

@@ -11,6 +11,11 @@ What is stored is never the upload itself: the pixels, turned upright as the cam
 says, scaled to at most ``DISPLAY_EDGE`` pixels and ``THUMBNAIL_EDGE`` for the thumbnail, written as new
 WebP files without any metadata. A phone photo's GPS position, taken where the producer lives, does not
 leave with it.
+
+Who may add, move or remove a product's images is who may change the product
+(``ocop.registry.access.can_change_product``): each service checks ``acting_user`` itself and raises
+``PermissionDenied`` before reading the upload or writing anything. ``None`` is the platform itself, as in
+``ocop.registry.services``.
 """
 
 import hashlib
@@ -24,7 +29,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -34,7 +39,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
 
+from ocop.accounts.access import Actor
+from ocop.accounts.models import User
 from ocop.core.services import audit_record
+from ocop.registry.access import can_change_product
 from ocop.registry.models import Product, ProductImage
 
 logger = logging.getLogger(__name__)
@@ -191,8 +199,13 @@ def _encode(image: Image.Image) -> Encoded:
 # --- Services
 
 
+def _check_may_change(acting_user: Actor | None, product: Product) -> None:
+    if acting_user is not None and not can_change_product(acting_user, product):
+        raise PermissionDenied
+
+
 def product_image_add(
-    *, acting_user: Any, product: Product, upload: UploadedFile, alt: str = ""
+    *, acting_user: Actor | None, product: Product, upload: UploadedFile, alt: str = ""
 ) -> ProductImage:
     """Check ``upload``, store it re-encoded as the product's last image, and audit it.
 
@@ -200,6 +213,7 @@ def product_image_add(
     on SQLite a transaction holds the database's write lock, which must not wait on Pillow. The files
     are written before the row; if the row cannot be written, they are deleted again.
     """
+    _check_may_change(acting_user, product)
     _check_room(product)
     data = read_upload(upload)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -237,7 +251,7 @@ def _store(product: Product, prepared: PreparedImage) -> tuple[str, str]:
 
 
 def _insert(
-    acting_user: Any,
+    acting_user: Actor | None,
     product: Product,
     prepared: PreparedImage,
     names: tuple[str, str],
@@ -247,6 +261,7 @@ def _insert(
 ) -> ProductImage:
     # The product's row is the lock that orders concurrent uploads: count and duplicate checked again.
     locked = Product.objects.select_for_update().get(pk=product.pk)
+    _check_may_change(acting_user, locked)
     _check_room(locked)
     if ProductImage.objects.filter(product=locked, sha256=prepared.sha256).exists():
         raise _refuse(ALREADY_THERE, "duplicate")
@@ -262,7 +277,7 @@ def _insert(
         sha256=prepared.sha256,
         alt=alt,
         position=ProductImage.objects.filter(product=locked).count(),
-        uploaded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        uploaded_by=acting_user if isinstance(acting_user, User) else None,
     )
     image.full_clean()
     image.save()
@@ -284,12 +299,13 @@ def _insert(
 
 
 @transaction.atomic
-def product_image_remove(*, acting_user: Any, image: ProductImage) -> None:
+def product_image_remove(*, acting_user: Actor | None, image: ProductImage) -> None:
     """Delete an image; the ones after it move up. Its files go once the deletion is committed.
 
     ``ProductImage.DoesNotExist`` if someone removed it first.
     """
     product = Product.objects.select_for_update().get(pk=image.product_id)
+    _check_may_change(acting_user, product)
     image = ProductImage.objects.get(pk=image.pk, product=product)
     names = [str(image.image.name), str(image.thumbnail.name)]
     audit_record(
@@ -305,12 +321,13 @@ def product_image_remove(*, acting_user: Any, image: ProductImage) -> None:
 
 
 @transaction.atomic
-def product_image_move(*, acting_user: Any, image: ProductImage, position: int) -> ProductImage:
+def product_image_move(*, acting_user: Actor | None, image: ProductImage, position: int) -> ProductImage:
     """Put ``image`` at ``position`` (0 is the main image), the others keeping their order around it.
 
     ``ProductImage.DoesNotExist`` if someone removed it first.
     """
     product = Product.objects.select_for_update().get(pk=image.product_id)
+    _check_may_change(acting_user, product)
     images = list(ProductImage.objects.filter(product=product).order_by("position", "id"))
     moved = next((candidate for candidate in images if candidate.pk == image.pk), None)
     if moved is None:

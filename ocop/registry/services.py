@@ -1,20 +1,30 @@
 """Every change to producers, products and certificates goes through here, audited in its transaction.
 
+Each service checks that ``acting_user`` may make the change, by the rules of ``ocop.registry.access``
+(``can_change_product``, ``can_change_producer``, ``can_change_in_province``), on the row as it locked it,
+and raises ``PermissionDenied`` before anything is written otherwise, as ``ocop.accounts.services`` does.
+``None`` is the platform itself (a data migration, a test's factory), which acts everywhere, as for
+import batches (``ocop.registry.importing.transitions``).
+
 The recognitions import writes in bulk for speed (``ocop.registry.importing``) but derives the same
-fields with the same rules (``ocop.registry.rules``) and records its own audit event.
+fields with the same rules (``ocop.registry.rules``), checks its rows against the uploader's scope with
+the same province rule, and records its own audit event.
 """
 
 import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ocop.accounts.access import Actor
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.geo.mapping import Coordinates
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
+from ocop.registry.access import can_change_in_province, can_change_producer, can_change_product
 from ocop.registry.models import Certificate, Producer, Product
 from ocop.registry.standing import refresh_products
 
@@ -83,8 +93,10 @@ def _plain(value: Any) -> Any:
 
 @transaction.atomic
 def producer_create(
-    *, acting_user: Any, unit: AdministrativeUnit, coordinates: Coordinates, **fields: Any
+    *, acting_user: Actor | None, unit: AdministrativeUnit, coordinates: Coordinates, **fields: Any
 ) -> Producer:
+    if acting_user is not None and not can_change_in_province(acting_user, coordinates.province_code):
+        raise PermissionDenied
     producer = Producer(**location_fields(unit, coordinates), **fields)
     producer.search_name = fold(producer.name)
     producer.full_clean()
@@ -96,14 +108,25 @@ def producer_create(
 
 
 @transaction.atomic
-def producer_update(*, acting_user: Any, producer: Producer, **changes: Any) -> Producer:
+def producer_update(*, acting_user: Actor | None, producer: Producer, **changes: Any) -> Producer:
     return _update(acting_user, producer, changes, PRODUCER_EDITABLE_FIELDS, action="producer.update")
 
 
 @transaction.atomic
 def product_create(
-    *, acting_user: Any, producer: Producer, unit: AdministrativeUnit, coordinates: Coordinates, **fields: Any
+    *,
+    acting_user: Actor | None,
+    producer: Producer,
+    unit: AdministrativeUnit,
+    coordinates: Coordinates,
+    **fields: Any,
 ) -> Product:
+    """A product of ``producer``; both must lie where ``acting_user`` changes records, as in an import."""
+    if acting_user is not None and not (
+        can_change_in_province(acting_user, coordinates.province_code)
+        and can_change_producer(acting_user, producer)
+    ):
+        raise PermissionDenied
     product = Product(producer=producer, **location_fields(unit, coordinates), **fields)
     if product.classification_id is None:
         product.classification = rules.current_classification()
@@ -117,15 +140,23 @@ def product_create(
 
 
 @transaction.atomic
-def product_update(*, acting_user: Any, product: Product, **changes: Any) -> Product:
+def product_update(*, acting_user: Actor | None, product: Product, **changes: Any) -> Product:
     return _update(acting_user, product, changes, PRODUCT_EDITABLE_FIELDS, action="product.update")
 
 
 def _update[Record: (Producer, Product)](
-    acting_user: Any, record: Record, changes: dict[str, Any], allowed: frozenset[str], *, action: str
+    acting_user: Actor | None,
+    record: Record,
+    changes: dict[str, Any],
+    allowed: frozenset[str],
+    *,
+    action: str,
 ) -> Record:
     """Apply ``changes`` to the locked row of ``record``; save and audit only what really changed."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
+    may_change = can_change_product if isinstance(record, Product) else can_change_producer
+    if acting_user is not None and not may_change(acting_user, record):
+        raise PermissionDenied
     diff = _changes(record, changes, allowed)
     if diff:
         record.search_name = fold(record.name)
@@ -152,7 +183,7 @@ def refresh_latest_certificate(product: Product) -> None:
 @transaction.atomic
 def certificate_add(
     *,
-    acting_user: Any,
+    acting_user: Actor | None,
     product: Product,
     stars: int,
     decision_no: str,
@@ -164,7 +195,9 @@ def certificate_add(
     revocation_reason: str = "",
 ) -> Certificate:
     """Record a recognition decision; the decision date picks rule set, issuing level and default validity."""
-    Product.objects.select_for_update().filter(pk=product.pk).get()
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    if acting_user is not None and not can_change_product(acting_user, locked):
+        raise PermissionDenied
     rule_set = rules.rule_set_on(decision_date)
     certificate = Certificate(
         product=product,
@@ -194,9 +227,12 @@ def certificate_add(
 
 @transaction.atomic
 def certificate_revoke(
-    *, acting_user: Any, certificate: Certificate, revoked_on: datetime.date, reason: str
+    *, acting_user: Actor | None, certificate: Certificate, revoked_on: datetime.date, reason: str
 ) -> Certificate:
+    """Revoke ``certificate`` from ``revoked_on``; ``ValueError`` if it was revoked already."""
     certificate = Certificate.objects.select_for_update().select_related("product").get(pk=certificate.pk)
+    if acting_user is not None and not can_change_product(acting_user, certificate.product):
+        raise PermissionDenied
     if certificate.revoked_on is not None:
         raise ValueError("certificate already revoked")
     certificate.revoked_on = revoked_on

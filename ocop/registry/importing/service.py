@@ -19,10 +19,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from ocop.accounts.access import can_act_in_province, is_central_officer
+from ocop.accounts.access import is_central_officer
 from ocop.core.services import audit_record
 from ocop.geo.mapping import UnitIndex
 from ocop.geo.models import AdministrativeUnit, UnitSuccession
+from ocop.registry.access import can_change_in_province
 from ocop.registry.importing.applying import Plan, Progress, apply_plan, plan_changes
 from ocop.registry.importing.reading import FileRefusedError, Source, file_sha256, read_table
 from ocop.registry.importing.transitions import import_batch_transition, may_import_recognitions
@@ -207,9 +208,10 @@ class _Attempt:
 
 
 def _scope(user: Any) -> Callable[[int], bool] | None:
+    """Whether a row's province is one ``user`` may write in: the registry services' own rule."""
     if user is None or is_central_officer(user):
         return None
-    return lambda province_code: can_act_in_province(user, province_code)
+    return lambda province_code: can_change_in_province(user, province_code)
 
 
 def _capped(warnings: list[str]) -> list[str]:

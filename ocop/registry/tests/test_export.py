@@ -7,9 +7,11 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory, province
+from ocop.registry import rules
 from ocop.registry.exporting import (
     products_for_export,
     recognitions_export,
@@ -17,7 +19,10 @@ from ocop.registry.exporting import (
     write_recognitions_xlsx,
 )
 from ocop.registry.importing import COLUMNS, recognitions_import
-from ocop.registry.models import Certificate, Producer, Product
+from ocop.registry.models import Certificate, ImportBatch, Producer, Product, ProductSet
+from ocop.registry.services import certificate_add
+from ocop.registry.status import CertificateStatus, product_status
+from ocop.registry.tests.factories import make_certificate, make_product
 from ocop.registry.tests.files import VINH_LONG, tra_vinh_bytes
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +155,6 @@ def test_officers_download_their_scope_only(tra_vinh):
     quang_ngai = Client()
     quang_ngai.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
     assert csv_rows(quang_ngai.get("/registry/export.csv").content) == []
-    assert csv_rows(quang_ngai.get("/registry/export.csv", {"province": str(VINH_LONG)}).content) == []
 
     central = Client()
     central.force_login(UserFactory(role=Role.CENTRAL_OFFICER))
@@ -167,3 +171,76 @@ def test_the_download_does_not_exist_for_others(tra_vinh):
         client = Client()
         client.force_login(UserFactory(role=role))
         assert client.get("/registry/export.csv").status_code == 404
+
+
+def _codes(rows: list[dict[str, str]]) -> set[str]:
+    return {row["product_code"] for row in rows}
+
+
+def test_the_download_holds_what_the_list_shows(tra_vinh):
+    """Every filter of the officers' list narrows the file alike: status today, unit, product set, import."""
+    today = timezone.localdate()
+    central = Client()
+    central.force_login(UserFactory(role=Role.CENTRAL_OFFICER))
+    # The file's products all expired by now: two recognised again today make the status filter choose.
+    for product in Product.objects.order_by("pk")[:2]:
+        certificate_add(
+            acting_user=None, product=product, stars=3, decision_no="1/QĐ-UBND", decision_date=today
+        )
+    products = list(Product.objects.prefetch_related("certificates"))
+
+    def expected(keep) -> set[str]:
+        return {product.code for product in products if keep(product)}
+
+    for status, count in ((CertificateStatus.EXPIRED, 182), (CertificateStatus.VALID, 2)):
+        chosen = expected(
+            lambda p, status=status: product_status(list(p.certificates.all()), today) == status
+        )
+        response = central.get("/registry/export.csv", {"status": status.value})
+        assert response.status_code == 200
+        assert _codes(csv_rows(response.content)) == chosen
+        assert len(chosen) == count
+
+    first = Product.objects.order_by("pk")[0]
+    in_commune = expected(lambda p: p.commune_code == first.commune_code)
+    officer = Client()
+    officer.force_login(UserFactory(role=Role.PROVINCE_OFFICER, unit=province(VINH_LONG)))
+    rows = csv_rows(officer.get("/registry/export.csv", {"unit": str(first.commune_code)}).content)
+    assert _codes(rows) == in_commune
+    assert len(in_commune) == 9
+
+    # The file's products are classified under 1048/2019; the filter offers the current sets, so three
+    # products are moved to one of them.
+    current_set = ProductSet.objects.get(classification__code=rules.CURRENT_CLASSIFICATION, code="I.3.c")
+    moved = Product.objects.order_by("-pk")[:3]
+    Product.objects.filter(pk__in=[product.pk for product in moved]).update(product_set=current_set)
+    rows = csv_rows(central.get("/registry/export.csv", {"product_set": "I.3.c"}).content)
+    assert _codes(rows) == {product.code for product in moved}
+
+    # A product recorded by hand is none of the import's: the batch narrows to the file's 184 products,
+    # with every certificate each of them has (186 rows: two were recognised again above).
+    by_hand = make_certificate(make_product(name="Mật ong bạc hà")).product
+    batch = ImportBatch.objects.get()
+    rows = csv_rows(central.get("/registry/export.csv", {"import_batch": str(batch.pk)}).content)
+    assert _codes(rows) == {product.code for product in products}
+    assert len(rows) == 186
+    assert by_hand.code in _codes(csv_rows(central.get("/registry/export.csv").content))
+
+
+def test_a_refused_filter_is_a_clear_error_not_a_bigger_file(tra_vinh):
+    quang_ngai = Client()
+    quang_ngai.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
+    central = Client()
+    central.force_login(UserFactory(role=Role.CENTRAL_OFFICER))
+    batch = ImportBatch.objects.get()
+
+    for client, filters, named in (
+        (quang_ngai, {"unit": str(VINH_LONG)}, "unit"),  # another province is no commune of theirs
+        (quang_ngai, {"import_batch": str(batch.pk)}, "import_batch"),  # not theirs to see
+        (central, {"status": "valid'--"}, "status"),
+        (central, {"sector": "x"}, "sector"),
+    ):
+        response = client.get("/registry/export.csv", filters)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode().startswith(f"{named}: ")

@@ -54,6 +54,11 @@ def history_rows(page: str) -> list[str]:
     ]
 
 
+def products_link(batch_id: int | None) -> str:
+    """The entry's link to the officers' product list narrowed to what the import wrote."""
+    return f' · <a href="/registry/products/?import_batch={batch_id}">Xem các sản phẩm của lần nhập này</a>'
+
+
 def renewal_of_tea() -> bytes:
     row = next(row for row in tra_vinh_rows() if row["product_code"] == TEA)
     row.update(stars="4", potential_5_star="0", decision_no="88/QĐ-UBND", decision_date="2025-05-20")
@@ -72,9 +77,9 @@ def test_each_import_that_wrote_a_product_shows_in_its_history_with_its_certific
     page, queries_after_two = page_of(uploader, tea)
     assert history_rows(page) == [
         f'Lê Thị Nhập | Nhập từ tệp <a href="/registry/imports/{second.batch_id}">gia-han-2025.csv</a>'
-        " | Giấy chứng nhận: 4★ 88/QĐ-UBND (20/05/2025)",
+        f"{products_link(second.batch_id)} | Giấy chứng nhận: 4★ 88/QĐ-UBND (20/05/2025)",
         f'Lê Thị Nhập | Nhập từ tệp <a href="/registry/imports/{first.batch_id}">tra-vinh-2019-2022.csv</a>'
-        " | Giấy chứng nhận: 3★ 1708/QĐ-UBND (19/05/2022)",
+        f"{products_link(first.batch_id)} | Giấy chứng nhận: 3★ 1708/QĐ-UBND (19/05/2022)",
     ]
     assert queries_after_two == queries_after_one  # one more import, no more queries
 
@@ -111,7 +116,7 @@ def test_a_command_line_import_shows_as_the_system_and_links_for_central_officer
     central = UserFactory(role=Role.CENTRAL_OFFICER)
     assert history_rows(page_of(central, tea)[0]) == [
         f'Hệ thống | Nhập từ tệp <a href="/registry/imports/{batch_id}">tra-vinh.csv</a>'
-        " | Giấy chứng nhận: 3★ 1708/QĐ-UBND (19/05/2022)"
+        f"{products_link(batch_id)} | Giấy chứng nhận: 3★ 1708/QĐ-UBND (19/05/2022)"
     ]
     assert history_rows(page_of(uploader, tea)[0]) == [
         "Hệ thống | Nhập từ tệp tra-vinh.csv | Giấy chứng nhận: 3★ 1708/QĐ-UBND (19/05/2022)"

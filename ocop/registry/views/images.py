@@ -57,7 +57,7 @@ def _answer(
         response = redirect(reverse("registry:product_detail", args=[product.pk]) + "#product-images")
     else:
         response = render(
-            request, "registry/product_detail.html", product_page_context(actor, product, **overrides)
+            request, "registry/product_detail.html", product_page_context(actor, product.pk, **overrides)
         )
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -21,12 +21,11 @@ from ocop.accounts.models import Role
 from ocop.core.htmx import is_htmx
 from ocop.registry.access import import_batches_in_scope
 from ocop.registry.exporting import (
-    ExportFilterError,
-    products_for_export,
     recognitions_export,
     write_recognitions_csv,
     write_recognitions_xlsx,
 )
+from ocop.registry.forms import ProductFilterForm
 from ocop.registry.importing import ImportResult, RowError
 from ocop.registry.importing.batches import (
     import_batch_prepare,
@@ -36,6 +35,7 @@ from ocop.registry.importing.batches import (
 )
 from ocop.registry.importing.reading import MAX_FILE_BYTES, FileRefusedError, check_size
 from ocop.registry.models import ImportBatch
+from ocop.registry.selectors import product_list_for_officials
 
 IMPORTER_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 BATCHES_PER_PAGE = 50
@@ -140,19 +140,23 @@ def import_start(request: HttpRequest, batch_id: int) -> HttpResponse:
 @role_required(*IMPORTER_ROLES)
 @require_GET
 def export(request: HttpRequest, file_format: str) -> HttpResponse:
-    """Recognitions in the officer's scope, filtered like the product list, in the import format."""
+    """The recognitions of the products the officer's list shows, in the import format.
+
+    The list's own filters, checked by its form and applied by its selector, so the file holds what the
+    screen showed (unit, status today, product set, import batch included). A filter the list would show
+    with an error is refused here: a file with more than was asked for is worse than none.
+    """
     actor = request_actor(request)
-    try:
-        products = products_for_export(
-            actor,
-            province=request.GET.get("province"),
-            legacy_province=request.GET.get("legacy_province"),
-            sector=request.GET.get("sector"),
-            rank=request.GET.get("rank"),
-            q=request.GET.get("q", ""),
+    filters = ProductFilterForm(request.GET, actor=actor)
+    if not filters.is_valid():
+        refused = "; ".join(
+            f"{name}: {' '.join(map(str, errors))}" for name, errors in filters.errors.items()
         )
-    except ExportFilterError as error:
-        return HttpResponseBadRequest(str(error))
+        return HttpResponseBadRequest(refused, content_type="text/plain; charset=utf-8")
+    listing = product_list_for_officials(
+        actor=actor, filters=filters.as_filters(), today=timezone.localdate()
+    )
+    products = listing.products
     writer, content_type = EXPORT_FORMATS[file_format]
     buffer = io.BytesIO()
     writer(recognitions_export(products), buffer)
