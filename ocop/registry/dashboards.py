@@ -9,7 +9,8 @@ a deadline of the rule set in force today (``rules.expiry_horizon_days``), never
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ocop.accounts.models import User
 from ocop.registry import rules
@@ -95,11 +96,21 @@ def officer_dashboard(actor: User, *, today: datetime.date, can_import: bool) ->
 
 
 def producer_products(actor: User, *, today: datetime.date) -> list[Producer]:
-    """The producers ``actor`` is a member of, each with its products and their certificates, newest first."""
+    """The producers ``actor`` is a member of, each with its products and their certificates, newest first.
+
+    A product's ``status_today`` is its standing certificate's. A product not recognised yet, whose first
+    certificate is dated after today, takes that one's ("not yet issued"), to be announced with its day,
+    ``first_decided``.
+    """
     certificates = Certificate.objects.order_by("-decision_date", "-pk")
+    first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
+    first_status = Subquery(first.annotate(status=status_expression("", today)).values("status")[:1])
     products = (
         products_in_scope(actor)
-        .annotate(status_today=status_expression("latest_certificate__", today))
+        .annotate(
+            status_today=Coalesce(status_expression("latest_certificate__", today), first_status),
+            first_decided=Subquery(first.values("decision_date")[:1]),
+        )
         .select_related("latest_certificate", "product_set")
         .prefetch_related(Prefetch("certificates", queryset=certificates))
         .order_by("search_name", "pk")

@@ -364,3 +364,24 @@ def test_a_rule_set_without_deadlines_lists_no_expiring_certificate_and_says_why
     html = response.content.decode()
     assert "Quyết định 26/2026/QĐ-TTg không quy định thời hạn nào trước khi giấy chứng nhận hết hạn." in html
     assert "ngày tới" not in html
+
+
+def test_a_producer_sees_a_product_recognised_from_tomorrow_announced_with_its_day(client, registry):
+    member = officer(Role.PRODUCER, unit=commune(MO_DUC))
+    registry.mo_duc.members.add(member)
+    coming = make_product(producer=registry.mo_duc, name="Cà phê công nhận ngày mai")
+    make_certificate(coming, decision_date=TODAY + DAY, valid_until=TODAY + 1096 * DAY)
+    client.force_login(member)
+
+    response = client.get("/registry/my-products/")
+
+    [producer] = response.context["producers"]
+    statuses = {product.name: product.status_today for product in producer.products.all()}
+    assert (statuses["Cà phê công nhận ngày mai"], statuses["Bánh chưa công nhận"]) == (
+        "not_yet_issued",
+        None,
+    )
+    assert statuses["Cà phê còn 180 ngày"] == "valid"
+    html = response.content.decode()
+    heading = html.split("Cà phê công nhận ngày mai", 1)[1].split("</h3>", 1)[0]
+    assert f"Công nhận từ ngày {TODAY + DAY:%d/%m/%Y}" in heading
