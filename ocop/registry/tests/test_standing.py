@@ -196,3 +196,22 @@ def test_the_command_for_cron_refreshes_once_a_day() -> None:
     day = f"{TODAY:%d/%m/%Y}"
     assert first.getvalue() == f"{day}: 1 products moved to the certificate they stand on today\n"
     assert second.getvalue() == f"{day}: 0 products moved to the certificate they stand on today\n"
+
+
+def test_importing_again_takes_a_product_off_a_certificate_dated_after_today() -> None:
+    """A product recorded under the newest-overall rule pointed at its certificate dated tomorrow."""
+    row = tra_vinh_rows()[0] | {
+        "product_code": "84-1-3-2024",
+        "product_name": "Trà công nhận ngày mai",
+        "decision_no": "4/QĐ",
+        "decision_date": TOMORROW.isoformat(),
+    }
+    content = csv_bytes([row])
+    assert service.recognitions_import(acting_user=None, file_name="tra.csv", content=content).ok
+    product = Product.objects.get(code="84-1-3-2024")
+    Product.objects.filter(pk=product.pk).update(latest_certificate=product.certificates.get())
+
+    again = service.recognitions_import(acting_user=None, file_name="tra.csv", content=content)
+
+    assert again.ok, again.errors
+    assert stands_on(product) is None
