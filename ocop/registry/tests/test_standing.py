@@ -12,6 +12,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -215,3 +216,18 @@ def test_importing_again_takes_a_product_off_a_certificate_dated_after_today() -
 
     assert again.ok, again.errors
     assert stands_on(product) is None
+
+
+def test_a_refresh_the_database_refuses_is_logged_the_page_served_and_the_next_request_tries_again(
+    client: Client, caplog: pytest.LogCaptureFixture, process_of_yesterday: None
+) -> None:
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute(f"DROP TABLE {StandingDay._meta.db_table}")
+
+    answers = [client.get(reverse("portal:robots_txt")).status_code for _ in range(2)]
+
+    assert answers == [200, 200]
+    failures = [record for record in caplog.records if record.name == "ocop.registry.standing"]
+    assert [record.getMessage() for record in failures] == [
+        f"could not refresh the standing certificates for {TODAY}"
+    ] * 2
