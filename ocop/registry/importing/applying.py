@@ -431,7 +431,7 @@ def _link_parents(records: Sequence[Record], parent_field: str) -> None:
 
 def _latest_certificates(plan: Plan) -> dict[int, int | None]:
     """Each touched product whose standing certificate today changed, by id: that certificate's id (``None``
-    for a new product whose certificates are all dated after today: it is not recognised yet).
+    for a product whose certificates are all dated after today: it is not recognised yet).
 
     The history is known here (the certificates the products had, read after locking them, and those just
     written), so no query has to find it: a correlated subquery right after a bulk insert meets stale
