@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Products onto a certificate whose day has come, on a process's first request of each day.
+    "ocop.registry.standing.StandingMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -2,21 +2,30 @@
 
 Every read starts from the scope of ``ocop.registry.access``, so a dashboard shows exactly what the
 registry's lists would show the same user, and the status of a certificate is the one rule's
-(``ocop.registry.status``), never worked out again here.
+(``ocop.registry.status``), never worked out again here. How far ahead expiring certificates are shown is
+a deadline of the rule set in force today (``rules.expiry_horizon_days``), never a constant here.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ocop.accounts.models import User
+from ocop.registry import rules
 from ocop.registry.access import import_batches_in_scope, producers_in_scope, products_in_scope
-from ocop.registry.models import Certificate, CertificateStatus, ImportBatch, Producer, Product, ProductImage
+from ocop.registry.models import (
+    Certificate,
+    CertificateStatus,
+    ImportBatch,
+    Producer,
+    Product,
+    ProductImage,
+    RuleSet,
+)
 from ocop.registry.status import status_expression
 
-# Certificates run 36 months; half a year is the time a producer needs to prepare a dossier for renewal.
-EXPIRY_HORIZON_DAYS = 180
 SHOWN_PER_SECTION = 10
 
 
@@ -37,16 +46,17 @@ class OfficerDashboard:
     expiring: Section[Product]
     without_photo: Section[Product]
     imports: Section[ImportBatch] | None  # None for officers who do not import (commune officers)
-    horizon_end: datetime.date
+    rule_set: RuleSet  # in force today: its deadlines set the horizon, and the page names them
+    horizon_days: int | None  # None: the rule set sets no deadline before expiry, so nothing is shown
+    horizon_end: datetime.date | None
 
 
 def _section[Row: Model](rows: QuerySet[Row]) -> Section[Row]:
     return Section(rows=list(rows[:SHOWN_PER_SECTION]), count=rows.count())
 
 
-def products_expiring(actor: User, *, today: datetime.date) -> QuerySet[Product]:
-    """Products in scope whose certificate holds today and runs out within the horizon, soonest first."""
-    horizon_end = today + datetime.timedelta(days=EXPIRY_HORIZON_DAYS)
+def products_expiring(actor: User, *, today: datetime.date, horizon_end: datetime.date) -> QuerySet[Product]:
+    """Products in scope whose certificate holds today and runs out by ``horizon_end``, soonest first."""
     return (
         products_in_scope(actor)
         .annotate(status_today=status_expression("latest_certificate__", today))
@@ -69,20 +79,38 @@ def products_without_photo(actor: User) -> QuerySet[Product]:
 
 def officer_dashboard(actor: User, *, today: datetime.date, can_import: bool) -> OfficerDashboard:
     batches = import_batches_in_scope(actor).select_related("acting_user").order_by("-created_at", "-pk")
+    rule_set = rules.rule_set_on(today)
+    horizon_days = rules.expiry_horizon_days(rule_set)
+    horizon_end = None if horizon_days is None else today + datetime.timedelta(days=horizon_days)
+    expiring: Section[Product] = Section(rows=[], count=0)
+    if horizon_end is not None:
+        expiring = _section(products_expiring(actor, today=today, horizon_end=horizon_end))
     return OfficerDashboard(
-        expiring=_section(products_expiring(actor, today=today)),
+        expiring=expiring,
         without_photo=_section(products_without_photo(actor)),
         imports=_section(batches) if can_import else None,
-        horizon_end=today + datetime.timedelta(days=EXPIRY_HORIZON_DAYS),
+        rule_set=rule_set,
+        horizon_days=horizon_days,
+        horizon_end=horizon_end,
     )
 
 
 def producer_products(actor: User, *, today: datetime.date) -> list[Producer]:
-    """The producers ``actor`` is a member of, each with its products and their certificates, newest first."""
+    """The producers ``actor`` is a member of, each with its products and their certificates, newest first.
+
+    A product's ``status_today`` is its standing certificate's. A product not recognised yet, whose first
+    certificate is dated after today, takes that one's ("not yet issued"), to be announced with its day,
+    ``first_decided``.
+    """
     certificates = Certificate.objects.order_by("-decision_date", "-pk")
+    first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
+    first_status = Subquery(first.annotate(status=status_expression("", today)).values("status")[:1])
     products = (
         products_in_scope(actor)
-        .annotate(status_today=status_expression("latest_certificate__", today))
+        .annotate(
+            status_today=Coalesce(status_expression("latest_certificate__", today), first_status),
+            first_decided=Subquery(first.values("decision_date")[:1]),
+        )
         .select_related("latest_certificate", "product_set")
         .prefetch_related(Prefetch("certificates", queryset=certificates))
         .order_by("search_name", "pk")

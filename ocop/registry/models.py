@@ -83,10 +83,12 @@ class ProductSet(models.Model):
 
 
 class RuleSet(models.Model):
-    """The legal framework a certificate is issued under: validity, and which level recognises which rank.
+    """The legal framework a certificate is issued under: validity, which level recognises which rank, and
+    the deadlines around expiry.
 
     Loaded from ``data/rule-sets.json``; the decision of each entry is its source (490/2018, 1048/2019,
-    148/2023, 1489/2025, 26/2026).
+    148/2023, 1489/2025, 26/2026), and its note says which decision sets each deadline. A deadline the
+    decisions read so far do not set is empty, never guessed. ``ocop.registry.rules`` reads them.
     """
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
@@ -100,11 +102,35 @@ class RuleSet(models.Model):
     )
     certificate_validity_months = models.PositiveSmallIntegerField(_("thời hạn giấy chứng nhận (tháng)"))
     issuing_level_by_stars = models.JSONField(_("cấp công nhận theo hạng sao"))
+    # A dossier for re-evaluation (đánh giá lại) is filed between these many days before expiry.
+    reevaluation_opens_days = models.PositiveSmallIntegerField(
+        _("nộp hồ sơ đánh giá lại từ (số ngày trước khi hết hạn)"), null=True, blank=True
+    )
+    reevaluation_closes_days = models.PositiveSmallIntegerField(
+        _("nộp hồ sơ đánh giá lại đến (số ngày trước khi hết hạn)"), null=True, blank=True
+    )
+    # The issuer tells the producer in writing that its certificate runs out, at the latest this many days
+    # before.
+    expiry_notice_days = models.PositiveSmallIntegerField(
+        _("thông báo hết hạn chậm nhất (số ngày trước khi hết hạn)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["valid_from"]
         verbose_name = _("căn cứ pháp lý")
         verbose_name_plural = _("căn cứ pháp lý")
+        constraints = [
+            # The filing window has both ends or none, and opens before it closes.
+            models.CheckConstraint(
+                condition=Q(reevaluation_opens_days__isnull=True, reevaluation_closes_days__isnull=True)
+                | Q(
+                    reevaluation_opens_days__isnull=False,
+                    reevaluation_closes_days__isnull=False,
+                    reevaluation_opens_days__gte=models.F("reevaluation_closes_days"),
+                ),
+                name="rule_set_reevaluation_window",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.decision
@@ -205,8 +231,9 @@ class Product(TimestampedModel, LocatedModel):
     packaging = models.CharField(_("quy cách đóng gói"), max_length=300, blank=True)
     standards = models.CharField(_("tiêu chuẩn áp dụng"), max_length=300, blank=True)
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True)
-    # The newest certificate, kept by the services that add certificates; never a status, which depends on
-    # the day it is read.
+    # The certificate the product stands on today: its newest issued by today (contract §2). Kept by the
+    # services and the import when they write, and by ``ocop.registry.standing`` when the day turns; never
+    # a status, which depends on the day it is read.
     latest_certificate = models.ForeignKey(
         "Certificate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -354,6 +381,24 @@ class Certificate(TimestampedModel):
             superseded_on=superseded_by.decision_date if superseded_by is not None else None,
             day=day,
         )
+
+
+class StandingDay(models.Model):
+    """The local day every product's ``latest_certificate`` was last made the one it stands on: one row.
+
+    ``ocop.registry.standing`` keeps it. ``moves`` counts the refreshes that moved at least one product,
+    so that the registry's version (``ocop.registry.version``) moves with them.
+    """
+
+    day = models.DateField(null=True)
+    moves = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ngày xét giấy chứng nhận đang áp dụng")
+        verbose_name_plural = _("ngày xét giấy chứng nhận đang áp dụng")
+
+    def __str__(self) -> str:
+        return str(self.day)
 
 
 class ImportBatch(TimestampedModel):

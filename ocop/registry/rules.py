@@ -2,6 +2,9 @@
 
 - Certificate validity (36 months under 1048/2019, 148/2023, 1489/2025 and 26/2026) and who recognises
   which rank are read from the rule set in force on the decision date, never from constants here.
+- The deadlines around expiry (a re-evaluation dossier filed 180 to 120 days before it under 26/2026; the
+  issuer's notice at least 30 days before it under 148/2023 and 1489/2025) are read from the rule set in
+  force on the day they are applied: ``expiry_horizon_days``.
 - Product set codes are those of Appendix I of 148/QĐ-TTg and 26/2026/QĐ-TTg, written with a Roman
   sector (``I.3.c``); the Arabic form (``1.3.c``) is accepted on input.
 """
@@ -66,6 +69,18 @@ def default_valid_until(decision_date: datetime.date, rule_set: RuleSet) -> date
     The recognitions contract says "decision_date + 36 months"; the end day is counted as valid.
     """
     return add_months(decision_date, rule_set.certificate_validity_months)
+
+
+def expiry_horizon_days(rule_set: RuleSet) -> int | None:
+    """How many days before its expiry a certificate needs an officer's attention under ``rule_set``.
+
+    From the first day its re-evaluation dossier may be filed (26/2026: 180 days before), else from the
+    latest day the issuer must tell the producer (148/2023, 1489/2025: 30 days before); ``None`` when the
+    rule set sets neither deadline.
+    """
+    if rule_set.reevaluation_opens_days is not None:
+        return rule_set.reevaluation_opens_days
+    return rule_set.expiry_notice_days
 
 
 def issuing_level(rule_set: RuleSet, stars: int) -> str:

@@ -26,6 +26,7 @@ from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
 from ocop.registry.access import can_change_in_province, can_change_producer, can_change_product
 from ocop.registry.models import Certificate, Producer, Product
+from ocop.registry.standing import refresh_products
 
 PRODUCER_EDITABLE_FIELDS = frozenset(
     {
@@ -172,9 +173,11 @@ def _update[Record: (Producer, Product)](
 
 
 def refresh_latest_certificate(product: Product) -> None:
-    latest = product.certificates.order_by("-decision_date", "-id").first()
-    Product.objects.filter(pk=product.pk).update(latest_certificate=latest)
-    product.latest_certificate = latest
+    """Point ``product`` at the certificate it stands on today (``ocop.registry.standing``), in the database
+    and on ``product``, which keeps that certificate loaded as before."""
+    refresh_products([product.pk])
+    fresh = Product.objects.select_related("latest_certificate").only("latest_certificate")
+    product.latest_certificate = fresh.get(pk=product.pk).latest_certificate
 
 
 @transaction.atomic

@@ -20,13 +20,15 @@ expression (``status_expression``) and the vectorised NumPy form of the statisti
 The conditions are data (``Condition``: a status, a date, a comparison); each form only translates them.
 
 A product's status is that of the certificate that stands on the day (``stands_on``): issued by then and
-not yet replaced. Readers that keep only a product's newest certificate (``Product.latest_certificate``,
-the search index) ask the rule of that one: "not yet issued" then says the newest is dated after the day.
+not yet replaced. ``Product.latest_certificate`` keeps the one that stands today (``standing_certificate``,
+kept by ``ocop.registry.standing`` as the days turn), so the readers of that one alone (catalogue, API,
+search index, officials' lists, exports) ask the rule of it and agree with the statistics, which read the
+whole history.
 """
 
 import datetime
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -142,6 +144,25 @@ _NOT_STANDING = tuple(
 )
 
 
+_NOT_YET_ISSUED = next(condition for condition in RULE if condition.status is Status.NOT_YET_ISSUED)
+
+
+def issued_by(decision_date: datetime.date, day: datetime.date) -> bool:
+    """Whether a certificate decided on ``decision_date`` is issued by ``day``: not "not yet issued"."""
+    return not _NOT_YET_ISSUED.holds(decision_date, day)
+
+
+def standing_certificate(history: Iterable[tuple[datetime.date, int]], day: datetime.date) -> int | None:
+    """Of a product's certificates as (decision date, id), the id of the one it stands on ``day``.
+
+    The newest issued by then, a later record the newer on one date: whatever its status, it replaces
+    every older one (§2). ``None``: none issued yet. ``Product.latest_certificate`` keeps this one
+    (``ocop.registry.standing``).
+    """
+    issued = [entry for entry in history if issued_by(entry[0], day)]
+    return max(issued)[1] if issued else None
+
+
 def stands_on(
     *, decision_date: datetime.date, superseded_on: datetime.date | None, day: datetime.date
 ) -> bool:
@@ -176,9 +197,9 @@ def product_status(certificates: Sequence["Certificate"], day: datetime.date) ->
 def status_sql(columns: Mapping[str, str]) -> tuple[str, int]:
     """The rule as a SQL ``CASE`` giving ``CODES``, over ``columns`` (field → SQL expression).
 
-    A field left out of ``columns`` is one the reader does not have (the search index keeps a product's
-    newest certificate only: nothing supersedes it), and its condition never holds. Returns the SQL and
-    how many times it takes the day as a parameter, in order.
+    A field left out of ``columns`` is one the reader does not have (the search index keeps only the
+    certificate a product stands on today: nothing supersedes it), and its condition never holds. Returns
+    the SQL and how many times it takes the day as a parameter, in order.
     """
     whens = [
         f"WHEN {columns[condition.field]} {condition.sql_operator} %s THEN {CODES[condition.status]}"

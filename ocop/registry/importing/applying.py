@@ -10,9 +10,10 @@ An empty optional cell (product_set, producer_tax_code, score, valid_until, revo
 registry holds alone; for a new record it takes the default (validity: the rule set's 36 months). The
 derived fields follow the same rules as ``ocop.registry.services``: ``search_name`` by ``fold``, location
 by ``location_fields``, rule set, issuing level and default validity by ``ocop.registry.rules``, the
-latest certificate as ``refresh_latest_certificate`` (newest by decision date, then id). Models are not
-``full_clean``-ed one by one: every value was checked in ``validation`` and the constraints hold in the
-database.
+standing certificate as ``refresh_latest_certificate`` (``status.standing_certificate``: the newest issued
+by today, by decision date, then id; ``ocop.registry.standing`` moves it when a later one's day comes).
+Models are not ``full_clean``-ed one by one: every value was checked in ``validation`` and the
+constraints hold in the database.
 """
 
 import datetime
@@ -30,6 +31,7 @@ from ocop.registry.importing.validation import ErrorList, ProducerKey, ProductKe
 from ocop.registry.importing.writing import insert_rows, reserve_ids, set_ids, update_rows
 from ocop.registry.models import Certificate, Producer, Product, RuleSet
 from ocop.registry.services import location_fields
+from ocop.registry.status import standing_certificate
 
 LOCATION_FIELDS = [
     "unit_scheme",
@@ -358,7 +360,7 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None, batch_id: int | 
     for that beyond those the import writes.
 
     New products take their ids first and are written last: their certificates point at them (the
-    foreign keys are checked at commit), and each is inserted already pointing at its newest certificate.
+    foreign keys are checked at commit), and each is inserted already pointing at its standing certificate.
     Its search document is then made by one insert, instead of an insert and an update of every product.
     """
     now = timezone.now()
@@ -387,7 +389,10 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None, batch_id: int | 
     for record in plan.products.new:
         record.values["latest_certificate_id"] = moved.pop(record.values["id"], None)
     _insert(Product, plan.products.new, now, parent_field="producer_id", given_ids=True)
-    set_ids(Product, "latest_certificate_id", moved)
+    set_ids(Product, "latest_certificate_id", {pk: to for pk, to in moved.items() if to is not None})
+    # A product recorded before the standing rule may have pointed at a certificate dated after today.
+    unrecognised = [pk for pk, to in moved.items() if to is None]
+    Product.objects.filter(pk__in=unrecognised).update(latest_certificate=None)
 
 
 def _insert(
@@ -424,26 +429,30 @@ def _link_parents(records: Sequence[Record], parent_field: str) -> None:
             record.values[parent_field] = record.parent.pk
 
 
-def _latest_certificates(plan: Plan) -> dict[int, int]:
-    """Each touched product whose newest certificate changed (or that has none yet), by id: the newest's id.
+def _latest_certificates(plan: Plan) -> dict[int, int | None]:
+    """Each touched product whose standing certificate today changed, by id: that certificate's id (``None``
+    for a product whose certificates are all dated after today: it is not recognised yet).
 
-    The newest is known here (the certificates the products had, read after locking them, and those just
+    The history is known here (the certificates the products had, read after locking them, and those just
     written), so no query has to find it: a correlated subquery right after a bulk insert meets stale
     planner statistics on PostgreSQL and scans the whole table once per product.
     """
-    newest: dict[int, tuple[datetime.date, int]] = {}
+    histories: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
     for product_id, dates in plan.existing_certificates.items():
-        newest[product_id] = max(dates)
+        histories[product_id].extend(dates)
     for certificate in plan.certificates.new:
-        product_id = certificate.values["product_id"]
-        candidate = (certificate.values["decision_date"], certificate.values["id"])
-        if product_id not in newest or candidate > newest[product_id]:
-            newest[product_id] = candidate
-    return {
-        product.pk: newest[product.pk][1]
-        for product in plan.touched_products
-        if product.pk in newest and product.values.get("latest_certificate_id") != newest[product.pk][1]
-    }
+        histories[certificate.values["product_id"]].append(
+            (certificate.values["decision_date"], certificate.values["id"])
+        )
+    today = timezone.localdate()
+    moved: dict[int, int | None] = {}
+    for product in plan.touched_products:
+        if product.pk not in histories:
+            continue
+        standing = standing_certificate(histories[product.pk], today)
+        if product.values.get("latest_certificate_id") != standing:
+            moved[product.pk] = standing
+    return moved
 
 
 def _location(row: RecognitionRow) -> dict[str, Any]:

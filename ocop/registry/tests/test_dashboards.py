@@ -14,7 +14,8 @@ from django.utils import timezone
 from ocop.accounts.models import Role, User
 from ocop.accounts.tests.factories import DAK_LAK, UserFactory, province
 from ocop.core.models import AuditEvent
-from ocop.registry.models import ImportBatch, Producer, Product
+from ocop.registry import rules
+from ocop.registry.models import ImportBatch, Producer, Product, RuleSet
 from ocop.registry.tests.factories import (
     commune,
     make_certificate,
@@ -283,3 +284,104 @@ def test_the_upload_page_shows_the_officers_recent_imports_and_links_to_all(clie
     assert "Lê Thị Nhập" in html
     assert "cua-nguoi-khac.csv" not in html
     assert '<a href="/registry/imports/">Tất cả các lần nhập</a>' in html
+
+
+@pytest.fixture
+def rule_set_in_force(db):
+    """The rule set in force today (26/2026 since 21/7/2026), whose deadlines a test changes."""
+    rules.clear_caches()
+    yield RuleSet.objects.filter(pk=rules.rule_set_on(TODAY).pk)
+    rules.clear_caches()
+
+
+def test_the_horizon_is_the_re_evaluation_window_of_the_rule_set_in_force_and_the_page_says_so(
+    client, registry, rule_set_in_force
+):
+    client.force_login(officer(Role.PROVINCE_OFFICER))
+
+    response = client.get("/registry/")
+
+    board = response.context["board"]
+    assert (board.rule_set.code, board.horizon_days, board.horizon_end) == (
+        "qd-26-2026",
+        180,
+        TODAY + 180 * DAY,
+    )
+    assert (
+        "Theo Quyết định 26/2026/QĐ-TTg, hồ sơ đánh giá lại nộp từ 180 đến 120 ngày trước khi hết hạn."
+        in response.content.decode()
+    )
+
+
+def test_a_rule_set_with_another_window_moves_the_horizon(client, registry, rule_set_in_force):
+    rule_set_in_force.update(reevaluation_opens_days=150, reevaluation_closes_days=90)
+    rules.clear_caches()
+    client.force_login(officer(Role.PROVINCE_OFFICER))
+
+    response = client.get("/registry/")
+
+    board = response.context["board"]
+    assert names(board.expiring.rows) == ["Cà phê hết hạn hôm nay", "Mực khô Cẩm Thành", "Tỏi có ảnh"]
+    assert (board.expiring.count, board.horizon_end) == (3, TODAY + 150 * DAY)
+    html = response.content.decode()
+    assert "3 giấy chứng nhận hết hạn trong 150 ngày tới" in html
+    assert "hồ sơ đánh giá lại nộp từ 150 đến 90 ngày trước khi hết hạn." in html
+
+
+def test_without_a_filing_window_the_issuers_notice_sets_the_horizon(client, registry, rule_set_in_force):
+    rule_set_in_force.update(
+        reevaluation_opens_days=None, reevaluation_closes_days=None, expiry_notice_days=15
+    )
+    rules.clear_caches()
+    client.force_login(officer(Role.PROVINCE_OFFICER))
+
+    response = client.get("/registry/")
+
+    board = response.context["board"]
+    assert names(board.expiring.rows) == ["Cà phê hết hạn hôm nay", "Mực khô Cẩm Thành"]
+    assert (board.horizon_days, board.horizon_end) == (15, TODAY + 15 * DAY)
+    html = response.content.decode()
+    assert "2 giấy chứng nhận hết hạn trong 15 ngày tới" in html
+    assert (
+        "Theo Quyết định 26/2026/QĐ-TTg, cơ quan công nhận thông báo cho chủ thể chậm nhất 15 ngày trước khi "
+        "giấy chứng nhận hết hạn." in html
+    )
+
+
+def test_a_rule_set_without_deadlines_lists_no_expiring_certificate_and_says_why(
+    client, registry, rule_set_in_force
+):
+    rule_set_in_force.update(
+        reevaluation_opens_days=None, reevaluation_closes_days=None, expiry_notice_days=None
+    )
+    rules.clear_caches()
+    client.force_login(officer(Role.PROVINCE_OFFICER))
+
+    response = client.get("/registry/")
+
+    board = response.context["board"]
+    assert (board.expiring.rows, board.expiring.count, board.horizon_end) == ([], 0, None)
+    html = response.content.decode()
+    assert "Quyết định 26/2026/QĐ-TTg không quy định thời hạn nào trước khi giấy chứng nhận hết hạn." in html
+    assert "ngày tới" not in html
+
+
+def test_a_producer_sees_a_product_recognised_from_tomorrow_announced_with_its_day(client, registry):
+    member = officer(Role.PRODUCER, unit=commune(MO_DUC))
+    registry.mo_duc.members.add(member)
+    coming = make_product(producer=registry.mo_duc, name="Cà phê công nhận ngày mai")
+    make_certificate(coming, decision_date=TODAY + DAY, valid_until=TODAY + 1096 * DAY)
+    client.force_login(member)
+
+    response = client.get("/registry/my-products/")
+
+    [producer] = response.context["producers"]
+    statuses = {product.name: product.status_today for product in producer.products.all()}
+    assert (statuses["Cà phê công nhận ngày mai"], statuses["Bánh chưa công nhận"]) == (
+        "not_yet_issued",
+        None,
+    )
+    assert statuses["Cà phê còn 180 ngày"] == "valid"
+    html = response.content.decode()
+    heading = html.split("Cà phê công nhận ngày mai", 1)[1].split("</h3>", 1)[0]
+    assert f"Công nhận từ ngày {TODAY + DAY:%d/%m/%Y}" in heading

@@ -3,8 +3,8 @@
 Each case is one product's certificate history, dated in days from today, with where the product stands
 today: the status of its latest certificate issued by today (``None``: nothing issued yet), and that
 certificate's rank. The forms (Python, SQL, ORM, NumPy) and the readers (statistics, catalogue page and
-API, officials' list, export) must all give it. Readers that keep only a product's newest certificate
-(catalogue, API, officials' list) say "not yet issued" where the newest is dated after today: ``newest``.
+API, officials' list, export) must all give it: those that read ``Product.latest_certificate`` read the
+certificate the product stands on today, so a renewal dated tomorrow changes nothing for them until then.
 """
 
 import datetime
@@ -54,11 +54,6 @@ class Case:
     history: tuple[Issued, ...]
     expected: CertificateStatus | None  # the product's status today; None: no certificate issued yet
     rank: Rank | None  # the rank of the certificate it stands on
-    newest: CertificateStatus | None = None  # what readers of the newest certificate say, when different
-
-    @property
-    def newest_status(self) -> CertificateStatus | None:
-        return self.newest or self.expected
 
 
 CASES = (
@@ -79,7 +74,8 @@ CASES = (
         VALID,
         Rank.FOUR,
     ),
-    Case("ban hành ngày mai", (Issued(1, 1096),), None, None, newest=NOT_YET_ISSUED),
+    # Recognised from tomorrow: not yet a recognised product (not public until its day).
+    Case("ban hành ngày mai", (Issued(1, 1096),), None, None),
     Case("công nhận lại", (Issued(-1200, -105), Issued(-100, 996)), VALID, Rank.THREE),
     Case("nâng hạng", (Issued(-500, 596), Issued(-100, 996, stars=4)), VALID, Rank.FOUR),
     # An older certificate still in date does not stand for a newer one that has expired.
@@ -89,16 +85,8 @@ CASES = (
     # Two decisions on one day: the later record is the newer.
     Case("cùng ngày", (Issued(-50, 1000), Issued(-50, -1, stars=4)), EXPIRED, Rank.FOUR),
     Case("thu hồi trước khi hết hạn", (Issued(-1500, -400, revoked=-600),), REVOKED, Rank.THREE),
-    # A renewal dated tomorrow: today the product stands on the current certificate. Readers of the newest
-    # certificate only (``Product.latest_certificate``, the search index) cannot see that one: they say
-    # "not yet issued" until tomorrow, and the statistics count one valid product more than they do.
-    Case(
-        "nâng hạng ngày mai",
-        (Issued(-500, 596), Issued(1, 1097, stars=4)),
-        VALID,
-        Rank.THREE,
-        newest=NOT_YET_ISSUED,
-    ),
+    # An upgrade dated tomorrow: today the product stands on its current certificate, everywhere.
+    Case("nâng hạng ngày mai", (Issued(-500, 596), Issued(1, 1097, stars=4)), VALID, Rank.THREE),
 )
 
 
@@ -145,7 +133,8 @@ def test_python_form(products: dict[str, Product], case: Case) -> None:
 def test_the_certificate_method_reads_the_python_form(products: dict[str, Product], case: Case) -> None:
     certificates = history(products[case.name])
     newest = certificates[-1]
-    assert newest.status_on(today()) == case.newest_status
+    dated_later = newest.decision_date > today()
+    assert newest.status_on(today()) == (NOT_YET_ISSUED if dated_later else case.expected)
     # An older certificate is replaced from its successor's day on: superseded, or revoked when it was
     # revoked first; until then it is the one the product stands on.
     for older, newer in itertools.pairwise(certificates):
@@ -153,6 +142,15 @@ def test_the_certificate_method_reads_the_python_form(products: dict[str, Produc
         replaced = REVOKED if revoked else SUPERSEDED
         expected = replaced if newer.decision_date <= today() else case.expected
         assert older.status_on(today(), superseded_by=newer) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_each_product_keeps_the_certificate_it_stands_on(products: dict[str, Product], case: Case) -> None:
+    """``Product.latest_certificate``: the newest issued by today, whatever its status; before any, none."""
+    product = Product.objects.select_related("latest_certificate").get(pk=products[case.name].pk)
+    issued = [certificate for certificate in history(product) if certificate.decision_date <= today()]
+    assert product.latest_certificate == (issued[-1] if issued else None)
+    assert (product.latest_certificate.rank if product.latest_certificate else None) == case.rank
 
 
 def _python_statuses() -> dict[int, CertificateStatus]:
@@ -194,7 +192,7 @@ def test_orm_form_gives_every_newest_certificate_the_python_status(products: dic
             "name", "today"
         )
     )
-    assert found == {f"Sản phẩm {case.name}": case.newest_status for case in CASES}
+    assert found == {f"Sản phẩm {case.name}": case.expected for case in CASES}
 
 
 def test_numpy_form_stands_each_product_where_the_table_says(products: dict[str, Product]) -> None:
@@ -237,9 +235,14 @@ _A_COPY_OF_THE_RULE = re.compile(
 # --- The readers
 
 
-def _newest_valid() -> set[str]:
-    """The products the readers of the newest certificate list as valid today."""
-    return {f"Sản phẩm {case.name}" for case in CASES if case.newest_status == VALID}
+def _valid() -> set[str]:
+    """The products valid today."""
+    return {f"Sản phẩm {case.name}" for case in CASES if case.expected == VALID}
+
+
+def _public() -> dict[str, CertificateStatus | None]:
+    """The products the public catalogue lists (those recognised by today), with their status today."""
+    return {f"Sản phẩm {case.name}": case.expected for case in CASES if case.expected is not None}
 
 
 def test_statistics_count_what_the_table_says(client: Client, products: dict[str, Product]) -> None:
@@ -256,28 +259,29 @@ def test_statistics_count_what_the_table_says(client: Client, products: dict[str
 
 def test_the_catalogue_api_says_each_status(client: Client, products: dict[str, Product]) -> None:
     items = client.get("/api/v1/products", {"page_size": "100"}).json()["items"]
-    assert {item["name"]: item["status"] for item in items} == {
-        f"Sản phẩm {case.name}": case.newest_status for case in CASES
-    }
+    assert {item["name"]: item["status"] for item in items} == _public()
+    assert len(items) == len(CASES) - 1 == 14
     valid = client.get("/api/v1/products", {"valid": "true", "page_size": "100"}).json()
-    assert {item["name"] for item in valid["items"]} == _newest_valid()
-    assert valid["count"] == 7
+    assert {item["name"] for item in valid["items"]} == _valid()
+    assert valid["count"] == 8
     not_valid = client.get("/api/v1/products", {"valid": "false", "page_size": "100"}).json()
-    assert not_valid["count"] == len(CASES) - 7
+    assert not_valid["count"] == 14 - 8
 
 
 def test_the_catalogue_page_says_each_status(client: Client, products: dict[str, Product]) -> None:
     everything = client.get(reverse("catalogue:product_list"))
     entries = everything.context["page"].entries
-    assert {entry.product.name: entry.standing.status for entry in entries} == {
-        f"Sản phẩm {case.name}": case.newest_status for case in CASES
-    }
+    assert {entry.product.name: entry.standing.status for entry in entries} == _public()
     valid = client.get(reverse("catalogue:product_list"), {"status": "valid"})
-    assert {entry.product.name for entry in valid.context["page"].entries} == _newest_valid()
+    assert {entry.product.name for entry in valid.context["page"].entries} == _valid()
     # The searched path (words) reads the status from the index too.
-    searched = client.get(reverse("catalogue:product_list"), {"q": "san pham", "status": "expired"})
-    assert {entry.product.name for entry in searched.context["page"].entries} == {
-        f"Sản phẩm {case.name}" for case in CASES if case.newest_status == EXPIRED
+    searched = client.get(reverse("catalogue:product_list"), {"q": "san pham"})
+    assert {entry.product.name: entry.standing.status for entry in searched.context["page"].entries} == (
+        _public()
+    )
+    expired = client.get(reverse("catalogue:product_list"), {"q": "san pham", "status": "expired"})
+    assert {entry.product.name for entry in expired.context["page"].entries} == {
+        f"Sản phẩm {case.name}" for case in CASES if case.expected == EXPIRED
     }
 
 
@@ -285,24 +289,18 @@ def test_the_officials_list_says_each_status(client: Client, products: dict[str,
     client.force_login(UserFactory(role=Role.PROVINCE_OFFICER))  # Quảng Ngãi, where the products lie
     listed = client.get(reverse("registry:product_list"))
     assert {product.name: product.status_today for product in listed.context["page"].object_list} == {
-        f"Sản phẩm {case.name}": case.newest_status for case in CASES
+        f"Sản phẩm {case.name}": case.expected for case in CASES
     }
     valid = client.get(reverse("registry:product_list"), {"status": "valid"})
-    assert {product.name for product in valid.context["page"].object_list} == _newest_valid()
+    assert {product.name for product in valid.context["page"].object_list} == _valid()
 
 
 @pytest.mark.parametrize("rank", Rank.values)
-def test_the_export_filters_by_the_rank_of_the_newest_certificate(
+def test_the_export_filters_by_the_rank_the_product_stands_on(
     products: dict[str, Product], rank: str
 ) -> None:
     exported = set(products_for_export(None, rank=rank).values_list("name", flat=True))
-    newest_rank = {case.name: _newest_rank(case) for case in CASES}
-    assert exported == {f"Sản phẩm {name}" for name, found in newest_rank.items() if found == rank}
-
-
-def _newest_rank(case: Case) -> str:
-    newest = case.history[-1]
-    return Rank.of(stars=newest.stars, potential_five_star=newest.potential).value
+    assert exported == {f"Sản phẩm {case.name}" for case in CASES if case.rank == rank}
 
 
 def test_the_table_covers_every_status_a_product_can_stand_on() -> None:
@@ -311,15 +309,47 @@ def test_the_table_covers_every_status_a_product_can_stand_on() -> None:
     assert set(CODES) == set(CertificateStatus)
 
 
-def test_a_certificate_dated_tomorrow_is_announced_not_shown_revoked(
+def test_a_product_recognised_from_tomorrow_is_announced_to_officers_not_shown_to_the_public(
     client: Client, products: dict[str, Product]
 ) -> None:
     product = products["ban hành ngày mai"]
-    page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": product.pk})).content.decode()
-    listed = client.get(reverse("catalogue:product_list"), {"q": "ban hanh ngay mai"}).content.decode()
+    public_page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": product.pk}))
+    searched = client.get(reverse("catalogue:product_list"), {"q": "ban hanh ngay mai"})
+    listed = client.get("/api/v1/products", {"q": "ban hanh ngay mai"}).json()
+    client.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
+    officers = client.get(
+        reverse("registry:product_detail", kwargs={"product_id": product.pk})
+    ).content.decode()
 
+    assert public_page.status_code == 404
+    assert [entry.product.name for entry in searched.context["page"].entries] == []
+    assert (listed["count"], listed["items"]) == (0, [])
     announced = f"Công nhận từ ngày {on(1):%d/%m/%Y}"
-    assert announced in page
-    assert announced in listed
-    assert "thu hồi" not in page
-    assert "không còn giá trị" not in page
+    assert announced in _heading(officers)  # the product's status
+    assert officers.count(announced) == 2  # and its certificate's
+    assert "Chưa ban hành" not in officers
+    assert "Đã thu hồi" not in officers
+
+
+def _heading(page: str) -> str:
+    """The heading of an officers' record page: name, status, rank."""
+    return page.split('<div class="page-heading">', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_product_page_announces_the_certificate_that_replaces_the_standing_one(
+    client: Client, products: dict[str, Product]
+) -> None:
+    product = products["nâng hạng ngày mai"]
+    page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": product.pk})).content.decode()
+
+    standing_until = f"Còn hiệu lực đến {on(596):%d/%m/%Y}"
+    assert standing_until in page
+    assert f"Giấy chứng nhận mới (4 sao) có hiệu lực từ {on(1):%d/%m/%Y}." in page
+    client.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
+    officers = client.get(reverse("registry:product_detail", kwargs={"product_id": product.pk})).content
+    assert "✓ Còn hiệu lực" in _heading(officers.decode())  # it stands on its 3★ today
+    assert "3★" in _heading(officers.decode())
+    assert f"Công nhận từ ngày {on(1):%d/%m/%Y}" in officers.decode()  # the upgrade, in the history
+    upgraded = products["nâng hạng"]  # its upgrade's day has come: nothing pending
+    upgraded_page = client.get(reverse("catalogue:product_detail", kwargs={"product_id": upgraded.pk}))
+    assert "Giấy chứng nhận mới" not in upgraded_page.content.decode()

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import OFFICER_ROLES, Role
-from ocop.registry.dashboards import EXPIRY_HORIZON_DAYS, officer_dashboard, producer_products
+from ocop.registry.dashboards import officer_dashboard, producer_products
 from ocop.registry.views.imports import IMPORTER_ROLES
 
 
@@ -17,8 +17,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs an officer's attention in their scope: expiring certificates, imports, missing photos."""
     actor = request_actor(request)
     board = officer_dashboard(actor, today=timezone.localdate(), can_import=actor.role in IMPORTER_ROLES)
-    context = {"board": board, "horizon_days": EXPIRY_HORIZON_DAYS}
-    return render(request, "registry/dashboard.html", context)
+    return render(request, "registry/dashboard.html", {"board": board})
 
 
 @role_required(Role.PRODUCER)
