@@ -13,7 +13,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -615,7 +629,7 @@ class OfficialProductRecord:
     product: Product
     # Its certificates, newest first, each with its status today.
     history: list[tuple[Certificate, CertificateStatus]]
-    status: CertificateStatus | None  # of the newest certificate; None without any
+    status: CertificateStatus | None  # of the standing certificate (§2); None without any certificate
     location: Location
     audit_trail: list[AuditEntry]
     can_change: bool
@@ -651,6 +665,23 @@ def _in_unit[Located: (Product, Producer)](
         return records
     return (
         records.filter(province_code=unit) if is_central_officer(actor) else records.filter(commune_code=unit)
+    )
+
+
+def _with_announcement(products: QuerySet[Product]) -> QuerySet[Product]:
+    """``announced_from``: for a product that stands on no certificate yet but has one dated after
+    today, that certificate's day ("Công nhận từ ngày …"); ``None`` for every other product.
+
+    Annotate it after counting: it is for the rows shown, not for the whole scope.
+    """
+    # Standing on none, by the rule of ``ocop.registry.standing``, every certificate it has is dated later.
+    first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
+    return products.annotate(
+        announced_from=Case(
+            When(latest_certificate__isnull=True, then=Subquery(first.values("decision_date")[:1])),
+            default=Value(None),
+            output_field=DateField(),
+        )
     )
 
 
@@ -695,7 +726,9 @@ def product_list_for_officials(
     )
     if filters.status:
         products = products.filter(Q(status_today=filters.status))  # annotated above
-    products = _with_unit_names(products).select_related("producer", "product_set", "latest_certificate")
+    products = _with_unit_names(_with_announcement(products)).select_related(
+        "producer", "product_set", "latest_certificate"
+    )
     return OfficialProductList(products.order_by(*OFFICIAL_PRODUCT_ORDERS[filters.sort]), counts)
 
 
@@ -872,10 +905,13 @@ def product_record_for_officials(
         (certificate, certificate.status_on(today, superseded_by=newer))
         for certificate, newer in zip(certificates, later, strict=True)
     ][::-1]
+    # The standing certificate's status; a product whose every certificate is dated after today is not
+    # yet recognised: "not yet issued", announced with its first certificate's day.
+    standing = [status for certificate, status in history if certificate.pk == product.latest_certificate_id]
     return OfficialProductRecord(
         product=product,
         history=history,
-        status=history[0][1] if history else None,
+        status=standing[0] if standing else (CertificateStatus.NOT_YET_ISSUED if history else None),
         location=location_of(product),
         audit_trail=_product_history(actor, product, certificates),
         can_change=can_change_product(actor, product),
@@ -887,7 +923,7 @@ def producer_record_for_officials(
 ) -> OfficialProducerRecord:
     """A producer ``actor`` may see, with its products in the actor's scope; 404 outside the scope."""
     producer = access_producer_by_id(actor, producer_id)
-    products = (
+    products = _with_announcement(
         products_in_scope(actor)
         .filter(producer=producer)
         .annotate(status_today=status_expression("latest_certificate__", today))

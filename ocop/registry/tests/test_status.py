@@ -330,6 +330,29 @@ def test_a_product_recognised_from_tomorrow_is_announced_to_officers_not_shown_t
     assert "Chưa ban hành" not in officers
     assert "Đã thu hồi" not in officers
 
+    # The officers' list and the producer's page announce it alike, rather than "no certificate".
+    row = _row(client.get(reverse("registry:product_list"), {"q": "ban hanh ngay mai"}).content.decode())
+    producer_page = client.get(
+        reverse("registry:producer_detail", kwargs={"producer_id": product.producer_id})
+    )
+    assert announced in row
+    assert "Chưa có giấy chứng nhận" not in row
+    assert announced in producer_page.content.decode()
+    assert "Chưa có giấy chứng nhận" not in producer_page.content.decode()
+    # A product upgraded from tomorrow stands on its 3★ today there: nothing to announce.
+    upgraded = _row(
+        client.get(reverse("registry:product_list"), {"q": "nang hang ngay mai"}).content.decode()
+    )
+    assert "✓ Còn hiệu lực" in upgraded
+    assert "Công nhận từ ngày" not in upgraded
+
+
+def _row(page: str) -> str:
+    """The only row of an officers' list."""
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr") == 1
+    return body
+
 
 def _heading(page: str) -> str:
     """The heading of an officers' record page: name, status, rank."""
