@@ -9,7 +9,7 @@ a deadline of the rule set in force today (``rules.expiry_horizon_days``), never
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Exists, Model, OuterRef, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from ocop.accounts.models import User
@@ -24,6 +24,7 @@ from ocop.registry.models import (
     ProductImage,
     RuleSet,
 )
+from ocop.registry.selectors import with_announcement
 from ocop.registry.status import status_expression
 
 SHOWN_PER_SECTION = 10
@@ -98,18 +99,17 @@ def officer_dashboard(actor: User, *, today: datetime.date, can_import: bool) ->
 def producer_products(actor: User, *, today: datetime.date) -> list[Producer]:
     """The producers ``actor`` is a member of, each with its products and their certificates, newest first.
 
-    A product's ``status_today`` is its standing certificate's. A product not recognised yet, whose first
-    certificate is dated after today, takes that one's ("not yet issued"), to be announced with its day,
-    ``first_decided``.
+    A product's ``status_today`` is its standing certificate's; a product not recognised yet, whose first
+    certificate is dated after today, is "not yet issued", announced from that day (``announced_from``).
     """
     certificates = Certificate.objects.order_by("-decision_date", "-pk")
-    first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
-    first_status = Subquery(first.annotate(status=status_expression("", today)).values("status")[:1])
     products = (
-        products_in_scope(actor)
+        with_announcement(products_in_scope(actor))
         .annotate(
-            status_today=Coalesce(status_expression("latest_certificate__", today), first_status),
-            first_decided=Subquery(first.values("decision_date")[:1]),
+            status_today=Coalesce(
+                status_expression("latest_certificate__", today),
+                Case(When(announced_from__isnull=False, then=Value(CertificateStatus.NOT_YET_ISSUED.value))),
+            )
         )
         .select_related("latest_certificate", "product_set")
         .prefetch_related(Prefetch("certificates", queryset=certificates))

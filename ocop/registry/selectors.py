@@ -668,7 +668,7 @@ def _in_unit[Located: (Product, Producer)](
     )
 
 
-def _with_announcement(products: QuerySet[Product]) -> QuerySet[Product]:
+def with_announcement(products: QuerySet[Product]) -> QuerySet[Product]:
     """``announced_from``: for a product that stands on no certificate yet but has one dated after
     today, that certificate's day ("Công nhận từ ngày …"); ``None`` for every other product.
 
@@ -726,7 +726,7 @@ def product_list_for_officials(
     )
     if filters.status:
         products = products.filter(Q(status_today=filters.status))  # annotated above
-    products = _with_unit_names(_with_announcement(products)).select_related(
+    products = _with_unit_names(with_announcement(products)).select_related(
         "producer", "product_set", "latest_certificate"
     )
     return OfficialProductList(products.order_by(*OFFICIAL_PRODUCT_ORDERS[filters.sort]), counts)
@@ -923,7 +923,7 @@ def producer_record_for_officials(
 ) -> OfficialProducerRecord:
     """A producer ``actor`` may see, with its products in the actor's scope; 404 outside the scope."""
     producer = access_producer_by_id(actor, producer_id)
-    products = _with_announcement(
+    products = with_announcement(
         products_in_scope(actor)
         .filter(producer=producer)
         .annotate(status_today=status_expression("latest_certificate__", today))
