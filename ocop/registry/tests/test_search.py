@@ -410,8 +410,10 @@ def test_sqlite_reads_the_matches_first_whatever_the_filters():
     certified("Cà phê bột", product_set="I.6")
     with CaptureQueriesContext(connection) as queries:
         product_search(q="ca phe", filters=ProductFilters(sector=1, province=51), today=TODAY, limit=1)
+        # A page left empty by the filters: the stage's check follows it.
+        product_search(q="ca phe", filters=ProductFilters(sector=2, province=51), today=TODAY, limit=1)
     searches = [query["sql"] for query in queries.captured_queries if " MATCH " in query["sql"]]
-    assert len(searches) >= 2  # the stage's check, then the page
+    assert len(searches) >= 3  # two pages, then the stage's check
     with connection.cursor() as cursor:
         for sql in searches:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
