@@ -321,12 +321,14 @@ def product_list_public(
     page: int = 1,
     page_size: int = 20,
     with_facets: bool = False,
+    with_images: bool = True,
     today: datetime.date | None = None,
 ) -> ProductPage:
     """One page of the public catalogue: best match first, valid before expired before revoked.
 
     The same few queries whatever the page size: the search's (``product_search``), then the page's
-    products and the province names; with facets, the sector names too.
+    products, their images unless ``with_images`` is false (the API lists none) and the province names;
+    with facets, the sector names too.
     """
     today = today or timezone.localdate()
     filters = filters or ProductFilters()
@@ -338,9 +340,12 @@ def product_list_public(
         limit=page_size,
         with_facets=with_facets,
     )
-    products = _with_main_image(_public_products().only(*LIST_FIELDS)).in_bulk(result.ids)
+    products = _public_products().only(*LIST_FIELDS)
+    if with_images:
+        products = _with_main_image(products)
+    by_id = products.in_bulk(result.ids)
     names = province_names()
-    entries = [_entry(products[pk], today, names) for pk in result.ids if pk in products]
+    entries = [_entry(by_id[pk], today, names) for pk in result.ids if pk in by_id]
     facets = _facet_options(result.facet_groups, filters, names) if with_facets else {}
     return ProductPage(
         entries=entries,
