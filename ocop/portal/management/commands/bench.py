@@ -220,7 +220,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
         cwd=settings.BASE_DIR,
-        env={**env, "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "2")},
+        env=env,  # the workers and threads of config/gunicorn.conf.py, as a deployment gets them
         stdout=log,
         stderr=log,
         start_new_session=True,
