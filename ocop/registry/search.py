@@ -47,7 +47,7 @@ that never had a certificate are not public.
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,10 +70,6 @@ NEAR_MOST_LETTERS = 32
 # How long the landing page's facet counts may lag behind the registry.
 LANDING_FACETS_SECONDS = 300
 STAGES = ("words", "prefixes", "most", "everywhere", "near")
-# PostgreSQL, stage ``most``: a word's start is written as the indexed words it begins when they are at
-# most this many (``_Vocabulary.spelt_out_start``); a start of more words is looked for as a start.
-SPELT_OUT_STARTS = 16
-_LOWER_LETTERS = re.compile("[a-z]+")
 # From how many words a query may match all of them but one (stage ``most``).
 MOST_FROM_WORDS = 3
 # The status as a number (``status.CODES``: valid < expired < revoked < not yet issued, the order results
@@ -337,14 +333,12 @@ def _syntax(stage: str) -> _Syntax:
     return _FTS5
 
 
-def _term(
-    syntax: _Syntax, form: Callable[[str], str], word: str, spellings: Mapping[str, tuple[str, ...]]
-) -> str:
+def _term(syntax: _Syntax, form: str, word: str, spellings: Mapping[str, tuple[str, ...]]) -> str:
     """``word`` written in ``form`` (a whole word or a word's start), or its other spelling's words."""
     if word not in spellings:
-        return form(word)
-    other = syntax.both.join(form(part) for part in spellings[word])
-    return f"({form(word)}{syntax.either}({other}))"
+        return form.format(word)
+    other = syntax.both.join(form.format(part) for part in spellings[word])
+    return f"({form.format(word)}{syntax.either}({other}))"
 
 
 def match_query(q: str) -> Match | None:
@@ -384,11 +378,10 @@ def _expression(
 ) -> str:
     syntax = _syntax(stage)
     if stage == "words":
-        terms = [_term(syntax, syntax.word.format, word, spellings) for word in words[:-1]]
-        last = syntax.start if last_unfinished else syntax.word
-        terms.append(_term(syntax, last.format, words[-1], spellings))
+        terms = [_term(syntax, syntax.word, word, spellings) for word in words[:-1]]
+        terms.append(_term(syntax, syntax.start if last_unfinished else syntax.word, words[-1], spellings))
     else:
-        terms = [_term(syntax, syntax.start.format, word, spellings) for word in words]
+        terms = [_term(syntax, syntax.start, word, spellings) for word in words]
     body = syntax.both.join(terms)
     return (syntax.unrestricted if stage == "everywhere" else syntax.restricted).format(body)
 
@@ -405,11 +398,7 @@ def _most_expression(
     if not all(word in spellings or vocabulary.begins_a_word(word) for word in words):
         return None
     syntax = _syntax("most")
-    # PostgreSQL's index finds the products with all the words but one by going through every product that
-    # has any of their starts; spelt out as the words they begin, the starts are looked up as words: the
-    # searches that stop at this stage take 13 instead of 22 ms on average at 100,000 products.
-    start = vocabulary.spelt_out_start if connection.vendor == "postgresql" else syntax.start.format
-    starts = [_term(syntax, start, word, spellings) for word in words]
+    starts = [_term(syntax, syntax.start, word, spellings) for word in words]
     alternatives = [
         "(" + syntax.both.join(starts[:left] + starts[left + 1 :]) + ")" for left in range(len(starts))
     ]
@@ -443,7 +432,7 @@ def _near_expression(
     terms = []
     for word in words:
         if word in spellings or vocabulary.begins_a_word(word):
-            terms.append(_term(syntax, syntax.start.format, word, spellings))
+            terms.append(_term(syntax, syntax.start, word, spellings))
             continue
         splits, near = vocabulary.near(word)
         alternatives = [
@@ -463,39 +452,15 @@ class _Vocabulary:
         self.cursor = cursor
         if connection.vendor == "postgresql":
             self.table, self.term, self.documents = "registry_product_search_word", "word", "0"
-            # The table holds every indexed word that begins with a letter ("st25" too), so that a word's
-            # start can be spelt out as the words it begins; typos are told and corrected among the words
-            # of letters alone, as they always were.
-            self.letters_only = " AND word ~ '^[a-z]+$'"
         else:
             self.table, self.term, self.documents = "registry_product_search_vocabulary", "term", "doc"
-            self.letters_only = ""
 
     def begins_a_word(self, word: str) -> bool:
         self.cursor.execute(
-            f"SELECT 1 FROM {self.table} WHERE {self.term} >= %s AND {self.term} < %s{self.letters_only} "  # noqa: S608
-            "LIMIT 1",
+            f"SELECT 1 FROM {self.table} WHERE {self.term} >= %s AND {self.term} < %s LIMIT 1",  # noqa: S608
             [word, word + "\U0010ffff"],
         )
         return self.cursor.fetchone() is not None
-
-    def spelt_out_start(self, word: str) -> str:
-        """PostgreSQL: ``word`` as the start of a word, written as the indexed words it begins when they
-        are at most ``SPELT_OUT_STARTS`` ("ha" → "ha", "hai", "hanh", …): the same products, looked up
-        word by word instead of through every product holding a word with that start. More words than
-        that, or a word of other characters than a to z, stay a start."""
-        start = _TSQUERY.start.format(word)
-        if not _LOWER_LETTERS.fullmatch(word):
-            return start
-        self.cursor.execute(
-            "SELECT word FROM registry_product_search_word WHERE word >= %s AND word < %s "
-            "ORDER BY word LIMIT %s",
-            [word, word + "\U0010ffff", SPELT_OUT_STARTS + 1],
-        )
-        begun = [row[0] for row in self.cursor.fetchall()]
-        if not begun or len(begun) > SPELT_OUT_STARTS:
-            return start
-        return "(" + _TSQUERY.either.join(_TSQUERY.word.format(other) for other in begun) + ")"
 
     def near(self, word: str, *, most: int = 5) -> tuple[list[tuple[str, str]], list[str]]:
         """The ways ``word`` splits into two indexed words ("caphe" → "ca phe"), and the indexed words
@@ -516,13 +481,12 @@ class _Vocabulary:
         first = word[0]
         candidates = (
             f"SELECT {self.term}, {self.documents} FROM {self.table} "  # noqa: S608
-            f"WHERE {self.term} >= %s AND {self.term} < %s{self.letters_only}"
+            f"WHERE {self.term} >= %s AND {self.term} < %s"
         )
         params: list[Any] = [first, chr(ord(first) + 1)]
         if connection.vendor == "postgresql":
             candidates += (
-                f" UNION SELECT word, 0 FROM (SELECT word FROM {self.table} WHERE word %% %s"  # noqa: S608
-                f"{self.letters_only} LIMIT 20) t"
+                f" UNION SELECT word, 0 FROM (SELECT word FROM {self.table} WHERE word %% %s LIMIT 20) t"  # noqa: S608
             )
             params.append(word)
         self.cursor.execute(candidates, params)

@@ -3,9 +3,8 @@
 
 ``registry_product_search`` holds a weighted ``tsvector`` (``simple`` configuration over
 ``ocop_unaccent``, an IMMUTABLE wrapper of ``unaccent``) with a GIN index and the columns the catalogue
-filters and sorts by, filled by ``registry_product_search_refresh``, which also adds each indexed word that
-begins with a letter to ``registry_product_search_word`` (trigram-indexed, where near spellings are looked
-up among the words of letters alone, and where search spells out a word's start as the words it begins). Statement-level
+filters and sorts by, filled by ``registry_product_search_refresh``, which also adds each indexed word to
+``registry_product_search_word`` (trigram-indexed, where near spellings are looked up). Statement-level
 triggers with transition tables call it, so a bulk insert of 100,000 products refreshes the index in one
 statement, not 100,000.
 """
@@ -64,7 +63,7 @@ _REFRESH = f"""
             {", ".join(f"{column} = EXCLUDED.{column}" for column, _ in _COLUMNS)};
         INSERT INTO registry_product_search_word (word)
         SELECT DISTINCT entry.lexeme FROM registry_product_search d, unnest(d.document) AS entry
-        WHERE d.product_id = ANY (product_ids) AND entry.lexeme ~ '^[a-z]'
+        WHERE d.product_id = ANY (product_ids) AND entry.lexeme ~ '^[a-z]+$'
         ON CONFLICT DO NOTHING;
         """
 
