@@ -11,10 +11,10 @@ requests in threads of one process take turns every 5 ms (the interpreter's swit
 database work of either (PostgreSQL's process, or SQLite inside ours) leaves the CPU to the other. With
 4 connections at once on 2 CPUs and PostgreSQL, 2 workers of 4 threads answered about 100 searches a
 second at p95 170-180 ms where 4 workers of one thread answered 125-140 at p95 75-100 ms, for the same
-CPU per request (wrk over the bench's requests; when other work fills the CPUs, the two come out alike). gthread rather than sync: it
-keeps connections alive between requests and reads a slow client's request without taking a thread;
-a slow request (an export being built) holds one worker of four. Set ``GUNICORN_THREADS`` above 1 when
-requests wait on something other than the CPU.
+CPU per request (wrk over the bench's requests; when other work fills the CPUs, the two come out alike).
+gthread rather than sync: it keeps connections alive between requests and reads a slow client's request
+without taking a thread; a slow request (an export being built) holds one worker of four. Set
+``GUNICORN_THREADS`` above 1 when requests wait on something other than the CPU.
 """
 
 import os
