@@ -2,16 +2,27 @@
 """Gunicorn settings for `make run` and `make serve`.
 
 Loopback only by default: in production a TLS-terminating proxy sits in front (set BEHIND_PROXY=1 and
-HTTPS=1 for Django). Threads let one slow request not hold a whole worker; SQLite in WAL mode with
-IMMEDIATE transactions queues concurrent writers instead of failing them.
+HTTPS=1 for Django). SQLite in WAL mode with IMMEDIATE transactions queues concurrent writers instead of
+failing them.
+
+Workers: two processes per CPU, one thread each (``WEB_CONCURRENCY``, ``GUNICORN_THREADS``). A request is
+Python most of its time (the ORM, the JSON), and Python runs one thread per process at a time: two
+requests in threads of one process take turns every 5 ms (the interpreter's switch interval), while the
+database work of either (PostgreSQL's process, or SQLite inside ours) leaves the CPU to the other. With
+4 connections at once on 2 CPUs and PostgreSQL, 2 workers of 4 threads answered about 100 searches a
+second at p95 170-180 ms where 4 workers of one thread answered 125-140 at p95 75-100 ms, for the same
+CPU per request (wrk over the bench's requests; when other work fills the CPUs, the two come out alike).
+gthread rather than sync: it keeps connections alive between requests and reads a slow client's request
+without taking a thread; a slow request (an export being built) holds one worker of four. Set
+``GUNICORN_THREADS`` above 1 when requests wait on something other than the CPU.
 """
 
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 60
 accesslog = "-"
 errorlog = "-"
@@ -21,10 +32,23 @@ control_socket_disable = True
 
 
 def post_worker_init(worker: object) -> None:
-    """Read the registry snapshot of the statistics before the first request, not during it."""
+    """Do before the first request what the first request would otherwise wait for.
+
+    Django imports the URL configuration, and with it every view, the API and what they import
+    (openpyxl among them), at the first request that needs it: 0.3 to 0.5 s, which the first search
+    request of each worker paid (``make bench``'s slowest request, whatever its words). The translation
+    catalogues load at the first request in each language, and the statistics read the registry snapshot.
+    """
+    from django.conf import settings
     from django.db import connections
+    from django.urls import get_resolver
+    from django.utils import translation
 
     from ocop.reports.snapshot import warm
 
+    get_resolver().url_patterns  # noqa: B018 (the import is the point)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            translation.gettext("Tiếng Việt")
     warm()
     connections.close_all()  # requests open their own

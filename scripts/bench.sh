@@ -5,6 +5,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 "$REPO_ROOT/scripts/setup.sh"
 ensure_uv
+# The search's figures with 4 connections at once come from wrk, a Debian package: installed here when
+# missing (as root, or through sudo), as scripts/pg-cluster.sh installs PostgreSQL. When it cannot be, the
+# table says so on that line rather than leaving the figures out.
+if ! command -v wrk >/dev/null 2>&1 && [[ " $* " != *" --no-wrk "* ]]; then
+    say "installing Debian's wrk for the search figures under 4 connections"
+    apt_install wrk || warn "wrk could not be installed (apt-get install -y wrk as root): the 4-connection figures will be missing"
+fi
 if has_manage_command bench; then
     exec uv run python manage.py bench "$@"
 fi

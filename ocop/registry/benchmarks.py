@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from django.conf import settings
 
@@ -23,7 +23,13 @@ from ocop.core.benchmarks import (
     warm_up,
 )
 
-TARGETS = {"search_p95_ms": 50.0, "search_to_raw": 2.0, "import_rows_per_s": 5000.0}
+TARGETS = {
+    "search_p95_ms": 50.0,  # one client, and each of 4 connections at once (wrk)
+    "search_slowest_ms": 100.0,  # any request of the one-client passes
+    "search_requests_per_s": 200.0,  # 4 connections at once
+    "search_to_raw": 2.0,
+    "import_rows_per_s": 5000.0,
+}
 IMPORT_ROWS = 20_000
 IMPORT_SEED, IMPORT_NAMESPACE = 2027, 9
 IMPORT_RUNS = 3
@@ -181,9 +187,16 @@ def search_timings(base_url: str, *, passes: int, say: Callable[[str], Any]) -> 
 def search_lines(report: dict[str, Any]) -> list[str]:
     search, bare = report["search"], report["bare_match"]
     ratio = search["p95"] / bare["p95"] if bare["p95"] else float("inf")
+    slowest_ms, slowest_path = search["slowest"][0]
+    met_targets = [
+        search["p95"] <= TARGETS["search_p95_ms"],
+        slowest_ms <= TARGETS["search_slowest_ms"] and not search["failures"],
+    ]
     lines = [
         f"{'search API over HTTP (' + str(search['count']) + ' requests)':<44}{search['p50']:>8.1f}ms"
-        f"{search['p95']:>8.1f}ms  {'p95 ≤ 50 ms':<22}{met(search['p95'] <= TARGETS['search_p95_ms'])}",
+        f"{search['p95']:>8.1f}ms  {'p95 ≤ 50 ms':<22}{met(met_targets[0])}",
+        f"{'  slowest request':<44}{'':>10}{slowest_ms:>8.1f}ms  {'≤ 100 ms':<22}{met(met_targets[1])}",
+        f"    {unquote_plus(slowest_path)}",
         f"{'  bare full-text match (same words)':<44}{bare['p50']:>8.2f}ms{bare['p95']:>8.2f}ms",
         f"{'  search API ÷ bare match (p95)':<44}{'':>10}{ratio:>9.1f}×  {'≤ 2×':<22}"
         f"{met(ratio <= TARGETS['search_to_raw'])}",
@@ -197,13 +210,29 @@ def search_lines(report: dict[str, Any]) -> list[str]:
             f"  {search['failures']} search requests failed or timed out (> {REQUEST_TIMEOUT} s); "
             f"{search['skipped']} not sent after {MOST_TIMEOUTS} timeouts"
         )
-    lines.append("  slowest: " + "; ".join(f"{ms:,.0f} ms {path}" for ms, path in search["slowest"]))
-    if report.get("wrk"):
-        wrk = report["wrk"]
-        lines.append(
-            f"{'search API, wrk 4 connections, 10 s':<44}{wrk['p50_ms']:>8.1f}ms{wrk['p95_ms']:>8.1f}ms  "
-            f"{wrk['rps']:,.0f} requests/s"
-        )
+    lines.append(
+        "  next slowest: "
+        + "; ".join(f"{ms:,.0f} ms {unquote_plus(path)}" for ms, path in search["slowest"][1:])
+    )
+    wrk = report.get("wrk")
+    label = "search API, wrk 4 connections, 10 s"
+    if wrk is None:
+        lines.append(f"{label:<44}  not measured (--no-wrk)")
+    elif "missing" in wrk:
+        lines.append(f"{label:<44}  not measured: {wrk['missing']}")
+        met_targets.append(False)
+    else:
+        loaded = [wrk["p95_ms"] <= TARGETS["search_p95_ms"], wrk["rps"] >= TARGETS["search_requests_per_s"]]
+        lines += [
+            f"{label:<44}{wrk['p50_ms']:>8.1f}ms{wrk['p95_ms']:>8.1f}ms  {'p95 ≤ 50 ms':<22}{met(loaded[0])}",
+            f"{'  requests per second':<44}{'':>10}{wrk['rps']:>8,.0f}/s  {'≥ 200/s':<22}{met(loaded[1])}",
+        ]
+        if wrk["errors"]:
+            lines.append(f"  {wrk['errors']:.0f} of {wrk['requests']:.0f} requests failed under wrk")
+            loaded.append(False)
+        met_targets += loaded
+    verdict = "every search target met" if all(met_targets) else "search targets NOT all met"
+    lines.append(f"  {report['vendor']}: {verdict}")
     return lines
 
 

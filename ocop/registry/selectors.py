@@ -230,8 +230,17 @@ def issuer_name(
 
 
 def province_names() -> dict[tuple[str, int], str]:
-    """Full names of the provinces of both schemes, by (scheme, code). One query."""
-    provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE).values_list("scheme", "code", "name")
+    """Full names of the provinces of both schemes, by (scheme, code). One query.
+
+    Every catalogue page and search request asks: naming the schemes lets both engines read the 97
+    provinces from the unique (scheme, level, code) index instead of every one of the 14,000 units
+    (SQLite: 0.6 ms of a 10 ms search request), and unordered, since a dict has no order to keep.
+    """
+    provinces = (
+        AdministrativeUnit.objects.filter(scheme__in=Scheme.values, level=Level.PROVINCE)
+        .order_by()
+        .values_list("scheme", "code", "name")
+    )
     return {(scheme, code): name for scheme, code, name in provinces}
 
 
@@ -286,9 +295,12 @@ def _public_products() -> QuerySet[Product]:
 
 
 def _with_main_image(products: QuerySet[Product]) -> QuerySet[Product]:
-    """Each product with its main image (the first by position) in ``main_images``: one more query."""
-    first = ProductImage.objects.order_by("position", "id")[:1]
-    return products.prefetch_related(Prefetch("images", queryset=first, to_attr="main_images"))
+    """Each product with its images in order in ``ordered_images``, the first being its main image: one
+    more query. All of them (at most PRODUCT_IMAGES_PER_PRODUCT each), not the first alone: a sliced
+    prefetch is a window over every image of the page's products, and building that query took 1.5 ms
+    of the 10 ms of a search request."""
+    in_order = ProductImage.objects.order_by("position", "id")
+    return products.prefetch_related(Prefetch("images", queryset=in_order, to_attr="ordered_images"))
 
 
 # What a list entry shows (the catalogue, the open-data API): a product page reads the rest. Reading the
@@ -326,12 +338,12 @@ def _standing(product: Product, today: datetime.date) -> Standing:
 
 
 def _entry(product: Product, today: datetime.date, names: dict[tuple[str, int], str]) -> CatalogueEntry:
-    main_images: list[ProductImage] = getattr(product, "main_images", [])  # see _with_main_image
+    images: list[ProductImage] = getattr(product, "ordered_images", [])  # see _with_main_image
     return CatalogueEntry(
         product=product,
         standing=_standing(product, today),
         province_name=names.get((Scheme.CURRENT, product.province_code), ""),
-        main_image=main_images[0] if main_images else None,
+        main_image=images[0] if images else None,
     )
 
 
@@ -342,12 +354,14 @@ def product_list_public(
     page: int = 1,
     page_size: int = 20,
     with_facets: bool = False,
+    with_images: bool = True,
     today: datetime.date | None = None,
 ) -> ProductPage:
     """One page of the public catalogue: best match first, valid before expired before revoked.
 
     The same few queries whatever the page size: the search's (``product_search``), then the page's
-    products and the province names; with facets, the sector names too.
+    products, their images unless ``with_images`` is false (the API lists none) and the province names;
+    with facets, the sector names too.
     """
     today = today or timezone.localdate()
     filters = filters or ProductFilters()
@@ -359,9 +373,12 @@ def product_list_public(
         limit=page_size,
         with_facets=with_facets,
     )
-    products = _with_main_image(_public_products().only(*LIST_FIELDS)).in_bulk(result.ids)
+    products = _public_products().only(*LIST_FIELDS)
+    if with_images:
+        products = _with_main_image(products)
+    by_id = products.in_bulk(result.ids)
     names = province_names()
-    entries = [_entry(products[pk], today, names) for pk in result.ids if pk in products]
+    entries = [_entry(by_id[pk], today, names) for pk in result.ids if pk in by_id]
     facets = _facet_options(result.facet_groups, filters, names) if with_facets else {}
     return ProductPage(
         entries=entries,

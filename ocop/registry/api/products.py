@@ -159,7 +159,7 @@ def product_list(
         )
     except CatalogueQueryError as error:
         raise HttpError(400, str(error)) from error
-    result = product_list_public(q=q, filters=filters, page=page, page_size=page_size)
+    result = product_list_public(q=q, filters=filters, page=page, page_size=page_size, with_images=False)
     origin = f"{request.scheme}://{request.get_host()}"
     items = [product_item(entry, result.province_names, origin=origin) for entry in result.entries]
     return {"count": result.count, "items": items}

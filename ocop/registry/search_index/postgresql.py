@@ -293,6 +293,10 @@ REBUILD = (
     "DELETE FROM registry_product_search",
     "DELETE FROM registry_product_search_word",
     "SELECT registry_product_search_refresh(ARRAY(SELECT id FROM registry_product))",
+    # Rows written in bulk wait in the GIN index's pending list, which every search then reads through
+    # until a vacuum merges it (after a rebuild at 100,000 products: 12 instead of 9 ms of the database's
+    # time per search request); merged here, the refilled index is fast at once.
+    "SELECT gin_clean_pending_list('registry_product_search_document')",
     "ANALYZE registry_product_search",
 )
 

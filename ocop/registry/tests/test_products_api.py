@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ocop.geo.models import AdministrativeUnit
@@ -166,6 +168,16 @@ def test_the_list_costs_the_same_number_of_queries_whatever_the_page_size(
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/products", {"q": "cau dat", "page_size": 100}).json()
     assert body["count"] == 3  # two by their producer's name, one by its own
+
+
+def test_the_list_reads_no_images_since_it_shows_none(client, registry):
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/products", {"q": "cau dat"}).json()
+
+    assert body["count"] == 3
+    assert "image" not in json.dumps(body["items"][0])
+    read = [query["sql"] for query in queries.captured_queries if "registry_productimage" in query["sql"]]
+    assert read == []
 
 
 def test_anonymous_callers_are_rate_limited(client, registry):

@@ -290,6 +290,25 @@ def test_without_a_product_holding_every_word_those_holding_all_but_one_come_bef
     assert (cosmetics.ids, cosmetics.partial) == ([soap.pk], False)
 
 
+def test_a_filter_leaving_no_product_of_all_the_words_but_one_goes_no_further():
+    ha_noi = AdministrativeUnit.objects.filter(scheme="current", level="commune", province_code=1).first()
+    soy = certified(
+        "Tương đậu Quốc Oai",
+        producer=make_producer(unit=ha_noi, name="Tổ hợp tác sản xuất tương Kiều Phú"),
+        product_set="I.4.a",  # "Nước mắm, nước chấm, …": every word, in its set's name only
+    )
+    phu_yen = certified("Nước mắm Phú Yên", product_set="I.4.a")
+    assert (soy.province_code, phu_yen.province_code != 1) == (1, True)
+
+    # All the words but one match outside Hà Nội: among Hà Nội's products that is nothing, not the
+    # soy paste found by its product set's name at the next stage.
+    result = product_search(q="nuoc mam phu quoc", filters=ProductFilters(province=1), today=TODAY)
+
+    assert (result.ids, result.count, result.partial) == ([], 0, True)
+    page_two = product_search(q="nuoc mam phu quoc", today=TODAY, offset=20)
+    assert (page_two.ids, page_two.count, page_two.partial) == ([], 1, True)
+
+
 def test_a_query_with_diacritics_ranks_names_written_so_first():
     certified("Chả cá Lã Vọng")
     certified("Cà ri gà")
@@ -410,8 +429,10 @@ def test_sqlite_reads_the_matches_first_whatever_the_filters():
     certified("Cà phê bột", product_set="I.6")
     with CaptureQueriesContext(connection) as queries:
         product_search(q="ca phe", filters=ProductFilters(sector=1, province=51), today=TODAY, limit=1)
+        # A page left empty by the filters: the stage's check follows it.
+        product_search(q="ca phe", filters=ProductFilters(sector=2, province=51), today=TODAY, limit=1)
     searches = [query["sql"] for query in queries.captured_queries if " MATCH " in query["sql"]]
-    assert len(searches) >= 2  # the stage's check, then the page
+    assert len(searches) >= 3  # two pages, then the stage's check
     with connection.cursor() as cursor:
         for sql in searches:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}")

@@ -182,7 +182,7 @@ class Command(BaseCommand):
                 stream=True,
             )  # fmt: skip
             results = json.loads(out.read_text())
-            if "search" in results and not options["no_wrk"] and shutil.which("wrk"):
+            if "search" in results and not options["no_wrk"]:
                 results["wrk"] = run_wrk(port, Path(results["queries_file"]))
         finally:
             server.send_signal(signal.SIGTERM)
@@ -220,7 +220,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
         cwd=settings.BASE_DIR,
-        env={**env, "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "2")},
+        env=env,  # the workers and threads of config/gunicorn.conf.py, as a deployment gets them
         stdout=log,
         stderr=log,
         start_new_session=True,
@@ -240,8 +240,14 @@ def wait_until_serving(port: int, server: subprocess.Popen[bytes]) -> None:
     raise CommandError("gunicorn did not start within 60 s")
 
 
-def run_wrk(port: int, queries_file: Path) -> dict[str, float]:
-    """wrk with 4 connections for 10 s over the same requests: latency under load, and throughput."""
+def run_wrk(port: int, queries_file: Path) -> dict[str, Any]:
+    """wrk with 4 connections for 10 s over the same requests: latency under load, and throughput.
+
+    Without wrk (scripts/bench.sh installs it), or when it reports nothing, the figures say why they are
+    missing (``{"missing": ...}``) instead of leaving the line out of the table.
+    """
+    if shutil.which("wrk") is None:
+        return {"missing": "wrk is not installed (apt-get install -y wrk)"}
     completed = subprocess.run(  # noqa: S603
         ["wrk", "-t2", "-c4", "-d10s", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}",  # noqa: S607
          "--", str(queries_file)],
@@ -251,7 +257,7 @@ def run_wrk(port: int, queries_file: Path) -> dict[str, float]:
     )  # fmt: skip
     match = re.search(r"WRK (.*)", completed.stdout)
     if not match:
-        return {}
+        return {"missing": f"wrk reported nothing: {(completed.stdout + completed.stderr).strip()[-300:]}"}
     return {key: float(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
 
 
