@@ -33,12 +33,7 @@ A_YEAR_AGO = TODAY - 365 * DAY
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings, tmp_path):
-    # With DEBUG off the manifest storage fails on files that collectstatic has not seen.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def _media_of_its_own(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 

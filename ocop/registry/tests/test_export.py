@@ -28,14 +28,6 @@ from ocop.registry.tests.files import VINH_LONG, tra_vinh_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def tra_vinh(db):
     result = recognitions_import(acting_user=None, file_name="tra-vinh.csv", content=tra_vinh_bytes())

@@ -35,14 +35,6 @@ NAMES = FORMULAS + APOSTROPHES
 DECISION = "=1+1"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def hostile() -> None:
     """One producer and one certified product per name, the producer named like its product."""

@@ -13,15 +13,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/imports/recognitions"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Error pages link static files; with DEBUG off the manifest storage fails on files not collected.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def upload(client: Client, content: bytes | None = None, **fields: str):
     file = SimpleUploadedFile("tra-vinh.csv", content or tra_vinh_bytes(), content_type="text/csv")
     return client.post(URL, {"file": file, **fields})

@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db
 TEA = "84-29434-15-2022"  # line 2 of the example: Chè Shan tuyết Kim Hòa loại 15, 3★, 1708/QĐ-UBND
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def uploader(db):
     return UserFactory(role=Role.PROVINCE_OFFICER, full_name="Lê Thị Nhập", unit=province(VINH_LONG))

@@ -41,14 +41,6 @@ A_YEAR_AGO = TODAY - datetime.timedelta(days=365)
 FOUR_YEARS_AGO = TODAY - datetime.timedelta(days=4 * 365)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @dataclass
 class Registry:
     mo_duc: Producer

@@ -42,15 +42,6 @@ QUANG_NGAI_NAMES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # With DEBUG off the manifest storage fails on files that collectstatic has not seen.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @dataclass
 class Registry:
     fish_sauce: Product  # 4★ valid, Mộ Đức; an older 3★ superseded

@@ -16,14 +16,6 @@ from ocop.registry.tests.factories import make_certificate, make_product
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def product(db) -> Product:
     product = make_product(name="Nước mắm Sa Huỳnh", product_set="I.4.a")
