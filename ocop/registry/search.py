@@ -237,8 +237,8 @@ def _page(
         # (PostgreSQL: 180 instead of 100 ms for "ng" at 100,000 products), and a separate count reads
         # them all again (SQLite, with filters: 56 instead of 37 ms for "ng" among 4★ products).
         sql = (
-            f"WITH m AS MATERIALIZED (SELECT {_id()}, {_SORTED_COLUMNS} FROM {from_sql} WHERE {where_sql}) "  # noqa: S608
-            f"SELECT {_id()}, (SELECT COUNT(*) FROM m) FROM m AS d {page}"
+            f"WITH m AS MATERIALIZED (SELECT {_id()}, {_sorted_columns(match)} "  # noqa: S608
+            f"FROM {from_sql} WHERE {where_sql}) SELECT {_id()}, (SELECT COUNT(*) FROM m) FROM m AS d {page}"
         )
         counted = True
     cursor.execute(sql, [*params, *order_params, limit, offset])
@@ -271,7 +271,7 @@ def _page_telling_whether_matched(
     sql = (
         f"WITH hits AS MATERIALIZED (SELECT {_HIT_COLUMNS} FROM registry_product_search d "  # noqa: S608
         f"WHERE {tsvector_of(match)} @@ to_tsquery('pg_catalog.simple', %s)), "
-        f"m AS MATERIALIZED (SELECT d.product_id, {_SORTED_COLUMNS} FROM hits d WHERE {where_sql}) "
+        f"m AS MATERIALIZED (SELECT d.product_id, {_sorted_columns(match)} FROM hits d WHERE {where_sql}) "
         f"(SELECT d.product_id, NULL::bigint, NULL::boolean FROM m AS d "
         f"ORDER BY {order_sql} LIMIT %s OFFSET %s) "
         "UNION ALL SELECT NULL, (SELECT COUNT(*) FROM m), EXISTS (SELECT 1 FROM hits)"
@@ -294,8 +294,13 @@ _HIT_COLUMNS = (
 # 30 to 80 ms for six words on PostgreSQL at 100,000 products). The others are asked first: they are rarely
 # where a search stops, and their page sends the words again in its ranking.
 _PAGE_FIRST = ("words", "most")
-# The columns ``_order`` reads besides the id.
-_SORTED_COLUMNS = "d.name, d.search_name, d.decision_date, d.revoked_on, d.valid_until"
+
+
+def _sorted_columns(match: Match) -> str:
+    """The columns ``_order`` reads besides the id: the name only for words typed with diacritics. Every
+    match is kept with them: for "tra" (15,000 matches at 100,000 products), keeping names nobody reads
+    took 23.6 instead of 21.7 ms on PostgreSQL."""
+    return f"{'d.name, ' if match.typed else ''}d.search_name, d.decision_date, d.revoked_on, d.valid_until"
 
 
 def _match_count(
