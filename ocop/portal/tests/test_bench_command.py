@@ -1,0 +1,13 @@
+"""`manage.py bench` measures the search under load before anything writes to the benchmark database."""
+
+from ocop.portal.management.commands.bench import PARTS, _measuring_order
+
+
+def test_the_search_and_wrk_come_first_and_alone_before_the_import_writes():
+    assert _measuring_order(PARTS) == [("search",), ("stats", "import", "exports", "ratelimit")]
+
+
+def test_parts_asked_for_keep_their_order_with_or_without_the_search():
+    assert _measuring_order(("import", "search")) == [("search",), ("import",)]
+    assert _measuring_order(("stats", "import")) == [("stats", "import")]
+    assert _measuring_order(("search",)) == [("search",)]
