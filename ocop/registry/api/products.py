@@ -13,13 +13,13 @@ from typing import IO, Annotated, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS, typed_answer
 from ocop.core.published import published_response
 from ocop.core.schemas import ErrorOut
 from ocop.core.spreadsheets import write_csv
@@ -161,7 +161,7 @@ def product_list(
     ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
+) -> HttpResponse:
     try:
         filters = public_filters(
             sector=sector,
@@ -176,7 +176,7 @@ def product_list(
     result = product_list_public(q=q, filters=filters, page=page, page_size=page_size, with_images=False)
     urls = ProductUrls(origin=f"{request.scheme}://{request.get_host()}")
     items = [product_item(entry, result.province_names, urls=urls) for entry in result.entries]
-    return {"count": result.count, "items": items}
+    return typed_answer({"count": result.count, "items": items})
 
 
 def _open_data_response(
