@@ -24,6 +24,7 @@ from ocop.core.published import published_response
 from ocop.core.schemas import ErrorOut
 from ocop.core.spreadsheets import write_csv
 from ocop.core.throttling import ApiRateThrottle
+from ocop.geo.selectors import ProvinceNames, province_names
 from ocop.registry.schemas import ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
@@ -31,7 +32,6 @@ from ocop.registry.selectors import (
     product_count_public,
     product_export_public,
     product_list_public,
-    province_names,
     public_filters,
     public_slug,
 )
@@ -94,7 +94,7 @@ class ProductUrls:
         return f"{before_id}{entry.product.pk}{between}{public_slug(entry.product.name)}{after_slug}"
 
 
-def product_item(entry: CatalogueEntry, names: dict[tuple[str, int], str], *, urls: ProductUrls) -> dict:
+def product_item(entry: CatalogueEntry, names: ProvinceNames, *, urls: ProductUrls) -> dict:
     product, certificate = entry.product, entry.standing.certificate
     unit = product.unit
     return {
