@@ -5,11 +5,14 @@ answer it can give and the OpenAPI document does too (config/tests/test_api_erro
 left out).
 """
 
+import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.errors import HttpError
+from ninja.renderers import JSONRenderer
 from ninja.security import SessionAuth
 
 from ocop.core.schemas import ErrorOut, ValidationErrorOut
@@ -44,3 +47,18 @@ class SignedInSession(SessionAuth):
 
 
 session_auth = SignedInSession()
+
+
+def typed_answer(data: Any, *, status: int = 200) -> HttpResponse:
+    """``data`` as ninja's JSON renderer writes it, without checking it against the operation's schema.
+
+    For answers built field by field from values already of the schema's types, where ninja's check
+    re-reads every one through pydantic (the search: 0.5 ms of 20 products, a twentieth of a request's
+    CPU). The operation still declares its schema, so the OpenAPI document is unchanged; a test of each
+    such operation holds its answers to the schema instead.
+    """
+    renderer = JSONRenderer()
+    content = json.dumps(data, cls=renderer.encoder_class, **renderer.json_dumps_params)
+    return HttpResponse(
+        content, status=status, content_type=f"{renderer.media_type}; charset={settings.DEFAULT_CHARSET}"
+    )

@@ -1,12 +1,14 @@
 """Loading the administrative units of the ``vietnam-provinces`` package into the database."""
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import vietnam_provinces as current_units
 import vietnam_provinces.legacy as legacy_units
+from django.core.cache import cache
 from django.db import transaction
 from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
 from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
@@ -14,6 +16,7 @@ from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NE
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.geo.models import AdministrativeUnit, Level, Scheme, UnitSuccession
+from ocop.geo.selectors import UNITS_VERSION_KEY
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"
 
@@ -152,6 +155,11 @@ def package_succession_rows(rows: list[UnitRow]) -> set[tuple[UnitKey, UnitKey, 
     return pairs
 
 
+def _new_units_version() -> None:
+    """Every process builds again what it kept from the units (``ocop.geo.selectors.province_names``)."""
+    cache.set(UNITS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
 @transaction.atomic
 def units_load(*, acting_user: Any = None) -> LoadReport:
     """Bring the units and their successions in line with the installed package; idempotent."""
@@ -207,6 +215,7 @@ def units_load(*, acting_user: Any = None) -> LoadReport:
                 1 for row in rows if row.scheme == scheme and row.level == level
             )
     if report.changed:
+        transaction.on_commit(_new_units_version)
         audit_record(
             actor=acting_user,
             action="units.load",

@@ -13,17 +13,18 @@ from typing import IO, Annotated, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
+from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS, typed_answer
 from ocop.core.published import published_response
 from ocop.core.schemas import ErrorOut
 from ocop.core.spreadsheets import write_csv
 from ocop.core.throttling import ApiRateThrottle
+from ocop.geo.selectors import ProvinceNames, province_names
 from ocop.registry.schemas import ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
@@ -31,7 +32,6 @@ from ocop.registry.selectors import (
     product_count_public,
     product_export_public,
     product_list_public,
-    province_names,
     public_filters,
     public_slug,
 )
@@ -71,16 +71,30 @@ CSV_COLUMNS = (
 router = Router(throttle=[ApiRateThrottle()])
 
 
-def product_url(entry: CatalogueEntry, *, origin: str) -> str:
-    """The product's public page at ``origin`` (``https://host``): the request's, or SITE_URL in files."""
-    path = reverse(
-        "catalogue:product_detail",
-        kwargs={"product_id": entry.product.pk, "slug": public_slug(entry.product.name)},
-    )
-    return origin + path
+class ProductUrls:
+    """The products' public pages at ``origin`` (``https://host``): the request's, or SITE_URL in files.
+
+    The address is reversed once, with markers where the id and slug go, and each product's is formatted
+    into it: twenty ``reverse()`` calls were 0.6 ms of a search request.
+    """
+
+    _ID_MARKER = 918_273_645
+    _SLUG_MARKER = "slug-marker"
+
+    def __init__(self, *, origin: str) -> None:
+        path = reverse(
+            "catalogue:product_detail", kwargs={"product_id": self._ID_MARKER, "slug": self._SLUG_MARKER}
+        )
+        before_id, _, after_id = path.rpartition(str(self._ID_MARKER))
+        between, _, after_slug = after_id.rpartition(self._SLUG_MARKER)
+        self._parts = (origin + before_id, between, after_slug)
+
+    def __call__(self, entry: CatalogueEntry) -> str:
+        before_id, between, after_slug = self._parts
+        return f"{before_id}{entry.product.pk}{between}{public_slug(entry.product.name)}{after_slug}"
 
 
-def product_item(entry: CatalogueEntry, names: dict[tuple[str, int], str], *, origin: str) -> dict:
+def product_item(entry: CatalogueEntry, names: ProvinceNames, *, urls: ProductUrls) -> dict:
     product, certificate = entry.product, entry.standing.certificate
     unit = product.unit
     return {
@@ -108,7 +122,7 @@ def product_item(entry: CatalogueEntry, names: dict[tuple[str, int], str], *, or
             "province_name": names.get((unit.scheme, unit.province_code), ""),
         },
         "province": {"code": product.province_code, "name": entry.province_name},
-        "url": product_url(entry, origin=origin),
+        "url": urls(entry),
     }
 
 
@@ -147,7 +161,7 @@ def product_list(
     ] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
+) -> HttpResponse:
     try:
         filters = public_filters(
             sector=sector,
@@ -160,9 +174,9 @@ def product_list(
     except CatalogueQueryError as error:
         raise HttpError(400, str(error)) from error
     result = product_list_public(q=q, filters=filters, page=page, page_size=page_size, with_images=False)
-    origin = f"{request.scheme}://{request.get_host()}"
-    items = [product_item(entry, result.province_names, origin=origin) for entry in result.entries]
-    return {"count": result.count, "items": items}
+    urls = ProductUrls(origin=f"{request.scheme}://{request.get_host()}")
+    items = [product_item(entry, result.province_names, urls=urls) for entry in result.entries]
+    return typed_answer({"count": result.count, "items": items})
 
 
 def _open_data_response(
@@ -211,16 +225,13 @@ def _flat(item: dict) -> list[Any]:
 
 
 def write_open_data_csv(stream: IO[bytes], today: datetime.date) -> None:
-    names = province_names()
-    rows = (
-        _flat(product_item(entry, names, origin=settings.SITE_URL))
-        for entry in product_export_public(today=today)
-    )
+    names, urls = province_names(), ProductUrls(origin=settings.SITE_URL)
+    rows = (_flat(product_item(entry, names, urls=urls)) for entry in product_export_public(today=today))
     write_csv(itertools.chain([CSV_COLUMNS], rows), stream)
 
 
 def write_open_data_json(stream: IO[bytes], today: datetime.date) -> None:
-    names = province_names()
+    names, urls = province_names(), ProductUrls(origin=settings.SITE_URL)
     envelope = {
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
@@ -233,7 +244,7 @@ def write_open_data_json(stream: IO[bytes], today: datetime.date) -> None:
     text.write(json.dumps(envelope, ensure_ascii=False)[:-1] + ', "items": [')
     separator = ""
     for entry in product_export_public(today=today):
-        item = product_item(entry, names, origin=settings.SITE_URL)
+        item = product_item(entry, names, urls=urls)
         text.write(separator + json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False))
         separator = ","
     text.write("]}")
