@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ocop.geo.models import AdministrativeUnit
-from ocop.registry import search_index
+from ocop.registry import search, search_index
 from ocop.registry.models import Product
 from ocop.registry.search import (
     ProductFilters,
@@ -545,9 +545,12 @@ def test_postgresql_asks_the_index_at_stage_most_for_two_rare_words_not_the_comm
     tour = certified("Du lịch cộng đồng Hoài Châu")  # six words of seven
     certified("Du lịch cộng đồng Mai Châu")  # five words of seven but "chau" alone of the two asked
     certified("Đông trùng hạ thảo Bắc Kạn")  # two words of seven
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_product_search")  # the statistics the two words are chosen by
+    search._word_shares_read.clear()
     match = match_query("du lich cong dong Hoài Châu Bắc")
     assert match is not None
-    assert (match.stage, match.candidates) == ("most", "'hoai':* | 'chau':*")
+    assert (match.stage, match.candidates) == ("most", "'hoai':* | 'bac':*")
 
     with CaptureQueriesContext(connection) as queries:
         result = product_search(q="du lich cong dong Hoài Châu Bắc", today=TODAY)
@@ -560,4 +563,4 @@ def test_postgresql_asks_the_index_at_stage_most_for_two_rare_words_not_the_comm
     looked_up = [node["Index Cond"] for node in nodes if node["Node Type"] == "Bitmap Index Scan"]
     assert len(looked_up) == 1
     # Each word as the plan writes a tsquery constant: ''hoai'':*
-    assert re.findall(r"''(\w+)'':\*", looked_up[0]) == ["hoai", "chau"]
+    assert re.findall(r"''(\w+)'':\*", looked_up[0]) == ["hoai", "bac"]
