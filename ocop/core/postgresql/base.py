@@ -18,5 +18,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def is_usable(self) -> bool:
         if self.connection is None or self.connection.closed or self.connection.broken:
             return False
-        readable, _, _ = select.select([self.connection.fileno()], [], [], 0)
-        return not readable or super().is_usable()
+        return not _has_something_to_read(self.connection.fileno()) or super().is_usable()
+
+
+def _has_something_to_read(descriptor: int) -> bool:
+    """Without waiting. poll() where there is one: select() refuses descriptors past 1023."""
+    if not hasattr(select, "poll"):
+        return bool(select.select([descriptor], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)  # a hang-up or an error is reported as well
+    return bool(poller.poll(0))
