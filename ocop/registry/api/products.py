@@ -102,7 +102,7 @@ def product_item(entry: CatalogueEntry, names: ProvinceNames, *, urls: ProductUr
         "code": product.code,
         "name": product.name,
         "sector": product.sector,
-        "product_set": product.product_set.code if product.product_set else None,
+        "product_set": product.product_set_code,
         "producer": {
             "id": product.producer.pk,
             "name": product.producer.name,
