@@ -7,7 +7,7 @@ Active and retired versions are public; a draft answers 404 but to central offic
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
 from ocop.core.schemas import ErrorOut, ValidationErrorOut
@@ -65,7 +65,7 @@ def rubric_score(request: HttpRequest, id: VersionId, body: AnswersIn) -> object
     try:
         score = scoring.score_answers(scoring.sheet_of(version), body.answers)
     except scoring.AnswerError as error:
-        return 422, {"detail": [_problem(problem) for problem in error.problems]}
+        return Status(422, {"detail": [_problem(problem) for problem in error.problems]})
     return scoring.score_as_dict(score)
 
 
