@@ -31,7 +31,12 @@ VersionId = Annotated[int, Path(ge=1, le=_LARGEST_INTEGER, description="A rubric
 def rubric_list(
     request: HttpRequest,
     product_set: Annotated[
-        str | None, Query(max_length=12, description="Product set code, e.g. I.3.c (1.3.c also read)")
+        str | None,
+        Query(
+            max_length=12,
+            pattern=r"^[^\x00-\x1f\x7f]*$",  # PostgreSQL refuses NUL in a string: a 500 otherwise
+            description="Product set code, e.g. I.3.c (1.3.c also read)",
+        ),
     ] = None,
     status: Annotated[
         RubricStatus | None, Query(description="active or retired; drafts are not public")

@@ -194,3 +194,25 @@ def score_as_dict(score: Score) -> dict[str, object]:
         ],
         "missing": list(score.missing),
     }
+
+
+@dataclass(frozen=True)
+class NextStar:
+    """What stands between a score and the rank above its stars."""
+
+    stars: int
+    points_short: Points  # to the lowest total of that rank's band; 0 when the total reaches it
+    unmet_minimums: tuple[UnmetMinimum, ...]  # the minimums of that rank, and of those below, still unmet
+
+
+def next_star(sheet: Sheet, score: Score) -> NextStar | None:
+    """The next rank up and what it takes; ``None`` at the highest rank."""
+    bands = {band.stars: band for band in sheet.bands}
+    target = score.stars + 1
+    if target not in bands:
+        return None
+    return NextStar(
+        stars=target,
+        points_short=max(bands[target].min_points - score.total, 0),
+        unmet_minimums=tuple(item for item in score.unmet_minimums if item.stars <= target),
+    )

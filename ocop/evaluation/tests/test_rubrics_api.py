@@ -46,7 +46,7 @@ def expected_worst(code: str) -> dict:
         criterion["code"]: min(o["points"] for o in criterion["options"])
         for _, criterion in raw_criteria(code)
     }
-    by_part = Counter()
+    by_part: Counter[str] = Counter()
     for part, criterion in raw_criteria(code):
         by_part[part] += lowest[criterion["code"]]
     total = sum(by_part.values())
