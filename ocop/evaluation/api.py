@@ -56,7 +56,8 @@ def rubric_detail(request: HttpRequest, id: VersionId) -> dict[str, object]:
 
 @router.post(
     "/{id}/score",
-    response={200: ScoreOut, 404: ErrorOut, 422: ValidationErrorOut, **THROTTLE_ERRORS},
+    # 400: a body that is not JSON at all.
+    response={200: ScoreOut, 400: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut, **THROTTLE_ERRORS},
     summary="Score answers against a version: points, stars and what stands between them and each rank",
     description=(
         "Scores against the version asked for, whatever its status: a retired version still scores as it "
