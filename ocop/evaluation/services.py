@@ -103,6 +103,12 @@ def _product_sets_of(sheets: list[SheetData]) -> dict[tuple[str, str], ProductSe
     return found
 
 
+# The keys of a sheet that have fields of their own; every other one is kept in ``sheet_details``.
+_STORED_APART = frozenset(
+    {"parts", "source", "disqualifiers", "product_code_format", "star_marker_rule", "total_max_points"}
+)
+
+
 def _create_version_from_sheet(sheet: SheetData, product_set: ProductSet, number: int) -> RubricVersion:
     data = sheet.data
     source = data.get("source") or {}
@@ -115,7 +121,7 @@ def _create_version_from_sheet(sheet: SheetData, product_set: ProductSet, number
         valid_from=data["decision"]["effective"],
         source=_source_line(source),
         source_details=source,
-        sheet_details={"decision": data["decision"], "product_set": data["product_set"]},
+        sheet_details={key: value for key, value in data.items() if key not in _STORED_APART},
         total_max_points=data["total_max_points"],
         recognised_from_stars=sheet.recognised_from_stars,
         disqualifiers=data.get("disqualifiers", []),

@@ -92,7 +92,9 @@ def test_nothing_of_the_file_is_lost():
     assert fresh.product_code_format["source_line"] == "Mã số sản phẩm.(T).-.(X).-.(STT).-20………"
     assert fresh.source_details["verified_against_official_site"] is False
     assert fresh.source.startswith("hakienpdu95/minhan docs/bnn_txng.html @ 8870762012c7")
+    assert sorted(fresh.sheet_details) == ["decision", "product_set", "star_marker_rule_en"]
     assert fresh.sheet_details["product_set"]["managing_agency"] == "Bộ Nông nghiệp và Môi trường"
+    assert fresh.sheet_details["decision"]["replaces"].startswith("148/QĐ-TTg (24/2/2023) and 1489/QĐ-TTg")
     assert fresh.star_marker_rule.startswith("Ghi chú: Dấu sao là yêu cầu tối thiểu")
     assert Criterion.objects.get(version=fresh, code="1.3").mandatory_for_stars == {"5": 3}
     assert RubricPart.objects.get(version=fresh, code="A").heading_in_source == (

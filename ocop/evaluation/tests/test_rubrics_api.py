@@ -319,7 +319,9 @@ def test_scoring_is_rate_limited_per_client(client, sheet_i3c, settings):
 
 
 def test_a_body_that_is_not_json_is_400(client, sheet_i3c):
-    response = client.post(f"/api/v1/rubrics/{sheet_i3c.pk}/score", "{answers", content_type="application/json")
+    response = client.post(
+        f"/api/v1/rubrics/{sheet_i3c.pk}/score", "{answers", content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert list(response.json()) == ["detail"]
