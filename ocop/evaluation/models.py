@@ -73,7 +73,7 @@ class RubricVersion(TimestampedModel):
     )
 
     class Meta:
-        ordering = ["product_set__code", "decision", "version"]
+        ordering = ["product_set_id", "decision", "version"]  # no join, also under select_for_update
         verbose_name = _("phiên bản bộ tiêu chí")
         verbose_name_plural = _("phiên bản bộ tiêu chí")
         constraints = [
