@@ -314,6 +314,7 @@ def rubric_option_update(*, acting_user: Actor, option: Option, text: str, point
     criterion = option.criterion
     criterion.max_points = max(criterion.options.values_list("points", flat=True))
     criterion.save(update_fields=["max_points"])
+    _mark_starred_options(criterion)
     audit_record(
         actor=acting_user,
         action="rubric.option_update",
@@ -361,9 +362,7 @@ def rubric_criterion_update(
         setattr(criterion, name, value)
     criterion.full_clean()
     criterion.save()
-    criterion.options.update(min_for_stars=None)
-    for stars, least in mandatory_for_stars.items():
-        criterion.options.filter(points=least).update(min_for_stars=int(stars))
+    _mark_starred_options(criterion)
     audit_record(
         actor=acting_user,
         action="rubric.criterion_update",
@@ -371,6 +370,13 @@ def rubric_criterion_update(
         details={"criterion": criterion.code, "changes": changes},
     )
     return criterion
+
+
+def _mark_starred_options(criterion: Criterion) -> None:
+    """Star the options that are a rank's minimum, as the printed sheet does (``Option.min_for_stars``)."""
+    criterion.options.update(min_for_stars=None)
+    for stars, least in criterion.mandatory_for_stars.items():
+        criterion.options.filter(points=least).update(min_for_stars=int(stars))
 
 
 @transaction.atomic
@@ -381,7 +387,7 @@ def rubric_publish(*, acting_user: Actor, draft: RubricVersion) -> RubricVersion
     """
     _require_corrector(acting_user)
     draft = _locked_draft(draft)
-    problems = sheet_total_problems(draft)
+    problems = sheet_problems(draft)
     if problems:
         raise ValidationError(problems)
     active = RubricVersion.objects.select_for_update().filter(
@@ -403,19 +409,32 @@ def rubric_publish(*, acting_user: Actor, draft: RubricVersion) -> RubricVersion
     return draft
 
 
-def sheet_total_problems(version: RubricVersion) -> list[str]:
-    """What does not add up in ``version``: groups from their criteria, parts from their groups, the total."""
+def sheet_problems(version: RubricVersion) -> list[str]:
+    """What does not add up in ``version``: groups from their criteria, parts from their groups, the total;
+    and a minimum per rank that no option of its criterion gives any more."""
     problems = []
     total = 0
-    for part in version.parts.prefetch_related("groups__criteria"):
+    for part in version.parts.prefetch_related("groups__criteria__options"):
         groups = list(part.groups.all())
         for group in groups:
-            points = sum(criterion.max_points for criterion in group.criteria.all())
+            criteria = list(group.criteria.all())
+            points = sum(criterion.max_points for criterion in criteria)
             if points != group.max_points:
                 problems.append(
                     _("Nhóm %(code)s: các tiêu chí cộng lại %(points)s điểm, nhóm có %(max)s điểm.")
                     % {"code": group.code, "points": points, "max": group.max_points}
                 )
+            for criterion in criteria:
+                option_points = {option.points for option in criterion.options.all()}
+                for stars, least in sorted(criterion.mandatory_for_stars.items()):
+                    if least not in option_points:
+                        problems.append(
+                            _(
+                                "Tiêu chí %(code)s: điểm tối thiểu %(points)s cho %(stars)s sao không còn là "
+                                "điểm của phương án nào."
+                            )
+                            % {"code": criterion.code, "points": least, "stars": stars}
+                        )
         part_points = sum(group.max_points for group in groups)
         if part_points != part.max_points:
             problems.append(

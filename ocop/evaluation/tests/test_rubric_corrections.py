@@ -173,6 +173,27 @@ def test_a_draft_that_no_longer_adds_up_is_not_published(officer_client, draft, 
     assert response.context["problems"] == ["Nhóm 1: các tiêu chí cộng lại 17 điểm, nhóm có 18 điểm."]
 
 
+def test_a_minimum_that_an_options_new_points_leave_behind_stops_publishing(officer_client, draft):
+    # 1.5 needs 3 points for 5 stars: its 3-point option made worth 4 leaves no option at 3.
+    three = Option.objects.get(criterion__version=draft, criterion__code="1.5", points=3)
+    officer_client.post(f"/evaluation/options/{three.pk}/edit", {"text": three.text, "points": "4"})
+    before = state()
+
+    response = officer_client.post(f"/evaluation/rubrics/{draft.pk}/publish", follow=True)
+
+    assert response.context["problems"] == [
+        "Nhóm 1: các tiêu chí cộng lại 19 điểm, nhóm có 18 điểm.",
+        "Tiêu chí 1.5: điểm tối thiểu 3 cho 5 sao không còn là điểm của phương án nào.",
+    ]
+    assert state() == before
+    assert list(Option.objects.filter(criterion=three.criterion).values_list("points", "min_for_stars")) == [
+        (0, None),
+        (1, None),
+        (2, 4),
+        (4, None),
+    ]
+
+
 def test_a_minimum_that_is_no_options_points_is_refused(officer_client, draft):
     criterion = Criterion.objects.get(version=draft, code="1.5")
     before = state()

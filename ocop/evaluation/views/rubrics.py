@@ -40,7 +40,7 @@ def rubric_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         "parts": selectors.rubric_parts(version),
         "bands": version.bands.order_by("-stars"),
         "is_draft": version.status == RubricStatus.DRAFT,
-        "problems": services.sheet_total_problems(version) if version.status == RubricStatus.DRAFT else [],
+        "problems": services.sheet_problems(version) if version.status == RubricStatus.DRAFT else [],
         "draft": version.corrections.filter(status=RubricStatus.DRAFT).first(),
     }
     return render(request, "evaluation/rubric_detail.html", context)
