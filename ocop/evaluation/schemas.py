@@ -1,8 +1,10 @@
 """The shapes of the rubrics API, in the order of ``../shared/contracts/rubrics.md``."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import Strict
 
 from ocop.evaluation.models import RubricStatus
 
@@ -71,7 +73,8 @@ class RubricOut(Schema):
 
 
 class AnswersIn(Schema):
-    answers: dict[str, int] = Field(
+    # Strict: an option id is a number, so true, 1.0 or "901" are refused rather than read as one.
+    answers: dict[str, Annotated[int, Strict()]] = Field(
         description="{criterion code: option id}; one option per criterion, unanswered criteria count 0"
     )
 

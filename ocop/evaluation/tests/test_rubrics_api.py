@@ -252,11 +252,12 @@ def test_an_unknown_criterion_and_a_foreign_option_are_422_naming_each(client, s
     assert AuditEvent.objects.count() == before
 
 
-def test_an_option_that_is_not_a_number_is_422(client, sheet_i3c):
-    status, body = score(client, sheet_i3c.pk, {"1.1": "ba"})
+@pytest.mark.parametrize("answer", ["ba", "1", True, 1.0, None, [1]])
+def test_an_option_that_is_not_a_number_is_422(client, sheet_i3c, answer):
+    status, body = score(client, sheet_i3c.pk, {"1.1": answer})
 
     assert status == 422
-    assert body["detail"][0]["loc"] == ["body", "body", "answers", "1.1"]
+    assert [issue["loc"] for issue in body["detail"]] == [["body", "body", "answers", "1.1"]]
 
 
 def test_a_criterion_with_cases_takes_an_option_of_one_case(client, rubrics):
