@@ -48,7 +48,9 @@ def rubrics_load(*, sheets: list[SheetData]) -> LoadReport:
     """Load checked sheets as versions: a sheet already loaded with the same content changes nothing; a new
     or changed one becomes the next version of its product set, active, and the active one is retired.
 
-    Every product set is looked up before anything is written, so a file naming an unknown one writes
+    A shipped file that changes is a correction of the law's text, so its sheet replaces whatever is
+    active, a central officer's correction included (their version stays, retired, with the scores made on
+    it). Every product set is looked up before anything is written, so a file naming an unknown one writes
     nothing at all.
     """
     product_sets = _product_sets_of(sheets)

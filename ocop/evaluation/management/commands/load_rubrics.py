@@ -10,7 +10,8 @@ from ocop.evaluation.services import rubrics_load
 class Command(BaseCommand):
     help = (
         "Load the scoring sheets the platform ships (ocop/evaluation/data/rubrics) as rubric versions. "
-        "Idempotent: a sheet already loaded unchanged is left alone. A file with any problem loads nothing."
+        "Idempotent: a sheet already loaded unchanged is left alone; a changed one becomes the next version "
+        "and retires the active one. A file with any problem loads nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
