@@ -18,6 +18,7 @@ from django.utils.log import log_response
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from ocop.evaluation.api import router as rubrics_router
 from ocop.geo.api import router as units_router
 from ocop.registry.api.imports import router as imports_router
 from ocop.registry.api.products import router as products_router
@@ -46,6 +47,7 @@ api.add_router("/units", units_router, tags=["units"])
 api.add_router("/products", products_router, tags=["products"])
 api.add_router("/imports", imports_router, tags=["imports"])
 api.add_router("/stats", stats_router, tags=["statistics"])
+api.add_router("/rubrics", rubrics_router, tags=["rubrics"])
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ocop.accounts",
     "ocop.geo",
     "ocop.registry",
+    "ocop.evaluation",
     "ocop.reports",
     "ocop.portal",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("ocop.accounts.audit_urls")),
     path("registry/", include("ocop.registry.urls")),
     path("thong-ke/", include("ocop.reports.urls")),
+    path("", include("ocop.evaluation.urls")),
     path("", include("ocop.portal.catalogue_urls")),
     path("", include("ocop.portal.urls")),
 ]

@@ -13,6 +13,8 @@ say "database: ${DATABASE_URL:-SQLite in var/ocop.sqlite3}"
 manage migrate --noinput
 say "administrative units"
 manage load_units
+say "scoring sheets (rubrics)"
+manage load_rubrics
 say "demo accounts"
 manage load_demo_users
 # The registry's demo data arrives with later work; until then there is nothing to load.

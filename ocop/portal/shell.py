@@ -15,12 +15,21 @@ from ocop.accounts import navigation as accounts_navigation
 from ocop.accounts.access import acting_user
 from ocop.accounts.models import User
 from ocop.accounts.navigation import Entry, Landing
+from ocop.evaluation import navigation as evaluation_navigation
 from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
 
-PUBLIC_ENTRIES: tuple[Entry, ...] = (*portal_navigation.ENTRIES, *reports_navigation.ENTRIES)
-WORK_ENTRIES: tuple[Entry, ...] = (*registry_navigation.ENTRIES, *accounts_navigation.ENTRIES)
+PUBLIC_ENTRIES: tuple[Entry, ...] = (
+    *portal_navigation.ENTRIES,
+    *evaluation_navigation.PUBLIC_ENTRIES,
+    *reports_navigation.ENTRIES,
+)
+WORK_ENTRIES: tuple[Entry, ...] = (
+    *registry_navigation.ENTRIES,
+    *evaluation_navigation.ENTRIES,
+    *accounts_navigation.ENTRIES,
+)
 LANDINGS: tuple[Landing, ...] = (*registry_navigation.LANDINGS, *portal_navigation.LANDINGS)
 
 

@@ -284,6 +284,68 @@ def demo_load(e: Event) -> Told:
     )
 
 
+# --- Evaluation
+
+
+def rubric_load(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã nạp bộ tiêu chí {target} từ tệp {file}."),
+            actor=e.actor,
+            target=e.target,
+            file=plain("file", e.details.get("file")),
+        )
+    )
+
+
+def rubric_draft_create(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã tạo bản nháp {target} để sửa bộ tiêu chí."), actor=e.actor, target=e.target)
+    )
+
+
+def rubric_option_update(e: Event) -> Told:
+    sentence = say(
+        _("{actor} đã sửa một phương án của tiêu chí {criterion} trong bản nháp {target}."),
+        actor=e.actor,
+        criterion=plain("criterion", e.details.get("criterion")),
+        target=e.target,
+    )
+    return Told(sentence, e.change_lines())
+
+
+def rubric_criterion_update(e: Event) -> Told:
+    sentence = say(
+        _("{actor} đã sửa tiêu chí {criterion} trong bản nháp {target}."),
+        actor=e.actor,
+        criterion=plain("criterion", e.details.get("criterion")),
+        target=e.target,
+    )
+    return Told(sentence, e.change_lines())
+
+
+def rubric_publish(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ban hành bộ tiêu chí {target}; phiên bản trước không còn áp dụng."),
+            actor=e.actor,
+            target=e.target,
+        )
+    )
+
+
+def self_assessment_create(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã lưu bản tự đánh giá {target}: {total} điểm, {stars} sao."),
+            actor=e.actor,
+            target=e.target,
+            total=plain("total", e.details.get("total")),
+            stars=plain("stars", e.details.get("stars")),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -320,6 +382,12 @@ ACTIONS: dict[str, Action] = {
     "recognitions.import": Action(gettext_lazy("Nhập tệp công nhận"), recognitions_import),
     "import_batch.transition": Action(gettext_lazy("Chuyển trạng thái lượt nhập"), import_batch_transition),
     "demo.load": Action(gettext_lazy("Nạp sổ đăng ký mẫu"), demo_load),
+    "rubric.load": Action(gettext_lazy("Nạp bộ tiêu chí"), rubric_load),
+    "rubric.draft_create": Action(gettext_lazy("Tạo bản nháp bộ tiêu chí"), rubric_draft_create),
+    "rubric.option_update": Action(gettext_lazy("Sửa phương án"), rubric_option_update),
+    "rubric.criterion_update": Action(gettext_lazy("Sửa tiêu chí"), rubric_criterion_update),
+    "rubric.publish": Action(gettext_lazy("Ban hành bộ tiêu chí"), rubric_publish),
+    "self_assessment.create": Action(gettext_lazy("Lưu bản tự đánh giá"), self_assessment_create),
 }
 
 

@@ -6,7 +6,7 @@ from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
-PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Thống kê"]
+PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Tự đánh giá", "Thống kê"]
 REGISTRY_NAVIGATION = ["Quản lý sản phẩm", "Quản lý chủ thể"]
 NAVIGATION_BY_ROLE = {
     Role.CENTRAL_OFFICER: [
@@ -14,6 +14,7 @@ NAVIGATION_BY_ROLE = {
         "Bảng điều khiển",
         *REGISTRY_NAVIGATION,
         "Nhập dữ liệu",
+        "Bộ tiêu chí",
         "Người dùng",
         "Nhật ký",
     ],

@@ -90,6 +90,7 @@ def test_language_switch_renders_english(client, db):
     assert [str(item.label) for item in response.context["navigation"]] == [
         "Home",
         "OCOP products",
+        "Self-assessment",
         "Statistics",
     ]
 

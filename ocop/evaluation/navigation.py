@@ -1,0 +1,9 @@
+"""Evaluation in the menu: the public self-assessment, and the rubric screens of central officers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ocop.accounts.models import Role
+from ocop.accounts.navigation import Entry, everyone, roles
+
+PUBLIC_ENTRIES = (Entry(_("Tự đánh giá"), "evaluation:self_assessment", shown_to=everyone),)
+ENTRIES = (Entry(_("Bộ tiêu chí"), "evaluation:rubric_list", shown_to=roles(Role.CENTRAL_OFFICER)),)
