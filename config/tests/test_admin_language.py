@@ -44,6 +44,7 @@ def test_every_model_of_the_platform_has_a_vietnamese_name():
         "Tài khoản",
         "Đơn vị hành chính",
         "Danh mục OCOP",
+        "Đánh giá, phân hạng",
         "Báo cáo",
         "Trang công khai",
     ]

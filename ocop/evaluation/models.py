@@ -100,6 +100,8 @@ class StarBand(models.Model):
 
     class Meta:
         ordering = ["version", "-stars"]
+        verbose_name = _("mức điểm theo hạng sao")
+        verbose_name_plural = _("mức điểm theo hạng sao")
         constraints = [models.UniqueConstraint(fields=["version", "stars"], name="star_band_unique_rank")]
 
     def __str__(self) -> str:
@@ -118,6 +120,8 @@ class RubricPart(models.Model):
 
     class Meta:
         ordering = ["version", "position"]
+        verbose_name = _("phần của bộ tiêu chí")
+        verbose_name_plural = _("phần của bộ tiêu chí")
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="rubric_part_unique_code")]
 
     def __str__(self) -> str:
@@ -135,6 +139,8 @@ class RubricGroup(models.Model):
 
     class Meta:
         ordering = ["part", "position"]
+        verbose_name = _("nhóm tiêu chí")
+        verbose_name_plural = _("nhóm tiêu chí")
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
