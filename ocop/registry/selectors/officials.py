@@ -2,6 +2,7 @@
 history), within the scope of the actor each read is given."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,9 +102,18 @@ class OfficialProducerFilters:
 class OfficialProductList:
     # Annotated with ``status_today``, ``province_name`` and ``commune_name``; ordered, not yet paged.
     products: QuerySet[Product]
-    # How many products each status leaves (valid, expired, revoked) and how many have no certificate,
-    # counted before the status filter.
-    counts: dict[str, int]
+    # The products before the status filter, annotated with ``status_today``: what ``counts`` counts.
+    unfiltered_by_status: QuerySet[Product]
+
+    @functools.cached_property
+    def counts(self) -> dict[str, int]:
+        """How many products each status leaves (valid, expired, revoked) and how many have no
+        certificate, counted before the status filter; one query, asked only by the screen that shows
+        them (the export reads the products alone)."""
+        return self.unfiltered_by_status.aggregate(
+            **{status: Count("pk", filter=Q(status_today=status)) for status in STANDING_STATUSES},
+            uncertified=Count("pk", filter=Q(latest_certificate__isnull=True)),
+        )
 
 
 @dataclass(frozen=True)
@@ -226,16 +236,15 @@ def product_list_for_officials(
     if filters.import_batch is not None:
         batches = import_batches_in_scope(actor).filter(pk=filters.import_batch)
         products = products.filter(written_by_import_q(batches))
-    counts = products.aggregate(
-        **{status: Count("pk", filter=Q(status_today=status)) for status in STANDING_STATUSES},
-        uncertified=Count("pk", filter=Q(latest_certificate__isnull=True)),
-    )
+    unfiltered_by_status = products
     if filters.status:
         products = products.filter(Q(status_today=filters.status))  # annotated above
     products = _with_unit_names(with_announcement(products)).select_related(
         "producer", "product_set", "latest_certificate"
     )
-    return OfficialProductList(products.order_by(*OFFICIAL_PRODUCT_ORDERS[filters.sort]), counts)
+    return OfficialProductList(
+        products.order_by(*OFFICIAL_PRODUCT_ORDERS[filters.sort]), unfiltered_by_status
+    )
 
 
 def producer_list_for_officials(*, actor: User, filters: OfficialProducerFilters) -> QuerySet[Producer]:

@@ -6,7 +6,9 @@ import io
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ocop.accounts.models import Role
@@ -236,3 +238,20 @@ def test_a_refused_filter_is_a_clear_error_not_a_bigger_file(tra_vinh):
         assert response.status_code == 400
         assert response["Content-Type"] == "text/plain; charset=utf-8"
         assert response.content.decode().startswith(f"{named}: ")
+
+
+def test_the_download_does_not_count_what_only_the_screen_shows(tra_vinh):
+    """The list's status counts are the screen's: the file reads the products alone, without the
+    aggregate over every product in scope that the screen's tabs show."""
+    officer = Client()
+    officer.force_login(UserFactory(role=Role.PROVINCE_OFFICER, unit=province(VINH_LONG)))
+    with CaptureQueriesContext(connection) as queries:
+        response = officer.get("/registry/export.csv", {"sector": "1"})
+    assert len(csv_rows(response.content)) == 73
+    assert [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"]] == []
+
+    with CaptureQueriesContext(connection) as queries:
+        listing = officer.get("/registry/products/", {"sector": "1"})
+    assert listing.status_code == 200
+    counted = [query["sql"] for query in queries.captured_queries if "FILTER (WHERE" in query["sql"]]
+    assert len(counted) == 1
