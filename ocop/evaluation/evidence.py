@@ -11,7 +11,9 @@ extension and declared content type are ignored; the bytes decide.
 - JPEG, PNG, WebP: Pillow opens it as one of these, its pixel count read from the header is at most the
   product images' limit (``ocop.registry.images.MAX_PIXELS``, decompression bombs refused with the same
   message) and ``verify()`` finds it whole. The original bytes are kept: evidence is what was submitted.
-- Anything else (SVG, HTML, a spreadsheet…) is refused, as is a file over ``EVIDENCE_FILE_MAX_BYTES``.
+- Anything else (SVG, HTML, a spreadsheet…) is refused, as is a file over ``EVIDENCE_FILE_MAX_BYTES`` and
+  a file that is not what its name says (a PNG or a JPEG named ``.pdf``): an officer opens what the name
+  promises.
 
 Files are immutable: ``PRIVATE_FILES_ROOT/evidence/<2 hex>/<sha256>``, written once through a temporary
 file and a rename, shared by every dossier that refers to them (a copied dossier refers to the same file).
@@ -56,6 +58,12 @@ NOT_ACCEPTED = _("Tệp “%(name)s” không phải là tệp PDF hay ảnh JPE
 BROKEN_PDF = _("Tệp “%(name)s” không phải là tệp PDF hoàn chỉnh (có thể bị cắt ngắn hoặc hỏng).")
 LOCKED_PDF = _("Tệp “%(name)s” là PDF có mật khẩu; hãy tải lên bản không khóa.")
 EMPTY = _("Tệp “%(name)s” rỗng.")
+NAME_DISAGREES = _(
+    "Tệp “%(name)s” có nội dung là %(found)s, không phải như tên tệp nói. Hãy đặt lại tên tệp cho đúng."
+)
+# The extensions a name may end with, by the content type found in the bytes.
+EXTENSIONS = {PDF: (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/webp": (".webp",)}
+FOUND_NAMES = {PDF: "PDF", "image/jpeg": _("ảnh JPEG"), "image/png": _("ảnh PNG"), "image/webp": _("ảnh WebP")}
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,8 @@ def check_bytes(data: bytes, *, name: str) -> CheckedFile:
     if not data:
         raise _refuse(EMPTY, "empty", name=name)
     content_type = _check_pdf(data, name) if data.startswith(b"%PDF-") else _check_image(data, name)
+    if not name.lower().endswith(EXTENSIONS[content_type]):
+        raise _refuse(NAME_DISAGREES, "name_disagrees", name=name, found=FOUND_NAMES[content_type])
     return CheckedFile(
         name=name, data=data, sha256=hashlib.sha256(data).hexdigest(), content_type=content_type
     )

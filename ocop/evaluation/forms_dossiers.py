@@ -21,7 +21,7 @@ def communes_of(province_code: int) -> Any:
     ).order_by("name")
 
 
-class CommuneChoiceField(forms.ModelChoiceField[AdministrativeUnit]):
+class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: AdministrativeUnit) -> str:
         return obj.name
 
@@ -66,7 +66,7 @@ class FollowUpStartForm(forms.Form):
         self.fields["product"].queryset = products  # type: ignore[attr-defined]
 
 
-class RegistrationForm(forms.ModelForm[Dossier]):
+class RegistrationForm(forms.ModelForm):  # type: ignore[type-arg]
     """Form 01 (phiếu đăng ký), the fields a producer fills in."""
 
     commune = CommuneChoiceField(
@@ -93,7 +93,7 @@ class RegistrationForm(forms.ModelForm[Dossier]):
 
 
 class EvidenceForm(forms.Form):
-    criterion_code = forms.ChoiceField(label=_("Minh chứng cho"))
+    criterion_code = forms.ChoiceField(label=_("Minh chứng cho"), required=False)
     file = forms.FileField(
         label=_("Tệp (PDF, JPEG, PNG hoặc WebP)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
