@@ -62,8 +62,18 @@ NAME_DISAGREES = _(
     "Tệp “%(name)s” có nội dung là %(found)s, không phải như tên tệp nói. Hãy đặt lại tên tệp cho đúng."
 )
 # The extensions a name may end with, by the content type found in the bytes.
-EXTENSIONS = {PDF: (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "image/webp": (".webp",)}
-FOUND_NAMES = {PDF: "PDF", "image/jpeg": _("ảnh JPEG"), "image/png": _("ảnh PNG"), "image/webp": _("ảnh WebP")}
+EXTENSIONS = {
+    PDF: (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/webp": (".webp",),
+}
+FOUND_NAMES = {
+    PDF: "PDF",
+    "image/jpeg": _("ảnh JPEG"),
+    "image/png": _("ảnh PNG"),
+    "image/webp": _("ảnh WebP"),
+}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def communes_of(province_code: int) -> Any:
     ).order_by("name")
 
 
-class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdministrativeUnit) -> str:
         return obj.name
 
@@ -66,7 +66,7 @@ class FollowUpStartForm(forms.Form):
         self.fields["product"].queryset = products  # type: ignore[attr-defined]
 
 
-class RegistrationForm(forms.ModelForm):  # type: ignore[type-arg]
+class RegistrationForm(forms.ModelForm):
     """Form 01 (phiếu đăng ký), the fields a producer fills in."""
 
     commune = CommuneChoiceField(

@@ -51,7 +51,9 @@ def make_dossier(version: RubricVersion, *, owner: User | None = None, **registr
     """A first-time draft with form 01 filled in and every criterion answered: ready to submit."""
     if owner is None:
         owner = member_of(make_producer(unit=registry_commune(MO_DUC)))
-    assessment = services.self_assessment_create(acting_user=owner, version=version, answers=best_answers(version))
+    assessment = services.self_assessment_create(
+        acting_user=owner, version=version, answers=best_answers(version)
+    )
     dossier = services.dossier_start_first_time(
         acting_user=owner,
         producer=owner.producers.get(),

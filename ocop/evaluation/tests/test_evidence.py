@@ -91,7 +91,9 @@ def test_an_image_for_a_criterion_is_accepted(client, setting):
     client.force_login(crowd["owner"])
     response = upload(client, dossier, "nha-xuong.webp", picture(640, 480, "WEBP"), criterion="1.2")
     assert response.status_code == 302
-    assert list(DossierEvidence.objects.values_list("criterion_code", "file__content_type")) == [("1.2", "image/webp")]
+    assert list(DossierEvidence.objects.values_list("criterion_code", "file__content_type")) == [
+        ("1.2", "image/webp")
+    ]
 
 
 PDF_DATA = a_pdf()
@@ -103,12 +105,14 @@ PDF_DATA = a_pdf()
         (
             "giay-phep.pdf",
             picture(300, 300, "PNG"),
-            "Tệp “giay-phep.pdf” có nội dung là ảnh PNG, không phải như tên tệp nói. Hãy đặt lại tên tệp cho đúng.",
+            "Tệp “giay-phep.pdf” có nội dung là ảnh PNG, không phải như tên tệp nói. "
+            "Hãy đặt lại tên tệp cho đúng.",
         ),
         (
             "chung-nhan.pdf",
             picture(300, 300, "JPEG"),
-            "Tệp “chung-nhan.pdf” có nội dung là ảnh JPEG, không phải như tên tệp nói. Hãy đặt lại tên tệp cho đúng.",
+            "Tệp “chung-nhan.pdf” có nội dung là ảnh JPEG, không phải như tên tệp nói. "
+            "Hãy đặt lại tên tệp cho đúng.",
         ),
         (
             "ket-qua-kiem-nghiem.pdf",
@@ -128,15 +132,25 @@ PDF_DATA = a_pdf()
         (
             "anh-lon.png",
             a_bomb(8000, 6000),
-            "Ảnh có 8.000 × 6.000 điểm ảnh, quá giới hạn 40 triệu điểm ảnh. Hãy giảm kích thước ảnh rồi tải lên lại.",
+            "Ảnh có 8.000 × 6.000 điểm ảnh, quá giới hạn 40 triệu điểm ảnh. "
+            "Hãy giảm kích thước ảnh rồi tải lên lại.",
         ),
         (
             "bom.png",
             a_bomb(15000, 15000),
-            "Ảnh có quá nhiều điểm ảnh, quá giới hạn 40 triệu điểm ảnh. Hãy giảm kích thước ảnh rồi tải lên lại.",
+            "Ảnh có quá nhiều điểm ảnh, quá giới hạn 40 triệu điểm ảnh. "
+            "Hãy giảm kích thước ảnh rồi tải lên lại.",
         ),
     ],
-    ids=["png-named-pdf", "jpeg-named-pdf", "truncated-pdf", "svg", "html-named-pdf", "too-many-pixels", "bomb"],
+    ids=[
+        "png-named-pdf",
+        "jpeg-named-pdf",
+        "truncated-pdf",
+        "svg",
+        "html-named-pdf",
+        "too-many-pixels",
+        "bomb",
+    ],
 )
 def test_a_file_that_is_not_what_it_says_is_refused_and_nothing_is_stored(
     client, setting, private_root, name, data, message

@@ -78,7 +78,9 @@ def _put(dossier: Dossier, state: str) -> Dossier:
 
 
 def _snapshot(dossier: Dossier) -> tuple[object, ...]:
-    row = Dossier.objects.values("state", "holder_level", "holder_unit", "deadline", "updated_at").get(pk=dossier.pk)
+    row = Dossier.objects.values("state", "holder_level", "holder_unit", "deadline", "updated_at").get(
+        pk=dossier.pk
+    )
     return (
         tuple(row.values()),
         DossierStep.objects.count(),
@@ -94,14 +96,21 @@ def test_every_row_is_allowed_to_its_role(setting, row):
     actor = crowd[ROLE_KEY[next(iter(row.actors))]]
     events = AuditEvent.objects.count()
 
-    moved = dossier_transition(acting_user=actor, dossier=dossier, action=row.action, today=TODAY, **_data(row))
+    moved = dossier_transition(
+        acting_user=actor, dossier=dossier, action=row.action, today=TODAY, **_data(row)
+    )
 
     level, unit_code, deadline = EXPECTED[row.state, row.action]
     moved.refresh_from_db()
     assert (moved.state, moved.holder_level, moved.deadline) == (row.next_state, level, deadline)
     assert (moved.holder_unit.code if moved.holder_unit else None) == unit_code
     step = moved.steps.get()
-    assert (step.action, step.from_state, step.to_state, step.actor) == (row.action, row.state, row.next_state, actor)
+    assert (step.action, step.from_state, step.to_state, step.actor) == (
+        row.action,
+        row.state,
+        row.next_state,
+        actor,
+    )
     assert step.deadline == deadline
     event = AuditEvent.objects.get(action="dossier.transition")
     assert AuditEvent.objects.count() == events + 1
@@ -150,7 +159,9 @@ def test_every_row_is_refused_to_everyone_else(setting, row):
             continue
         before = _snapshot(dossier)
         with pytest.raises(PermissionDenied):
-            dossier_transition(acting_user=crowd[key], dossier=dossier, action=row.action, today=TODAY, **_data(row))
+            dossier_transition(
+                acting_user=crowd[key], dossier=dossier, action=row.action, today=TODAY, **_data(row)
+            )
         assert _snapshot(dossier) == before, key
 
 
@@ -160,7 +171,9 @@ def test_returning_needs_a_reason_and_changes_nothing_without_one(setting):
     before = _snapshot(dossier)
     with pytest.raises(ValidationError) as refused:
         dossier_transition(acting_user=crowd["province"], dossier=dossier, action="return", note="  ")
-    assert refused.value.message_dict == {"note": ["Hãy ghi lý do trả lại hồ sơ để chủ thể biết cần bổ sung gì."]}
+    assert refused.value.message_dict == {
+        "note": ["Hãy ghi lý do trả lại hồ sơ để chủ thể biết cần bổ sung gì."]
+    }
     assert _snapshot(dossier) == before
 
 
@@ -190,5 +203,7 @@ def test_a_reevaluation_is_due_45_days_after_it_is_filed(sheet_i3c):
     dossier = make_dossier(sheet_i3c)
     owner = dossier.producer.members.get()
     Dossier.objects.filter(pk=dossier.pk).update(kind="reevaluation")
-    moved = dossier_transition(acting_user=owner, dossier=dossier, action="submit", today=datetime.date(2026, 12, 1))
+    moved = dossier_transition(
+        acting_user=owner, dossier=dossier, action="submit", today=datetime.date(2026, 12, 1)
+    )
     assert (moved.deadline, moved.decide_by) == (datetime.date(2026, 12, 22), datetime.date(2027, 1, 15))

@@ -307,7 +307,8 @@ def dossier_step(request: HttpRequest, dossier_id: int, action: str) -> HttpResp
     if transition is not None and not may_take(request.user, dossier, transition):
         raise Http404
     form_class = STEP_FORMS.get(transition.form, StepForm) if transition else StepForm
-    form = form_class(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             data = dict(form.cleaned_data)
