@@ -339,3 +339,45 @@ def test_outsiders_get_404_on_every_page_and_action_with_nothing_changed(client,
         DossierStep.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+def test_a_product_recognised_before_the_platform_starts_from_its_registry_record(client, sheet_i3c):
+    producer = make_producer(unit=registry_commune(MO_DUC))
+    owner = member_of(producer)
+    product = make_product(producer=producer, name="Nước mắm Sa Huỳnh", packaging="Chai 500 ml")
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("evaluation:dossier_start"),
+        {"start": "follow_up", "product": product.pk, "kind": "reevaluation"},
+    )
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert (dossier.kind, dossier.copied_from, dossier.version, dossier.answers, dossier.total) == (
+        "reevaluation",
+        None,
+        sheet_i3c,
+        {},
+        0,
+    )
+    assert (dossier.product_name, dossier.packaging, dossier.commune_code) == (
+        "Nước mắm Sa Huỳnh",
+        "Chai 500 ml",
+        MO_DUC,
+    )
+    assert AuditEvent.objects.filter(action="dossier.create").get().details["copied_from"] is None
+
+
+def test_a_producer_cannot_start_a_dossier_for_a_product_of_another_producer(client, sheet_i3c):
+    owner = member_of(make_producer(unit=registry_commune(MO_DUC)))
+    product = make_product(producer=make_producer(unit=registry_commune(MO_DUC)))
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("evaluation:dossier_start"), {"start": "follow_up", "product": product.pk, "kind": "upgrade"}
+    )
+
+    assert response.status_code == 400  # not one of the choices the form offers
+    assert Dossier.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="dossier.create").exists()
