@@ -75,7 +75,7 @@ def test_a_producer_starts_a_first_time_dossier_from_a_saved_self_assessment(cli
     assert (dossier.province_code, dossier.commune_code) == (51, MO_DUC)
     page = client.get(reverse("evaluation:dossier_detail", args=[dossier.pk])).content.decode()
     assert "Đang soạn" in page
-    assert "100 điểm, 5 sao" in page
+    assert f"100 điểm, 5 sao; đã trả lời {len(dossier.answers)}/{len(dossier.answers)} tiêu chí." in page
 
 
 def test_the_dossier_goes_from_the_producer_to_ready_for_council_through_the_screens(client, setting):
