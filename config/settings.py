@@ -217,6 +217,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Product images (``ocop.registry.images``): the heaviest upload accepted, and how many one product has.
 PRODUCT_IMAGE_MAX_BYTES = int(os.environ.get("PRODUCT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8"))
+# Dossier evidence (``ocop.evaluation.evidence``): never under MEDIA_ROOT, served only to those who may see
+# the dossier. The heaviest file, and how many one request may carry (a field visit's photos).
+PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
+EVIDENCE_FILE_MAX_BYTES = int(os.environ.get("EVIDENCE_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_FILES_PER_REQUEST = 6
 
 # Request bodies over these sizes are refused with 413 by their Content-Length, before a byte is read
 # (``ocop.core.middleware.BodyLimitMiddleware``): the first pattern that matches the path (without the
@@ -231,6 +236,11 @@ REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
     (r"^/api/v1/imports/recognitions$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (r"^/registry/imports/new$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (r"^/registry/products/[0-9]+/images/new$", PRODUCT_IMAGE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (r"^/ho-so/[0-9]+/minh-chung$", EVIDENCE_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (
+        r"^/ho-so/[0-9]+/buoc/ready$",
+        EVIDENCE_FILE_MAX_BYTES * EVIDENCE_FILES_PER_REQUEST + MULTIPART_OVERHEAD_BYTES,
+    ),
 ]
 
 # --- Security. HTTPS=1 in production turns on everything that only makes sense behind TLS.

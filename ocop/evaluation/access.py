@@ -5,6 +5,17 @@
 - Only central officers correct a sheet (copy, edit, publish): the sheets are national law, set by the
   Prime Minister's decision, so no province edits them.
 - A producer (chủ thể) saves their own self-assessments and sees only those.
+
+Dossiers (hồ sơ), on the registry's rules of place (``ocop.registry.access.located_scope_q``: a dossier
+carries the current province and commune of the commune named in its form 01):
+
+- a producer sees the dossiers of the producers they are a member of, and starts, edits and submits them;
+- a commune officer sees their commune's dossiers, a province officer their province's, a central officer
+  all of them;
+- everyone else (council members until the next slice gives them their council's dossiers, buyers,
+  sales points, anonymous users) sees none: 404, like any record out of scope;
+- acting on a dossier is a row of ``ocop.evaluation.workflow.TRANSITIONS`` whose roles include the user's,
+  on a dossier they see.
 """
 
 from django.db.models import QuerySet
@@ -12,7 +23,10 @@ from django.http import Http404
 
 from ocop.accounts.access import Actor, acting_user, is_central_officer
 from ocop.accounts.models import Role
-from ocop.evaluation.models import RubricStatus, RubricVersion
+from ocop.evaluation.models import Dossier, RubricStatus, RubricVersion
+from ocop.evaluation.workflow import EDITABLE_STATES, Transition
+from ocop.registry.access import located_scope_q
+from ocop.registry.models import Producer
 
 PUBLIC_STATUSES = (RubricStatus.ACTIVE, RubricStatus.RETIRED)
 
@@ -37,3 +51,55 @@ def access_rubric_version_by_id(user: Actor, version_id: int) -> RubricVersion:
     if version is None:
         raise Http404
     return version
+
+
+# --- Dossiers
+
+DOSSIER_OFFICER_ROLES = frozenset({Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER})
+
+
+def dossiers_in_scope(user: Actor) -> QuerySet[Dossier]:
+    actor = acting_user(user)
+    if actor is None:
+        return Dossier.objects.none()
+    if actor.role == Role.PRODUCER:
+        return Dossier.objects.filter(producer__in=Producer.objects.filter(members=actor).values("pk"))
+    if actor.role in DOSSIER_OFFICER_ROLES:
+        return Dossier.objects.filter(located_scope_q(actor))
+    return Dossier.objects.none()
+
+
+def access_dossier_by_id(user: Actor, dossier_id: int) -> Dossier:
+    """The dossier ``dossier_id`` if ``user`` may see it, else 404."""
+    dossier = (
+        dossiers_in_scope(user)
+        .select_related(
+            "producer", "product", "version__product_set", "product_set", "commune", "holder_unit"
+        )
+        .filter(pk=dossier_id)
+        .first()
+    )
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def is_member_of_producer(user: Actor, producer: Producer) -> bool:
+    actor = acting_user(user)
+    return actor is not None and actor.role == Role.PRODUCER and producer.members.filter(pk=actor.pk).exists()
+
+
+def may_edit_dossier(user: Actor, dossier: Dossier) -> bool:
+    """Forms 01 and 02 and the evidence change while the producer holds the dossier, by its producer only."""
+    return dossier.state in EDITABLE_STATES and is_member_of_producer(user, dossier.producer)
+
+
+def may_take(user: Actor, dossier: Dossier, transition: Transition) -> bool:
+    """Whether ``user`` may take ``transition`` on ``dossier``: their role is in the row, the dossier is
+    in their scope."""
+    actor = acting_user(user)
+    if actor is None or actor.role not in transition.actors:
+        return False
+    if actor.role == Role.PRODUCER:
+        return is_member_of_producer(actor, dossier.producer)
+    return dossiers_in_scope(actor).filter(pk=dossier.pk).exists()

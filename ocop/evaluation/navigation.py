@@ -1,4 +1,5 @@
-"""Evaluation in the menu: the public self-assessment, and the rubric screens of central officers."""
+"""Evaluation in the menu: the public self-assessment, the dossiers of producers and officers, and the rubric
+screens of central officers."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,4 +7,12 @@ from ocop.accounts.models import Role
 from ocop.accounts.navigation import Entry, everyone, roles
 
 PUBLIC_ENTRIES = (Entry(_("Tự đánh giá"), "evaluation:self_assessment", shown_to=everyone),)
-ENTRIES = (Entry(_("Bộ tiêu chí"), "evaluation:rubric_list", shown_to=roles(Role.CENTRAL_OFFICER)),)
+ENTRIES = (
+    # The same roles as ``views.dossiers.DOSSIER_ROLES``.
+    Entry(
+        _("Hồ sơ"),
+        "evaluation:dossier_list",
+        shown_to=roles(Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER),
+    ),
+    Entry(_("Bộ tiêu chí"), "evaluation:rubric_list", shown_to=roles(Role.CENTRAL_OFFICER)),
+)

@@ -1,11 +1,23 @@
-"""Reads of rubrics: the public list, one whole sheet, and the product sets that have an active sheet."""
+"""Reads of rubrics (the public list, one whole sheet, the product sets that have an active sheet) and of
+dossiers (the ones an officer holds, overdue first; the ones a user sees; a dossier's history)."""
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 
-from ocop.evaluation.access import rubric_versions_public
-from ocop.evaluation.models import Criterion, RubricPart, RubricStatus, RubricVersion
+from ocop.accounts.access import Actor, acting_user
+from ocop.accounts.models import Role
+from ocop.evaluation.access import dossiers_in_scope, rubric_versions_public
+from ocop.evaluation.models import (
+    Criterion,
+    Dossier,
+    DossierStep,
+    HolderLevel,
+    RubricPart,
+    RubricStatus,
+    RubricVersion,
+)
 from ocop.registry.rules import normalise_product_set_code
 
 
@@ -104,3 +116,53 @@ def active_rubrics_by_sector() -> dict[str, list[RubricVersion]]:
             ).name
         grouped[sectors[product_set.sector]].append(version)
     return dict(grouped)
+
+
+# --- Dossiers
+
+# The level whose dossiers an officer holds.
+HOLDER_LEVEL_BY_ROLE = {
+    Role.COMMUNE_OFFICER: HolderLevel.COMMUNE,
+    Role.PROVINCE_OFFICER: HolderLevel.PROVINCE,
+    Role.CENTRAL_OFFICER: HolderLevel.CENTRAL,
+}
+
+
+def dossiers_held(user: Actor, *, today: datetime.date) -> list[Dossier]:
+    """The dossiers in ``user``'s scope that their level holds: overdue ones first, then by deadline (none
+    last), each with ``overdue`` set."""
+    actor = acting_user(user)
+    level = HOLDER_LEVEL_BY_ROLE.get(Role(actor.role)) if actor is not None else None
+    if actor is None or level is None:
+        return []
+    overdue = Q(deadline__lt=today) | Q(decide_by__lt=today)
+    dossiers = (
+        dossiers_in_scope(actor)
+        .filter(holder_level=level)
+        .annotate(
+            overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+        .select_related("producer", "holder_unit", "product_set")
+        .order_by("-overdue", F("deadline").asc(nulls_last=True), "id")
+    )
+    return list(dossiers)
+
+
+def dossiers_visible(user: Actor, *, today: datetime.date, limit: int = 200) -> list[Dossier]:
+    """The dossiers ``user`` sees, newest first, each with ``overdue`` set (a producer's own list)."""
+    overdue = (Q(deadline__lt=today) | Q(decide_by__lt=today)) & ~Q(holder_level="")
+    dossiers = (
+        dossiers_in_scope(user)
+        .annotate(
+            overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+        .select_related("producer", "holder_unit", "product_set")
+        .order_by("-created_at", "-id")
+    )
+    return list(dossiers[:limit])
+
+
+def dossier_steps(dossier: Dossier) -> list[DossierStep]:
+    return list(
+        dossier.steps.select_related("actor", "commune_check", "advisory_review").prefetch_related("files")
+    )

@@ -1,9 +1,9 @@
 """The evaluation app's pages: the public self-assessment at /tu-danh-gia/, the rubric screens under
-/evaluation/."""
+/evaluation/, the dossiers under /ho-so/."""
 
 from django.urls import path
 
-from ocop.evaluation.views import rubrics, self_assessment
+from ocop.evaluation.views import dossiers, rubrics, self_assessment
 
 app_name = "evaluation"
 urlpatterns = [
@@ -21,4 +21,17 @@ urlpatterns = [
     path("evaluation/rubrics/<int:version_id>/publish", rubrics.rubric_publish, name="rubric_publish"),
     path("evaluation/criteria/<int:criterion_id>/edit", rubrics.criterion_edit, name="criterion_edit"),
     path("evaluation/options/<int:option_id>/edit", rubrics.option_edit, name="option_edit"),
+    path("ho-so/", dossiers.dossier_list, name="dossier_list"),
+    path("ho-so/moi/", dossiers.dossier_start, name="dossier_start"),
+    path("ho-so/<int:dossier_id>/", dossiers.dossier_detail, name="dossier_detail"),
+    path("ho-so/<int:dossier_id>/dang-ky", dossiers.dossier_registration, name="dossier_registration"),
+    path("ho-so/<int:dossier_id>/tu-danh-gia", dossiers.dossier_answers, name="dossier_answers"),
+    path("ho-so/<int:dossier_id>/minh-chung", dossiers.dossier_evidence_add, name="dossier_evidence_add"),
+    path(
+        "ho-so/<int:dossier_id>/minh-chung/<int:evidence_id>/bo",
+        dossiers.dossier_evidence_remove,
+        name="dossier_evidence_remove",
+    ),
+    path("ho-so/<int:dossier_id>/tep/<str:sha256>", dossiers.dossier_file, name="dossier_file"),
+    path("ho-so/<int:dossier_id>/buoc/<str:action>", dossiers.dossier_step, name="dossier_step"),
 ]

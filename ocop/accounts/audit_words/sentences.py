@@ -346,6 +346,74 @@ def self_assessment_create(e: Event) -> Told:
     )
 
 
+def dossier_create(e: Event) -> Told:
+    copied_from = e.details.get("copied_from")
+    if copied_from:
+        return Told(
+            say(
+                _("{actor} đã lập hồ sơ {target}, sao từ hồ sơ #{copied_from}."),
+                actor=e.actor,
+                target=e.target,
+                copied_from=plain("copied_from", copied_from),
+            ),
+            detail_lines({key: e.details[key] for key in ("answers", "evidence") if key in e.details}),
+        )
+    return Told(say(_("{actor} đã lập hồ sơ {target}."), actor=e.actor, target=e.target))
+
+
+def dossier_update(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã sửa phiếu đăng ký (mẫu 01) của hồ sơ {target}."), actor=e.actor, target=e.target),
+        e.change_lines(),
+    )
+
+
+def dossier_answers_update(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã sửa phiếu tự đánh giá của hồ sơ {target}: các tiêu chí {criteria}."),
+            actor=e.actor,
+            target=e.target,
+            criteria=plain("criteria", ", ".join(e.details.get("criteria", []))),
+        )
+    )
+
+
+def dossier_evidence_add(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã thêm minh chứng {name} vào hồ sơ {target}."),
+            actor=e.actor,
+            name=plain("name", e.details.get("name")),
+            target=e.target,
+        )
+    )
+
+
+def dossier_evidence_remove(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã bỏ minh chứng {name} khỏi hồ sơ {target}."),
+            actor=e.actor,
+            name=plain("name", e.details.get("name")),
+            target=e.target,
+        )
+    )
+
+
+def dossier_transition(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã chuyển hồ sơ {target} từ “{before}” sang “{after}”."),
+            actor=e.actor,
+            target=e.target,
+            before=plain("from", e.details.get("from")),
+            after=plain("to", e.details.get("to")),
+        ),
+        detail_lines({key: e.details[key] for key in ("deadline", "note") if e.details.get(key)}),
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -388,6 +456,12 @@ ACTIONS: dict[str, Action] = {
     "rubric.criterion_update": Action(gettext_lazy("Sửa tiêu chí"), rubric_criterion_update),
     "rubric.publish": Action(gettext_lazy("Ban hành bộ tiêu chí"), rubric_publish),
     "self_assessment.create": Action(gettext_lazy("Lưu bản tự đánh giá"), self_assessment_create),
+    "dossier.create": Action(gettext_lazy("Lập hồ sơ"), dossier_create),
+    "dossier.update": Action(gettext_lazy("Sửa phiếu đăng ký"), dossier_update),
+    "dossier.answers_update": Action(gettext_lazy("Sửa phiếu tự đánh giá của hồ sơ"), dossier_answers_update),
+    "dossier.evidence_add": Action(gettext_lazy("Thêm minh chứng"), dossier_evidence_add),
+    "dossier.evidence_remove": Action(gettext_lazy("Bỏ minh chứng"), dossier_evidence_remove),
+    "dossier.transition": Action(gettext_lazy("Chuyển bước hồ sơ"), dossier_transition),
 }
 
 
