@@ -2,6 +2,7 @@
 screens of central officers."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ocop.accounts.models import Role
 from ocop.accounts.navigation import Entry, everyone, roles
@@ -10,7 +11,7 @@ PUBLIC_ENTRIES = (Entry(_("Tự đánh giá"), "evaluation:self_assessment", sho
 ENTRIES = (
     # The same roles as ``views.dossiers.DOSSIER_ROLES``.
     Entry(
-        _("Hồ sơ"),
+        pgettext_lazy("dossier", "Hồ sơ"),
         "evaluation:dossier_list",
         shown_to=roles(Role.PRODUCER, Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER),
     ),
