@@ -38,7 +38,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             models.Index(fields=["recipient"], condition=models.Q(read_at=None), name="notification_unread"),
-            # What one sender has sent lately (``ocop.evaluation.reminders`` skips those before it calls).
+            # What one sender has sent lately (a sender that calls often skips those first).
             models.Index(fields=["kind", "created_at"], name="notification_kind_created"),
         ]
         verbose_name = _("thông báo")

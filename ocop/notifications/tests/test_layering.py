@@ -6,7 +6,7 @@ from pathlib import Path
 import ocop.notifications
 
 APP = Path(ocop.notifications.__file__).parent
-UPWARD_IMPORT = re.compile(r"ocop\.(registry|evaluation|reports|portal)\b")
+UPWARD_IMPORT = re.compile(r"^\s*(from|import)\s+ocop\.(registry|evaluation|reports|portal)\b")
 
 
 def test_notifications_import_no_app_above_them():
