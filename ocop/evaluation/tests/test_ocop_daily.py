@@ -9,6 +9,7 @@ re-evaluation window opens 180 and closes 120 days before expiry).
 import datetime
 import io
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -33,7 +34,7 @@ DAY = datetime.timedelta(days=1)
 LONG_AGO = TODAY - 700 * DAY
 
 
-def product_at(producer, days_left: int, name: str | None = None, **certificate: object) -> Product:
+def product_at(producer, days_left: int, name: str | None = None, **certificate: Any) -> Product:
     """A product whose standing certificate's last valid day is ``days_left`` days from today."""
     product = make_product(producer=producer, name=name or f"Còn {days_left} ngày")
     make_certificate(product, decision_date=LONG_AGO, valid_until=TODAY + days_left * DAY, **certificate)
