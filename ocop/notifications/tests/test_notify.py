@@ -145,3 +145,22 @@ def test_lazy_text_is_written_in_the_recipients_language_whatever_the_request_sp
     row = Notification.objects.get()
     assert (row.subject, row.body) == ("Thông báo", "Đã thu hồi: Mật ong")
     assert mail.outbox[0].body == "Đã thu hồi: Mật ong\n"
+
+
+def test_central_staff_read_the_notifications_in_the_admin_and_others_do_not(
+    client, reader, django_capture_on_commit_callbacks, settings
+):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingRelay"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([reader])
+    staff = UserFactory(role=Role.CENTRAL_OFFICER, is_staff=True, is_superuser=True)
+
+    client.force_login(staff)
+    listing = client.get("/admin/notifications/notification/")
+    client.force_login(reader)
+    refused = client.get("/admin/notifications/notification/")
+
+    assert listing.status_code == 200
+    assert "SMTPServerDisconnected: Connection unexpectedly closed" in listing.content.decode()
+    assert refused.status_code == 302
+    assert Notification.objects.count() == 1
