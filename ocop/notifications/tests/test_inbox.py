@@ -58,8 +58,10 @@ def test_the_inbox_lists_ones_own_newest_first_with_the_unread_marked_in_words(c
     assert "Thư của người khác" not in html
     assert html.count('<span class="status status-expired">Chưa đọc</span>') == 2
     assert "3 thông báo, 2 chưa đọc" in html
-    # The header's count, next to the account menu (the wide menu and the phone's).
+    # The header's count, next to the account menu (the wide menu and the phone's), and on the phone's
+    # menu button, seen before it is opened.
     assert html.count('Thông báo (2<span class="visually-hidden"> chưa đọc</span>)') == 2
+    assert '<summary>Trình đơn (2<span class="visually-hidden"> thông báo chưa đọc</span>)</summary>' in html
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, inboxes):
@@ -159,3 +161,4 @@ def test_with_nothing_unread_the_header_shows_no_count(client, other):
     html = client.get("/").content.decode()
 
     assert '<a href="/thong-bao/">Thông báo</a>' in html
+    assert "<summary>Trình đơn</summary>" in html
