@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ocop.core",
     "ocop.accounts",
     "ocop.geo",
+    "ocop.notifications",
     "ocop.registry",
     "ocop.evaluation",
     "ocop.reports",

@@ -16,6 +16,7 @@ from ocop.accounts.access import acting_user
 from ocop.accounts.models import User
 from ocop.accounts.navigation import Entry, Landing
 from ocop.evaluation import navigation as evaluation_navigation
+from ocop.notifications.navigation import inbox_of
 from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
@@ -59,7 +60,8 @@ def menu(actor: User | None, path: str) -> list[NavigationItem]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: the menu of the request's user, given to every page rendered with a request."""
+    """Context processor: the menu of the request's user, and their inbox, given to every page rendered
+    with a request."""
     user = getattr(request, "user", None)
     actor = acting_user(user) if user is not None else None
-    return {"navigation": menu(actor, request.path)}
+    return {"navigation": menu(actor, request.path), "inbox": inbox_of(actor)}

@@ -6,7 +6,7 @@ from pathlib import Path
 import ocop.core
 
 CORE = Path(ocop.core.__file__).parent
-APP_IMPORT = re.compile(r"ocop\.(accounts|geo|registry|reports|portal)")
+APP_IMPORT = re.compile(r"ocop\.(accounts|geo|notifications|registry|evaluation|reports|portal)")
 
 
 def test_core_imports_no_app():

@@ -339,11 +339,12 @@ def test_lists_run_a_fixed_number_of_queries(registry, owner, django_assert_max_
         product = make_product(producer=registry.cam_thanh, name=f"Sản phẩm thêm {number}")
         make_certificate(product, stars=3, decision_date=A_YEAR_AGO)
     client = _client(owner)
-    # Session, user, user's unit, the filters' communes, sectors and sets, status counts, count, page.
-    with django_assert_max_num_queries(9):
+    # Session, user, user's unit, the filters' communes, sectors and sets, status counts, count, page, and
+    # the header's unread notifications.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("registry:product_list"))
     assert len(response.context["page"].object_list) == 36
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("registry:producer_list"))
     assert len(response.context["page"].object_list) == 3
 
