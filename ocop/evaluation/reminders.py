@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
@@ -35,7 +35,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.models import Role, User
-from ocop.evaluation.models import RubricStatus, RubricVersion
+from ocop.evaluation.models import DossierKind
 from ocop.geo.models import Level, Scheme
 from ocop.notifications.models import Notification
 from ocop.notifications.services import notify
@@ -84,23 +84,12 @@ def reminder_key(certificate: Certificate, milestone: Milestone) -> str:
     return f"certificate:{certificate.pk}:{milestone}"
 
 
-@lru_cache(maxsize=1)
-def _active_sheets() -> dict[int, int]:
-    """The active scoring sheet of each product set: ``{product_set_id: rubric version id}``."""
-    versions = RubricVersion.objects.filter(status=RubricStatus.ACTIVE).order_by()
-    return dict(versions.values_list("product_set_id", "pk"))
-
-
 def reevaluation_link(certificate: Certificate) -> str:
-    """Where a producer starts the re-evaluation of ``certificate``: the one place that says so.
-
-    For now the public self-assessment on the active sheet of the product's set (the list of sets when
-    the product has none, or its set no active sheet); the dossier's start when dossiers land.
-    """
-    version_id = _active_sheets().get(certificate.product.product_set_id or 0)
-    if version_id is None:
-        return reverse("evaluation:self_assessment")
-    return reverse("evaluation:self_assessment_sheet", kwargs={"version_id": version_id})
+    """Where a producer starts the re-evaluation of ``certificate``: the one place that says so. The
+    dossier's start with the product and the re-evaluation chosen: the new dossier is a copy of the
+    product's last one (or of its registry record), and the producer changes only what changed."""
+    query = urlencode({"product": certificate.product_id, "kind": DossierKind.REEVALUATION.value})
+    return f"{reverse('evaluation:dossier_start')}?{query}"
 
 
 @dataclass
@@ -156,7 +145,6 @@ def standing_certificates_near_expiry(today: datetime.date, rule_set: RuleSet) -
 def send_reminders(*, today: datetime.date | None = None) -> Report:
     """Send every reminder due ``today`` (default: the local date) not sent before; what was sent."""
     today = today or timezone.localdate()
-    _active_sheets.cache_clear()
     rule_set = rules.rule_set_on(today)
     report = Report(today=today, rule_set=rule_set)
     due = []
@@ -260,8 +248,8 @@ def _message(certificate: Certificate, milestone: Milestone, rule_set: RuleSet) 
         _(
             "Giấy chứng nhận OCOP {stars} sao của sản phẩm {product} (quyết định số {decision}) còn hiệu lực "
             "đến hết ngày {valid_until}. Theo Quyết định {rule_set}, hồ sơ đánh giá lại được nộp từ ngày "
-            "{opens_on} đến ngày {closes_on}. Bắt đầu bằng việc tự đánh giá sản phẩm theo bộ tiêu chí tại "
-            "liên kết dưới đây."
+            "{opens_on} đến ngày {closes_on}. Lập hồ sơ đánh giá lại tại liên kết dưới đây: hồ sơ mới được "
+            "sao từ hồ sơ trước, chỉ cần sửa những gì đã thay đổi."
         ),
         stars=certificate.stars,
         product=product,

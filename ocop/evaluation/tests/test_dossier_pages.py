@@ -4,6 +4,7 @@ out of scope gets 404 on every page and action, with nothing changed."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -381,3 +382,27 @@ def test_a_producer_cannot_start_a_dossier_for_a_product_of_another_producer(cli
     assert response.status_code == 400  # not one of the choices the form offers
     assert Dossier.objects.count() == 0
     assert not AuditEvent.objects.filter(action="dossier.create").exists()
+
+
+def test_a_reminders_link_opens_the_start_with_the_product_and_the_re_evaluation_chosen(client, sheet_i3c):
+    """``reminders.reevaluation_link`` chooses the product and the kind; a product of another producer in
+    the link is not among the choices and stays unchosen, and the page writes nothing."""
+    producer = make_producer(unit=registry_commune(MO_DUC))
+    owner = member_of(producer)
+    mine = make_product(producer=producer, name="Nước mắm Sa Huỳnh")
+    other = make_product(producer=make_producer(unit=registry_commune(MO_DUC)), name="Tỏi Lý Sơn")
+    client.force_login(owner)
+
+    page = client.get(reverse("evaluation:dossier_start"), {"product": mine.pk, "kind": "reevaluation"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'<option value="{mine.pk}" selected>Nước mắm Sa Huỳnh</option>' in html
+    assert re.findall(r'<input type="radio" name="kind"[^>]*>', html) == [
+        '<input type="radio" name="kind" value="upgrade" required id="id_kind_0">',
+        '<input type="radio" name="kind" value="reevaluation" required id="id_kind_1" checked>',
+    ]
+
+    stranger = client.get(reverse("evaluation:dossier_start"), {"product": other.pk, "kind": "upgrade"})
+    assert "Tỏi Lý Sơn" not in stranger.content.decode()
+    assert "selected" not in stranger.content.decode().split('name="product"')[1].split("</select>")[0]
+    assert Dossier.objects.count() == 0

@@ -80,6 +80,11 @@ def told() -> list[tuple[str, str, str, str]]:
     return sorted(rows)
 
 
+def start(name: str) -> str:
+    """The dossier start with the product named and the re-evaluation chosen."""
+    return f"/ho-so/moi/?product={Product.objects.get(name=name).pk}&kind=reevaluation"
+
+
 def run_daily() -> str:
     out = io.StringIO()
     call_command("ocop_daily", stdout=out)
@@ -90,21 +95,20 @@ def test_each_reminder_goes_once_to_whom_it_concerns(registry, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         output = run_daily()
 
-    sheet = f"/tu-danh-gia/{registry.sheet.pk}/"
     expired = Product.objects.get(name="Còn -1 ngày")
     assert told() == [
-        ("alice@example.test", "Còn -1 ngày", "expired", sheet),
-        ("alice@example.test", "Còn 0 ngày", "closes", sheet),
-        ("alice@example.test", "Còn 120 ngày", "closes", sheet),
-        ("alice@example.test", "Còn 121 ngày", "opens", sheet),
-        ("alice@example.test", "Còn 179 ngày", "opens", sheet),
-        ("alice@example.test", "Còn 180 ngày", "opens", sheet),
-        ("bob@example.test", "Còn -1 ngày", "expired", sheet),
-        ("bob@example.test", "Còn 0 ngày", "closes", sheet),
-        ("bob@example.test", "Còn 120 ngày", "closes", sheet),
-        ("bob@example.test", "Còn 121 ngày", "opens", sheet),
-        ("bob@example.test", "Còn 179 ngày", "opens", sheet),
-        ("bob@example.test", "Còn 180 ngày", "opens", sheet),
+        ("alice@example.test", "Còn -1 ngày", "expired", start("Còn -1 ngày")),
+        ("alice@example.test", "Còn 0 ngày", "closes", start("Còn 0 ngày")),
+        ("alice@example.test", "Còn 120 ngày", "closes", start("Còn 120 ngày")),
+        ("alice@example.test", "Còn 121 ngày", "opens", start("Còn 121 ngày")),
+        ("alice@example.test", "Còn 179 ngày", "opens", start("Còn 179 ngày")),
+        ("alice@example.test", "Còn 180 ngày", "opens", start("Còn 180 ngày")),
+        ("bob@example.test", "Còn -1 ngày", "expired", start("Còn -1 ngày")),
+        ("bob@example.test", "Còn 0 ngày", "closes", start("Còn 0 ngày")),
+        ("bob@example.test", "Còn 120 ngày", "closes", start("Còn 120 ngày")),
+        ("bob@example.test", "Còn 121 ngày", "opens", start("Còn 121 ngày")),
+        ("bob@example.test", "Còn 179 ngày", "opens", start("Còn 179 ngày")),
+        ("bob@example.test", "Còn 180 ngày", "opens", start("Còn 180 ngày")),
         ("tinh51@example.test", "Còn -1 ngày", "expired", f"/registry/products/{expired.pk}/"),
     ]
     assert len(mail.outbox) == 13
@@ -131,8 +135,8 @@ def test_the_messages_say_what_and_until_when_in_vietnamese(registry, django_cap
         "Đã đến thời gian nộp hồ sơ đánh giá lại: Còn 180 ngày",
         f"Giấy chứng nhận OCOP 3 sao của sản phẩm Còn 180 ngày (quyết định số {decision}) còn hiệu lực đến "
         f"hết ngày {last_day:%d/%m/%Y}. Theo Quyết định 26/2026/QĐ-TTg, hồ sơ đánh giá lại được nộp từ ngày "
-        f"{TODAY:%d/%m/%Y} đến ngày {TODAY + 60 * DAY:%d/%m/%Y}. Bắt đầu bằng việc tự đánh giá sản phẩm theo "
-        "bộ tiêu chí tại liên kết dưới đây.",
+        f"{TODAY:%d/%m/%Y} đến ngày {TODAY + 60 * DAY:%d/%m/%Y}. Lập hồ sơ đánh giá lại tại liên kết dưới "
+        "đây: hồ sơ mới được sao từ hồ sơ trước, chỉ cần sửa những gì đã thay đổi.",
     )
     expired = Notification.objects.get(recipient__email="tinh51@example.test")
     assert expired.subject == "Giấy chứng nhận OCOP đã hết hiệu lực: Còn -1 ngày"
@@ -143,7 +147,7 @@ def test_the_messages_say_what_and_until_when_in_vietnamese(registry, django_cap
     [message] = [
         message for message in mail.outbox if message.subject == opens.subject and "alice" in message.to[0]
     ]
-    assert message.body == f"{opens.body}\n\nhttp://127.0.0.1:8000/tu-danh-gia/{registry.sheet.pk}/\n"
+    assert message.body == f"{opens.body}\n\nhttp://127.0.0.1:8000{start('Còn 180 ngày')}\n"
 
 
 def test_a_second_run_the_same_day_sends_nothing(registry, django_capture_on_commit_callbacks):
@@ -175,8 +179,8 @@ def test_the_registry_is_read_in_a_fixed_number_of_queries(registry, django_capt
     with CaptureQueriesContext(connection) as queries:
         report = reminders.send_reminders(today=TODAY)
 
-    # The certificates, the members, the province officers, what was sent, the active sheets.
-    assert len(queries.captured_queries) == 5
+    # The certificates, the members, the province officers, what was sent.
+    assert len(queries.captured_queries) == 4
     assert report.tallies[reminders.Milestone.OPENS].due == 6
 
 
@@ -251,8 +255,8 @@ def test_the_standing_refresh_runs_first_and_a_product_renewed_today_is_not_remi
     assert (told(), mail.outbox) == ([], [])
 
 
-def test_without_an_active_sheet_the_link_is_the_list_of_sheets(db, rule_set_in_force):
+def test_the_link_starts_the_products_re_evaluation_dossier(db, rule_set_in_force):
     product = make_product(name="Bộ chưa có phiếu", product_set="I.1.a")
     certificate = make_certificate(product, decision_date=LONG_AGO, valid_until=TODAY + 100 * DAY)
 
-    assert reminders.reevaluation_link(certificate) == "/tu-danh-gia/"
+    assert reminders.reevaluation_link(certificate) == f"/ho-so/moi/?product={product.pk}&kind=reevaluation"

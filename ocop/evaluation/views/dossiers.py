@@ -81,6 +81,9 @@ def dossier_start(request: HttpRequest) -> HttpResponse:
     follow_form = FollowUpStartForm(
         request.POST if request.POST.get("start") == "follow_up" else None,
         products=products_in_scope(actor).order_by("name"),
+        # A reminder's link chooses the product and the kind (``reminders.reevaluation_link``); they are
+        # only the form's first values, checked like any answer when it is sent.
+        initial={name: request.GET[name] for name in ("product", "kind") if name in request.GET},
     )
     status = 200
     if request.method == "POST":
