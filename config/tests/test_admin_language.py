@@ -43,6 +43,7 @@ def test_every_model_of_the_platform_has_a_vietnamese_name():
         "Hệ thống",
         "Tài khoản",
         "Đơn vị hành chính",
+        "Thông báo",
         "Danh mục OCOP",
         "Đánh giá, phân hạng",
         "Báo cáo",
@@ -59,7 +60,14 @@ def test_the_admin_index_names_everything_in_vietnamese(db):
     captions = re.findall(r'<a href="/admin/[a-z]+/" class="section"[^>]*>([^<]+)</a>', html)
     models = re.findall(r'<th scope="row" id="[^"]+">\s*<a href="[^"]+">([^<]+)</a>', html)
     assert "Import batchs" not in html
-    assert captions == ["Danh mục OCOP", "Hệ thống", "Tài khoản", "Xác thực và ủy quyền", "Đơn vị hành chính"]
+    assert captions == [
+        "Danh mục OCOP",
+        "Hệ thống",
+        "Thông báo",
+        "Tài khoản",
+        "Xác thực và ủy quyền",
+        "Đơn vị hành chính",
+    ]
     assert {"Lượt nhập dữ liệu", "Ngành", "Bộ sản phẩm", "Căn cứ pháp lý", "Sản phẩm OCOP"} <= set(models)
     assert [name for name in models if re.fullmatch(r"[A-Za-z ]+", name)] == []
 

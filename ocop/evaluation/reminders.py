@@ -117,12 +117,17 @@ def standing_certificates_near_expiry(today: datetime.date, rule_set: RuleSet) -
     """Every product's standing certificate between the first milestone and the end of the catch-up,
     valid or expired, with no newer certificate: one query over the registry."""
     ahead = max((days for _milestone, days in milestones(rule_set) if days is not None), default=0)
-    newer = Certificate.objects.filter(product_id=OuterRef("product_id"), decision_date__gt=today)
+    first_last_day = today - datetime.timedelta(days=EXPIRED_CATCH_UP_DAYS + 1)
+    last_last_day = today + datetime.timedelta(days=ahead)
+    # A renewal or upgrade decided for a later day: by the one rule, a certificate not yet issued today.
+    newer = (
+        Certificate.objects.filter(product_id=OuterRef("product_id"))
+        .annotate(status=status_expression("", today))
+        .filter(status=CertificateStatus.NOT_YET_ISSUED)
+    )
     return (
         Certificate.objects.filter(
-            pk=F("product__latest_certificate_id"),
-            valid_until__gte=today - datetime.timedelta(days=EXPIRED_CATCH_UP_DAYS + 1),
-            valid_until__lte=today + datetime.timedelta(days=ahead),
+            pk=F("product__latest_certificate_id"), valid_until__range=(first_last_day, last_last_day)
         )
         .annotate(status=status_expression("", today))
         .filter(status__in=[CertificateStatus.VALID, CertificateStatus.EXPIRED])
