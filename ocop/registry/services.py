@@ -265,12 +265,7 @@ def certificate_add(
         action="certificate.add",
         target=certificate,
         province_code=product.province_code,
-        details={
-            "number": certificate.number,
-            "stars": stars,
-            "decision_no": decision_no,
-            "decision_date": str(decision_date),
-        },
+        details={"stars": stars, "decision_no": decision_no, "decision_date": str(decision_date)},
     )
     return certificate
 
