@@ -229,6 +229,10 @@ def certificate_add(
     if acting_user is not None and not can_change_product(acting_user, locked):
         raise PermissionDenied
     rule_set = rules.rule_set_on(decision_date)
+    if str(stars) not in rule_set.issuing_level_by_stars:
+        ranks = ", ".join(sorted(rule_set.issuing_level_by_stars))
+        message = _("Theo %(decision)s chỉ công nhận hạng %(ranks)s sao.")
+        raise ValidationError({"stars": message % {"decision": rule_set.decision, "ranks": ranks}})
     if rule_set.one_certificate_a_day and locked.certificates.filter(decision_date=decision_date).exists():
         raise ValidationError(
             {
