@@ -11,7 +11,7 @@ each with its own count: a PDF costs a rendering the first time it is asked for.
 import datetime
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +89,7 @@ def certificate_page(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_safe
-def certificate_pdf_file(request: HttpRequest, number: str) -> HttpResponse:
+def certificate_pdf_file(request: HttpRequest, number: str) -> HttpResponseBase:
     refused = _refused(request, "pdf")
     if refused is not None:
         return refused
