@@ -220,8 +220,9 @@ def certificate_add(
     of its province and year (``certificates.numbering``); ``product`` may be a ``NewProduct``, created
     here with its code. The product moves onto the certificate if it stands on it today
     (``ocop.registry.standing``). Refused with ``PermissionDenied`` outside ``acting_user``'s province,
-    and with ``ValidationError`` (by field) when the rule set allows one certificate a product a day and
-    the product has one on that date already; nothing is written then.
+    and with ``ValidationError`` (by field) for a rank the rule set does not recognise, or when a person
+    decides under a rule set that allows one certificate a product a day and the product has one on that
+    date already; nothing is written then.
     """
     if isinstance(product, NewProduct):
         product = _recognised_product_create(acting_user, product, decision_date)
@@ -233,7 +234,10 @@ def certificate_add(
         ranks = ", ".join(sorted(rule_set.issuing_level_by_stars))
         message = _("Theo %(decision)s chỉ công nhận hạng %(ranks)s sao.")
         raise ValidationError({"stars": message % {"decision": rule_set.decision, "ranks": ranks}})
-    if rule_set.one_certificate_a_day and locked.certificates.filter(decision_date=decision_date).exists():
+    # A person issuing a decision; the platform recording history (``None``: imports, migrations) keeps
+    # what the registries of the time hold.
+    one_a_day = acting_user is not None and rule_set.one_certificate_a_day
+    if one_a_day and locked.certificates.filter(decision_date=decision_date).exists():
         raise ValidationError(
             {
                 "decision_date": _(
