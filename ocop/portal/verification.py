@@ -9,16 +9,19 @@ each with its own count: a PDF costs a rendering the first time it is asked for.
 """
 
 import datetime
+import json
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from ocop.core import ratelimit
 from ocop.core.throttling import parse_rate
+from ocop.portal.catalogue import _SCRIPT_ESCAPES
 from ocop.registry.certificates.document import certificate_pdf
 from ocop.registry.models import Certificate
 from ocop.registry.selectors import CertificateVerification, certificate_verify_public, public_slug
@@ -84,8 +87,33 @@ def certificate_page(request: HttpRequest, number: str) -> HttpResponse:
         "product_url": product_url,
         "canonical_url": verification_url(certificate.number),
         "pdf_url": reverse("portal:certificate_pdf", kwargs={"number": certificate.number}),
+        "json_ld": _json_ld(found, status, product_url),
     }
     return render(request, "portal/certificate.html", context)
+
+
+def _json_ld(found: CertificateVerification, status: CertificateStatus, product_url: str) -> SafeString:
+    """schema.org ``Certification``: what the certificate is, who issued it, until when, and whether it
+    holds today (``CertificationActive`` only while valid)."""
+    certificate, product = found.entry.certificate, found.product
+    about: dict[str, object] = {"@type": "Product", "name": product.name}
+    if product_url:
+        about["url"] = settings.SITE_URL + product_url
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Certification",
+        "name": f"OCOP {certificate.stars}★",
+        "certificationIdentification": certificate.number,
+        "certificationStatus": "https://schema.org/"
+        + ("CertificationActive" if status == CertificateStatus.VALID else "CertificationInactive"),
+        "issuedBy": {"@type": "Organization", "name": found.entry.issuer},
+        "validFrom": certificate.decision_date.isoformat(),
+        "expires": certificate.valid_until.isoformat(),
+        "about": about,
+        "url": verification_url(certificate.number),
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped: it cannot end the script element
 
 
 @require_safe

@@ -3,6 +3,7 @@ Vietnamese and English, 404 for a number no certificate has, and the rate limit.
 
 import datetime
 import html
+import json
 import re
 from dataclasses import dataclass
 
@@ -143,6 +144,24 @@ def test_the_page_says_what_the_certificate_says_and_links_the_product_and_the_p
     assert f'href="/san-pham/{certificate.product_id}/nuoc-mam-ca-com-sa-huynh/"' in content
     assert f'href="/c/{certificate.number}.pdf"' in content
     assert f'<link rel="canonical" href="http://127.0.0.1:8000/c/{certificate.number}">' in content
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    assert data is not None
+    assert json.loads(data.group(1)) == {
+        "@context": "https://schema.org",
+        "@type": "Certification",
+        "name": "OCOP 4★",
+        "certificationIdentification": certificate.number,
+        "certificationStatus": "https://schema.org/CertificationActive",
+        "issuedBy": {"@type": "Organization", "name": "Ủy ban nhân dân tỉnh Quảng Ngãi"},
+        "validFrom": ago(100).isoformat(),
+        "expires": certificate.valid_until.isoformat(),
+        "about": {
+            "@type": "Product",
+            "name": "Nước mắm cá cơm Sa Huỳnh",
+            "url": f"http://127.0.0.1:8000/san-pham/{certificate.product_id}/nuoc-mam-ca-com-sa-huynh/",
+        },
+        "url": f"http://127.0.0.1:8000/c/{certificate.number}",
+    }
 
 
 @pytest.mark.parametrize(
