@@ -95,6 +95,9 @@ def test_a_revocation_with_its_ground_shows_everywhere_at_once(certificate):
         ("revoked", REVOKED_ON.isoformat(), "product_differs")
     ]
     assert items[0]["certificate_number"] == certificate.number
+    record = officer.get(reverse("registry:product_detail", args=[certificate.product_id])).content.decode()
+    assert f'<a class="nowrap" href="/c/{certificate.number}">{certificate.number}</a>' in record
+    assert f"{ground}. Bao bì khác mẫu đã công nhận" in record
     stats_after = public.get("/api/v1/stats", {"province": 51}).json()["products"]
     assert (stats_before["recognized"], stats_before["valid"]) == (2, 2)
     assert (stats_after["recognized"], stats_after["valid"]) == (1, 1)
