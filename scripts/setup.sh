@@ -29,6 +29,13 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
     touch node_modules/.package-lock.json
 fi
 
+# WeasyPrint (the certificate PDFs) draws text with Pango, in DejaVu Serif: every Vietnamese diacritic.
+if ! { ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list 2>/dev/null | grep -q "DejaVu Serif"; }; then
+    say "installing Debian's Pango and DejaVu fonts for the certificate PDFs"
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig \
+        || warn "could not install Pango and the DejaVu fonts: /c/<number>.pdf will fail"
+fi
+
 if [[ -n "$want_browser" && ! ( -x /usr/bin/chromium && -x /usr/bin/chromedriver ) ]]; then
     say "installing Debian's chromium and chromium-driver for the browser tests"
     # Fonts are only recommended by chromium, but pages without them render Vietnamese text as boxes.

@@ -49,6 +49,7 @@ class CertificateInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = (
+        "number",
         "stars",
         "potential_five_star",
         "score",
@@ -56,6 +57,7 @@ class CertificateInline(admin.TabularInline):
         "decision_date",
         "valid_until",
         "revoked_on",
+        "revocation_ground",
         "revocation_reason",
         "issuing_level",
         "rule_set",
@@ -135,9 +137,17 @@ class ProductAdmin(CentralStaffAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(CentralStaffAdmin):
-    list_display = ("product", "stars", "potential_five_star", "decision_no", "decision_date", "valid_until")
-    list_filter = ("stars", "potential_five_star", "issuing_level", "rule_set")
-    search_fields = ("decision_no", "product__name", "product__code")
+    list_display = (
+        "number",
+        "product",
+        "stars",
+        "potential_five_star",
+        "decision_no",
+        "decision_date",
+        "valid_until",
+    )
+    list_filter = ("stars", "potential_five_star", "issuing_level", "rule_set", "revocation_ground")
+    search_fields = ("number", "decision_no", "product__name", "product__code")
     date_hierarchy = "decision_date"
     list_select_related = ("product",)
 

@@ -24,6 +24,7 @@ from ocop.registry.models import (
     ProducerType,
     Product,
     ProductSet,
+    RevocationGround,
     Sector,
 )
 from ocop.registry.selectors import OfficialProducerFilters, OfficialProductFilters
@@ -362,9 +363,22 @@ class CertificateAddForm(forms.Form):
 
 
 class CertificateRevokeForm(forms.Form):
+    """A revocation decision: on which of the six grounds of 26/2026, by which decision, from when."""
+
+    ground = forms.ChoiceField(
+        label=_("Căn cứ thu hồi"),
+        choices=RevocationGround.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Hãy chọn căn cứ thu hồi.")},
+    )
+    decision_no = forms.CharField(label=_("Số quyết định thu hồi"), max_length=60)
+    decision_date = DayField(label=_("Ngày quyết định thu hồi"))
     revoked_on = DayField(label=_("Ngày thu hồi"))
     reason = forms.CharField(
-        label=_("Lý do thu hồi"), max_length=300, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+        label=_("Ghi chú"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
     )
 
     def __init__(self, *args: Any, certificate: Certificate, **kwargs: Any) -> None:
@@ -380,6 +394,16 @@ class CertificateRevokeForm(forms.Form):
                 % {"date": decision_date}
             )
         return revoked_on
+
+    def clean_decision_date(self) -> datetime.date:
+        decision_date: datetime.date = self.cleaned_data["decision_date"]
+        if decision_date < self.certificate.decision_date:
+            day = date_format(self.certificate.decision_date, "SHORT_DATE_FORMAT")
+            raise forms.ValidationError(
+                _("Ngày quyết định thu hồi không được trước ngày quyết định công nhận (%(date)s).")
+                % {"date": day}
+            )
+        return decision_date
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

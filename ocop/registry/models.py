@@ -114,6 +114,12 @@ class RuleSet(models.Model):
     expiry_notice_days = models.PositiveSmallIntegerField(
         _("thông báo hết hạn chậm nhất (số ngày trước khi hết hạn)"), null=True, blank=True
     )
+    # Whether a product may receive only one certificate on one decision date: two on one day under such a
+    # rule set are one decision recorded twice. The history of earlier periods holds such pairs (a 3★ and a
+    # 4★ of one day), which the status rule orders by record.
+    one_certificate_a_day = models.BooleanField(
+        _("mỗi ngày một giấy chứng nhận cho một sản phẩm"), default=False
+    )
 
     class Meta:
         ordering = ["valid_from"]
@@ -312,9 +318,41 @@ class IssuingLevel(models.TextChoices):
     COMMUNE = "commune", _("Cấp xã")
 
 
+class RevocationGround(models.TextChoices):
+    """Why a certificate is revoked (thu hồi): the six grounds of 26/2026/QĐ-TTg, in the words of the cases
+    DOMAIN.md lists ("Revocation (thu hồi) cases seen"). A revocation recorded before these grounds (an
+    import, an older screen) has none: its free-text reason is all there is."""
+
+    NOT_REEVALUATED = "not_reevaluated", _("Không được đánh giá lại khi giấy chứng nhận hết thời hạn")
+    MANDATORY_CRITERIA = "mandatory_criteria", _("Không đạt tiêu chí bắt buộc khi đánh giá lại")
+    PROCESS_NOT_FOLLOWED = "process_not_followed", _("Không thực hiện đúng quy trình sản xuất đã công bố")
+    UNSAFE_FOOD = "unsafe_food", _("Vi phạm quy định về an toàn thực phẩm")
+    PRODUCT_DIFFERS = "product_differs", _("Sản phẩm không đúng chất lượng hoặc bao bì đã được công nhận")
+    PRODUCTION_STOPPED = "production_stopped", _("Chủ thể ngừng sản xuất sản phẩm")
+
+
+class NumberSequence(models.Model):
+    """The last number taken in one sequence: certificate numbers of a province and year, product codes of
+    a commune and year (``ocop.registry.certificates.numbering``). The row is locked while a number is
+    taken, so two decisions at once never get the same one."""
+
+    name = models.CharField(max_length=60, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dãy số")
+        verbose_name_plural = _("dãy số")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"
+
+
 class Certificate(TimestampedModel):
     """Giấy chứng nhận: one recognition of a product at a rank, by a decision, for a period."""
 
+    # The platform's own number, ``51-2026-000123`` (``ocop.registry.certificates.numbering``): what the
+    # QR code and the verification page /c/<number> carry.
+    number = models.CharField(_("số giấy chứng nhận"), max_length=20, unique=True, editable=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certificates")
     stars = models.PositiveSmallIntegerField(_("hạng sao"), choices=[(3, "3★"), (4, "4★"), (5, "5★")])
     potential_five_star = models.BooleanField(_("tiềm năng 5 sao"), default=False)
@@ -324,6 +362,14 @@ class Certificate(TimestampedModel):
     valid_until = models.DateField(_("hiệu lực đến"))
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     revocation_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
+    revocation_ground = models.CharField(
+        _("căn cứ thu hồi"), max_length=30, choices=RevocationGround.choices, blank=True
+    )
+    revocation_decision_no = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
+    revocation_decision_date = models.DateField(_("ngày quyết định thu hồi"), null=True, blank=True)
+    # Who signed the recognition decision, as the certificate prints it; empty for imported history.
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150, blank=True)
     issuing_level = models.CharField(_("cấp công nhận"), max_length=10, choices=IssuingLevel.choices)
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("căn cứ"), on_delete=models.PROTECT, related_name="+"

@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from ocop.registry.models import RevocationGround
 from ocop.registry.status import Rank
 
 # What a product's newest certificate can say today (``ocop.registry.status``): not yet issued when its
@@ -46,6 +47,13 @@ class ProductOut(Schema):
     decision_date: datetime.date
     valid_until: datetime.date = Field(description="Last day the newest certificate is valid")
     revoked_on: datetime.date | None
+    revocation_ground: RevocationGround | None = Field(
+        description="Why the newest certificate was revoked: one of the six grounds of 26/2026/QĐ-TTg; "
+        "null when it is not revoked or was revoked before grounds were recorded"
+    )
+    certificate_number: str = Field(
+        description="The newest certificate's number; its public verification page is /c/{certificate_number}"
+    )
     unit: RecordedUnitOut
     province: ProvinceOut = Field(description="Current-scheme province (34 provinces since 1/7/2025)")
     url: str = Field(description="The product's public page")

@@ -12,11 +12,14 @@ the same province rule, and records its own audit event.
 """
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ocop.accounts.access import Actor
 from ocop.core.services import audit_record
@@ -25,7 +28,8 @@ from ocop.geo.mapping import Coordinates
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
 from ocop.registry.access import can_change_in_province, can_change_producer, can_change_product
-from ocop.registry.models import Certificate, Producer, Product
+from ocop.registry.certificates import numbering
+from ocop.registry.models import Certificate, Producer, Product, ProductSet, RevocationGround
 from ocop.registry.standing import refresh_products
 
 PRODUCER_EDITABLE_FIELDS = frozenset(
@@ -180,11 +184,24 @@ def refresh_latest_certificate(product: Product) -> None:
     product.latest_certificate = fresh.get(pk=product.pk).latest_certificate
 
 
+@dataclass(frozen=True)
+class NewProduct:
+    """A product a decision recognises for the first time: ``certificate_add`` creates it, with the next
+    product code of 26/2026 for its commune and the decision's year (``certificates.numbering``)."""
+
+    producer: Producer
+    unit: AdministrativeUnit
+    coordinates: Coordinates
+    name: str
+    product_set: ProductSet
+    fields: dict[str, Any] = field(default_factory=dict)  # any other field of PRODUCT_EDITABLE_FIELDS
+
+
 @transaction.atomic
 def certificate_add(
     *,
     acting_user: Actor | None,
-    product: Product,
+    product: Product | NewProduct,
     stars: int,
     decision_no: str,
     decision_date: datetime.date,
@@ -193,13 +210,47 @@ def certificate_add(
     valid_until: datetime.date | None = None,
     revoked_on: datetime.date | None = None,
     revocation_reason: str = "",
+    signer_name: str = "",
+    signer_title: str = "",
 ) -> Certificate:
-    """Record a recognition decision; the decision date picks rule set, issuing level and default validity."""
+    """Issue the certificate of a recognition decision (an officer recording one, a council's decision).
+
+    The decision date picks the rule set (``rules.rule_set_on``), hence the issuing level and, when the
+    decision names no end, the validity (36 months under 26/2026). The certificate takes the next number
+    of its province and year (``certificates.numbering``); ``product`` may be a ``NewProduct``, created
+    here with its code. The product moves onto the certificate if it stands on it today
+    (``ocop.registry.standing``). Refused with ``PermissionDenied`` outside ``acting_user``'s province,
+    and with ``ValidationError`` (by field) for a rank the rule set does not recognise, or when a person
+    decides under a rule set that allows one certificate a product a day and the product has one on that
+    date already; nothing is written then.
+    """
+    if isinstance(product, NewProduct):
+        product = _recognised_product_create(acting_user, product, decision_date)
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if acting_user is not None and not can_change_product(acting_user, locked):
         raise PermissionDenied
     rule_set = rules.rule_set_on(decision_date)
+    if str(stars) not in rule_set.issuing_level_by_stars:
+        ranks = ", ".join(sorted(rule_set.issuing_level_by_stars))
+        message = _("Theo %(decision)s chỉ công nhận hạng %(ranks)s sao.")
+        raise ValidationError({"stars": message % {"decision": rule_set.decision, "ranks": ranks}})
+    # A person issuing a decision; the platform recording history (``None``: imports, migrations) keeps
+    # what the registries of the time hold.
+    one_a_day = acting_user is not None and rule_set.one_certificate_a_day
+    if one_a_day and locked.certificates.filter(decision_date=decision_date).exists():
+        raise ValidationError(
+            {
+                "decision_date": _(
+                    "Sản phẩm đã có giấy chứng nhận ngày %(day)s; theo %(decision)s mỗi sản phẩm chỉ có một "
+                    "giấy chứng nhận trong một ngày."
+                )
+                % {"day": f"{decision_date:%d/%m/%Y}", "decision": rule_set.decision}
+            }
+        )
     certificate = Certificate(
+        number=numbering.next_certificate_number(
+            province_code=locked.province_code, decision_date=decision_date
+        ),
         product=product,
         stars=stars,
         potential_five_star=potential_five_star,
@@ -211,6 +262,8 @@ def certificate_add(
         revocation_reason=revocation_reason,
         issuing_level=rules.issuing_level(rule_set, stars),
         rule_set=rule_set,
+        signer_name=signer_name,
+        signer_title=signer_title,
     )
     certificate.full_clean()
     certificate.save()
@@ -225,25 +278,104 @@ def certificate_add(
     return certificate
 
 
+def _recognised_product_create(
+    acting_user: Actor | None, new: NewProduct, decision_date: datetime.date
+) -> Product:
+    if new.coordinates.commune_code is None:
+        raise ValidationError({"unit": _("Sản phẩm mới phải thuộc một xã, phường, đặc khu hiện hành.")})
+    if acting_user is not None and not can_change_in_province(acting_user, new.coordinates.province_code):
+        raise PermissionDenied  # before a product code is taken
+    code = numbering.next_product_code(
+        province_code=new.coordinates.province_code,
+        commune_code=new.coordinates.commune_code,
+        year=decision_date.year,
+    )
+    return product_create(
+        acting_user=acting_user,
+        producer=new.producer,
+        unit=new.unit,
+        coordinates=new.coordinates,
+        code=code,
+        name=new.name,
+        product_set=new.product_set,
+        sector=new.product_set.sector,
+        **new.fields,
+    )
+
+
 @transaction.atomic
 def certificate_revoke(
-    *, acting_user: Actor | None, certificate: Certificate, revoked_on: datetime.date, reason: str
+    *,
+    acting_user: Actor | None,
+    certificate: Certificate,
+    revoked_on: datetime.date,
+    reason: str = "",
+    ground: str = "",
+    decision_no: str = "",
+    decision_date: datetime.date | None = None,
 ) -> Certificate:
-    """Revoke ``certificate`` from ``revoked_on``; ``ValueError`` if it was revoked already."""
+    """Revoke ``certificate`` from ``revoked_on``: on ``ground``, one of the six of 26/2026
+    (``RevocationGround``), by the revocation decision ``decision_no`` of ``decision_date``; ``reason`` is
+    the note. The officer's form requires ground and decision; history recorded before the grounds (the
+    recognitions contract has no column for them) has only a reason.
+
+    ``ValueError`` if it was revoked already; ``ValidationError`` (by field) for an unknown ground or dates
+    before the certificate's decision. Evidence files of a revocation (an inspection report, test results)
+    are not kept yet: they belong in the private evidence storage that dossiers bring (issue #10, point 3),
+    linked to the certificate, once it exists.
+    """
     certificate = Certificate.objects.select_for_update().select_related("product").get(pk=certificate.pk)
     if acting_user is not None and not can_change_product(acting_user, certificate.product):
         raise PermissionDenied
     if certificate.revoked_on is not None:
         raise ValueError("certificate already revoked")
     certificate.revoked_on = revoked_on
+    certificate.revocation_ground = ground
+    certificate.revocation_decision_no = decision_no.strip()
+    certificate.revocation_decision_date = decision_date
     certificate.revocation_reason = reason
+    if decision_date is not None and decision_date < certificate.decision_date:
+        message = _("Ngày quyết định thu hồi không được trước ngày quyết định công nhận (%(day)s).")
+        raise ValidationError(
+            {"revocation_decision_date": message % {"day": f"{certificate.decision_date:%d/%m/%Y}"}}
+        )
     certificate.full_clean()
-    certificate.save(update_fields=["revoked_on", "revocation_reason", "updated_at"])
+    certificate.save(update_fields=[*REVOCATION_FIELDS, "updated_at"])
     audit_record(
         actor=acting_user,
         action="certificate.revoke",
         target=certificate,
         province_code=certificate.product.province_code,
-        details={"revoked_on": str(revoked_on), "reason": reason},
+        details=_revocation_details(certificate),
     )
     return certificate
+
+
+def _revocation_details(certificate: Certificate) -> dict[str, str]:
+    """What the audit log keeps of a revocation: ground and decision only when recorded."""
+    details = {"revoked_on": str(certificate.revoked_on), "reason": certificate.revocation_reason}
+    if certificate.revocation_ground:
+        details["ground"] = certificate.revocation_ground
+        details["ground_label"] = _ground_label(certificate.revocation_ground)
+    if certificate.revocation_decision_no:
+        details["decision_no"] = certificate.revocation_decision_no
+    if certificate.revocation_decision_date is not None:
+        details["decision_date"] = str(certificate.revocation_decision_date)
+    return details
+
+
+def _ground_label(ground: str) -> str:
+    """The ground in the words of the decision (Vietnamese, whoever revokes), as the audit log keeps it."""
+    if not ground:
+        return ""
+    with translation.override("vi"):
+        return str(RevocationGround(ground).label)
+
+
+REVOCATION_FIELDS = (
+    "revoked_on",
+    "revocation_ground",
+    "revocation_decision_no",
+    "revocation_decision_date",
+    "revocation_reason",
+)

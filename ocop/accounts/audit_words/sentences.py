@@ -192,7 +192,13 @@ def certificate_revoke(e: Event) -> Told:
             target=e.target,
             day=day(e.details.get("revoked_on", "—")),
         ),
-        [(_("Lý do"), plain("reason", e.details.get("reason")))],
+        [
+            (_("Lý do"), plain("reason", e.details.get("reason"))),
+            # Recorded in Vietnamese (accounts cannot read the registry's grounds): the decision's words.
+            (_("Căn cứ thu hồi"), plain("ground_label", e.details.get("ground_label"))),
+            (_("Số quyết định thu hồi"), plain("decision_no", e.details.get("decision_no"))),
+            (_("Ngày quyết định thu hồi"), day(e.details.get("decision_date") or "—")),
+        ],
     )
 
 

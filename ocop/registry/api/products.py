@@ -41,7 +41,7 @@ LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Nền tảng OCOP — Chương trình Mỗi xã một sản phẩm (OCOP)"
 OPEN_DATA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-OPEN_DATA_FORMAT = 2  # raise when the files' layout changes, so files built by older code are not served
+OPEN_DATA_FORMAT = 3  # raise when the files' layout changes, so files built by older code are not served
 OPEN_DATA_MAX_AGE = 300  # seconds a client or proxy may reuse a download without asking again
 # Numbers past the database's integer would overflow it into a 500: they are 422 like any bad number.
 _LARGEST_INTEGER = 2_147_483_647
@@ -114,6 +114,8 @@ def product_item(entry: CatalogueEntry, names: ProvinceNames, *, urls: ProductUr
         "decision_date": certificate.decision_date,
         "valid_until": certificate.valid_until,
         "revoked_on": certificate.revoked_on,
+        "revocation_ground": certificate.revocation_ground or None,
+        "certificate_number": certificate.number,
         "unit": {
             "scheme": unit.scheme,
             "code": unit.code,

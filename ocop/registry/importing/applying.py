@@ -27,6 +27,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from ocop.registry import rules
+from ocop.registry.certificates import numbering
 from ocop.registry.importing.validation import ErrorList, ProducerKey, ProductKey, RecognitionRow
 from ocop.registry.importing.writing import insert_rows, reserve_ids, set_ids, update_rows
 from ocop.registry.models import Certificate, Producer, Product, RuleSet
@@ -374,6 +375,11 @@ def apply_plan(plan: Plan, *, progress: Progress | None = None, batch_id: int | 
     for record, pk in zip(plan.products.new, reserve_ids(Product, len(plan.products.new)), strict=True):
         record.values["id"] = pk
     _update(Product, plan.products.changed, [*PRODUCT_FIELDS, "import_batch_id"], now, "producer_id")
+    # New certificates take their numbers in the file's order, one locked sequence row per province and year.
+    new = plan.certificates.new
+    keys = [(_parent(record).values["province_code"], record.values["decision_date"]) for record in new]
+    for record, number in zip(new, numbering.certificate_numbers(keys), strict=True):
+        record.values["number"] = number
     # Certificates are one per row: they carry the progress.
     done, total = plan.certificates.unchanged, plan.rows
     report(done, total)
@@ -418,6 +424,12 @@ def _update(
 ) -> None:
     _link_parents(records, parent_field)
     update_rows(model, [record.values for record in records], fields, now=now)
+
+
+def _parent(record: Record) -> Record:
+    if record.parent is None:
+        raise ValueError(f"line {record.line} has no record to point to")
+    return record.parent
 
 
 def _link_parents(records: Sequence[Record], parent_field: str) -> None:

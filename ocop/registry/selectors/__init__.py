@@ -3,6 +3,8 @@ the officials' screens (``officials``), each within the scope of the actor it is
 
 from ocop.registry.selectors.catalogue import (
     LIST_COLUMNS,
+    certificate_history,
+    certificate_verify_public,
     legacy_province_options,
     producer_get_public,
     producer_pages_public,
@@ -24,6 +26,7 @@ from ocop.registry.selectors.entries import (
     CatalogueQueryError,
     CertificateEntry,
     CertificateTerms,
+    CertificateVerification,
     FacetOption,
     ListedCertificate,
     ListedProducer,
@@ -72,6 +75,7 @@ __all__ = [
     "CatalogueQueryError",
     "CertificateEntry",
     "CertificateTerms",
+    "CertificateVerification",
     "FacetOption",
     "ListedCertificate",
     "ListedProducer",
@@ -87,6 +91,8 @@ __all__ = [
     "ProductDetail",
     "ProductPage",
     "Standing",
+    "certificate_history",
+    "certificate_verify_public",
     "issuer_name",
     "legacy_province_options",
     "location_of",

@@ -52,6 +52,7 @@ from ocop.registry.selectors.entries import (
     CatalogueEntry,
     CatalogueQueryError,
     CertificateEntry,
+    CertificateVerification,
     FacetOption,
     ListedCertificate,
     ListedProducer,
@@ -141,6 +142,8 @@ LIST_COLUMNS = (
     "latest_certificate__decision_date",
     "latest_certificate__valid_until",
     "latest_certificate__revoked_on",
+    "latest_certificate__revocation_ground",
+    "latest_certificate__number",
 )
 
 
@@ -332,12 +335,13 @@ def product_set_options(selected: str | None) -> list[FacetOption]:
     ]
 
 
-def product_get_public(*, product_id: int, today: datetime.date | None = None) -> ProductDetail:
-    """A public product with its certificate history; ``Product.DoesNotExist`` for any other id."""
-    today = today or timezone.localdate()
-    product = _public_products().select_related("unit__parent", "producer__unit").get(pk=product_id)
+def certificate_history(
+    product: Product, *, today: datetime.date, names: ProvinceNames | None = None
+) -> list[CertificateEntry]:
+    """Every certificate of ``product``, oldest first, with its status on ``today`` (each replaced by the
+    next) and the body that issued it; ``product`` comes with its ``unit``."""
     certificates = list(product.certificates.select_related("rule_set").order_by("decision_date", "id"))
-    names = province_names()
+    names = names if names is not None else province_names()
     district_name = ""
     if product.legacy_district_code and any(c.issuing_level == IssuingLevel.DISTRICT for c in certificates):
         district = AdministrativeUnit.objects.filter(
@@ -356,7 +360,7 @@ def product_get_public(*, product_id: int, today: datetime.date | None = None) -
             commune_name=product.unit.name if (product.unit_scheme == Scheme.LEGACY) == legacy else "",
         )
 
-    history = [
+    return [
         CertificateEntry(
             certificate=certificate,
             status=certificate.status_on(
@@ -366,6 +370,39 @@ def product_get_public(*, product_id: int, today: datetime.date | None = None) -
         )
         for index, certificate in enumerate(certificates)
     ]
+
+
+def certificate_verify_public(*, number: str, today: datetime.date | None = None) -> CertificateVerification:
+    """The certificate numbered ``number``, what it says on ``today`` and what replaced it, for the public
+    verification page (its QR code); ``Certificate.DoesNotExist`` for a number no certificate has.
+
+    Every certificate answers, whatever its status: one dated after today says from when it holds, one
+    revoked says since when and on what ground. Its product may not be public (recognised from a later
+    day, or standing on no certificate): the page then does not link to it.
+    """
+    today = today or timezone.localdate()
+    found = Certificate.objects.only("id", "product_id").get(number=number)
+    product = Product.objects.select_related("unit__parent", "producer__unit", "product_set").get(
+        pk=found.product_id
+    )
+    names = province_names()
+    history = certificate_history(product, today=today, names=names)
+    index = next(index for index, entry in enumerate(history) if entry.certificate.pk == found.pk)
+    return CertificateVerification(
+        entry=history[index],
+        successor=history[index + 1] if index + 1 < len(history) else None,
+        product=product,
+        product_is_public=product.latest_certificate_id is not None,
+        province_name=names.get((Scheme.CURRENT, product.province_code), ""),
+    )
+
+
+def product_get_public(*, product_id: int, today: datetime.date | None = None) -> ProductDetail:
+    """A public product with its certificate history; ``Product.DoesNotExist`` for any other id."""
+    today = today or timezone.localdate()
+    product = _public_products().select_related("unit__parent", "producer__unit").get(pk=product_id)
+    names = province_names()
+    history = certificate_history(product, today=today, names=names)
     return ProductDetail(
         product=product,
         standing=_standing(product, today),

@@ -57,6 +57,10 @@ class CertificateTerms(Protocol):
     @property
     def revoked_on(self) -> datetime.date | None: ...
     @property
+    def revocation_ground(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
     def rank(self) -> Rank: ...
 
 
@@ -99,6 +103,8 @@ class ListedCertificate:
     decision_date: datetime.date
     valid_until: datetime.date
     revoked_on: datetime.date | None
+    revocation_ground: str
+    number: str
 
     @property
     def rank(self) -> Rank:
@@ -193,6 +199,15 @@ class CertificateEntry:
     @property
     def status_label(self) -> str | Promise:
         return CertificateStatus(self.status).label
+
+
+@dataclass(frozen=True)
+class CertificateVerification:
+    entry: CertificateEntry  # the certificate, its status today and its issuer
+    successor: CertificateEntry | None  # the product's next certificate, which replaces it from its day
+    product: Product
+    product_is_public: bool  # the catalogue has a page for it
+    province_name: str  # current scheme
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from ocop.registry.tests.factories import make_certificate, make_product
 pytestmark = pytest.mark.django_db
 
 DECIDED = datetime.date(2025, 3, 5)
+# What a revocation needs besides its day: one of the six grounds and the revocation decision.
+GROUND_AND_DECISION = {"ground": "unsafe_food", "decision_no": "9/QĐ-UBND", "decision_date": "07/03/2025"}
 PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
 
 
@@ -68,7 +70,9 @@ def test_a_day_typed_day_first_or_iso_is_read_the_same_in_both_languages(
     officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
 
-    response = officer_client.post(url, {"revoked_on": typed, "reason": "Không duy trì tiêu chí"})
+    response = officer_client.post(
+        url, {"revoked_on": typed, "reason": "Không duy trì tiêu chí", **GROUND_AND_DECISION}
+    )
 
     assert response.status_code == 302
     certificate.refresh_from_db()
@@ -80,7 +84,9 @@ def test_a_day_in_another_form_is_refused_and_nothing_changes(officer_client, ce
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
     events = AuditEvent.objects.count()
 
-    response = officer_client.post(url, {"revoked_on": typed, "reason": "Không duy trì tiêu chí"})
+    response = officer_client.post(
+        url, {"revoked_on": typed, "reason": "Không duy trì tiêu chí", **GROUND_AND_DECISION}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -97,7 +103,7 @@ def test_a_refused_day_is_shown_back_day_first(officer_client, certificate):
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
 
     # A day before the decision: valid as a day, refused by the rule; the box shows it as dd/mm/yyyy.
-    response = officer_client.post(url, {"revoked_on": "2025-01-02", "reason": "Sớm"})
+    response = officer_client.post(url, {"revoked_on": "2025-01-02", "reason": "Sớm", **GROUND_AND_DECISION})
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["revoked_on"]

@@ -69,6 +69,8 @@ def test_words_without_diacritics_find_the_products_named_with_them(client, regi
         "decision_date": ago(100).isoformat(),
         "valid_until": coffee.latest_certificate.valid_until.isoformat(),
         "revoked_on": None,
+        "revocation_ground": None,
+        "certificate_number": coffee.latest_certificate.number,
         "unit": {
             "scheme": "current",
             "code": 21025,

@@ -714,13 +714,21 @@ def test_the_same_decision_twice_is_refused(registry, owner):
     assert Certificate.objects.filter(product=registry.fish_sauce).count() == 2
 
 
+# One of the six grounds and the revocation decision, which every revocation on this screen names.
+GROUND_AND_DECISION = {
+    "ground": "not_reevaluated",
+    "decision_no": "31/QĐ-UBND",
+    "decision_date": (TODAY - datetime.timedelta(days=2)).isoformat(),
+}
+
+
 def test_revoking_a_certificate(registry, owner):
     certificate = registry.fish_sauce.latest_certificate
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
     assert _client(owner).get(url).status_code == 200
     revoked_on = TODAY - datetime.timedelta(days=2)
     response = _client(owner).post(
-        url, {"revoked_on": revoked_on.isoformat(), "reason": "Không tái đánh giá"}
+        url, {"revoked_on": revoked_on.isoformat(), "reason": "Không tái đánh giá", **GROUND_AND_DECISION}
     )
     assert response.status_code == 302
     certificate.refresh_from_db()
@@ -729,7 +737,14 @@ def test_revoking_a_certificate(registry, owner):
     assert (event.action, event.actor, event.details) == (
         "certificate.revoke",
         owner,
-        {"revoked_on": revoked_on.isoformat(), "reason": "Không tái đánh giá"},
+        {
+            "revoked_on": revoked_on.isoformat(),
+            "reason": "Không tái đánh giá",
+            "ground": "not_reevaluated",
+            "ground_label": "Không được đánh giá lại khi giấy chứng nhận hết thời hạn",
+            "decision_no": "31/QĐ-UBND",
+            "decision_date": revoked_on.isoformat(),
+        },
     )
     assert _names(_list(owner, status="revoked")) == ["Nước mắm Sa Huỳnh", "Rượu ngô Sơn Tây"]
 
@@ -741,14 +756,16 @@ def test_revoking_a_certificate(registry, owner):
             {"revoked_on": (A_YEAR_AGO - datetime.timedelta(days=1)).isoformat(), "reason": "Sớm"},
             "revoked_on",
         ),
-        ({"revoked_on": TODAY.isoformat(), "reason": ""}, "reason"),
+        ({"revoked_on": TODAY.isoformat(), "reason": "", "ground": ""}, "ground"),
         ({"revoked_on": "", "reason": "Không ngày"}, "revoked_on"),
     ],
 )
 def test_an_invalid_revocation_writes_nothing(registry, owner, data, field):
     certificate = registry.fish_sauce.latest_certificate
     before = _snapshot(registry.fish_sauce)
-    response = _client(owner).post(reverse("registry:certificate_revoke", args=[certificate.pk]), data)
+    response = _client(owner).post(
+        reverse("registry:certificate_revoke", args=[certificate.pk]), {**GROUND_AND_DECISION, **data}
+    )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
     assert _snapshot(registry.fish_sauce) == before
@@ -758,7 +775,9 @@ def test_a_revoked_certificate_cannot_be_revoked_again(registry, owner):
     certificate = registry.spirit.latest_certificate
     before = _snapshot(registry.spirit)
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
-    response = _client(owner).post(url, {"revoked_on": TODAY.isoformat(), "reason": "Lần nữa"})
+    response = _client(owner).post(
+        url, {"revoked_on": TODAY.isoformat(), "reason": "Lần nữa", **GROUND_AND_DECISION}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["Giấy chứng nhận này đã bị thu hồi."]
     assert _snapshot(registry.spirit) == before

@@ -180,6 +180,9 @@ def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpRespons
                 certificate=certificate,
                 revoked_on=form.cleaned_data["revoked_on"],
                 reason=form.cleaned_data["reason"],
+                ground=form.cleaned_data["ground"],
+                decision_no=form.cleaned_data["decision_no"],
+                decision_date=form.cleaned_data["decision_date"],
             )
         except ValidationError as error:
             _add_service_errors(form, error)
