@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 import segno
-import weasyprint
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from ocop.registry import services
 from ocop.registry.certificates import document
+from ocop.registry.images import prepare_image
 from ocop.registry.selectors import certificate_verify_public
-from ocop.registry.tests.factories import commune, make_producer, make_product
+from ocop.registry.tests.factories import commune, make_producer, make_product, picture
 
 URL = "https://ocop.example.vn/c/51-2026-000001"
 
@@ -87,7 +88,7 @@ def test_a_second_request_reads_the_kept_file_and_a_change_makes_a_new_one(certi
     def no_rendering(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(weasyprint, "HTML", no_rendering)
+    monkeypatch.setattr(document, "_weasyprint_html", lambda: no_rendering)
     again = pdf_of(certificate)
     assert (again, again.read_bytes()) == (first, rendered)
 
@@ -104,3 +105,16 @@ def test_a_second_request_reads_the_kept_file_and_a_change_makes_a_new_one(certi
     assert changed != first
     assert sorted(path.name for path in document.directory().iterdir()) == [changed.name]
     assert changed.name.startswith("51-2026-000001-")
+
+
+def test_rendering_a_pdf_leaves_the_upload_checks_refusing_cut_off_images(certificate, tmp_path):
+    """Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: without putting it back, a
+    worker that had rendered one certificate took a truncated photo or evidence scan for a whole one."""
+    pdf_of(certificate)
+
+    data = picture(1200, 900, quality=95)
+    with pytest.raises(ValidationError) as refused:
+        prepare_image(data[: len(data) // 2])
+    assert refused.value.messages == [
+        "Tệp ảnh bị hỏng hoặc không trọn vẹn (có thể do tải lên bị gián đoạn). Hãy tải lên lại."
+    ]
