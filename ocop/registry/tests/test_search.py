@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ocop.geo.models import AdministrativeUnit
-from ocop.registry import search, search_index
+from ocop.registry import search_index
 from ocop.registry.models import Product
 from ocop.registry.search import (
     ProductFilters,
@@ -20,6 +20,7 @@ from ocop.registry.search import (
     query_words,
     respelled_query,
     tsvector_of,
+    vocabulary,
 )
 from ocop.registry.services import certificate_revoke, producer_update, product_update
 from ocop.registry.spellings import SPELLINGS
@@ -548,7 +549,7 @@ def test_postgresql_asks_the_index_at_stage_most_for_two_of_three_rare_words_not
     certified("Đông trùng hạ thảo Bắc Kạn")  # two words of seven
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE registry_product_search")  # the statistics the two words are chosen by
-    search._word_shares_read.clear()
+    vocabulary._word_shares_read.clear()
     match = match_query("du lich cong dong Hoài Châu Bắc")
     assert match is not None
     assert (match.stage, match.candidates) == (
