@@ -11,7 +11,6 @@ the formats given is ``NotAnImageError``: each caller says so in its own words.
 
 import io
 import warnings
-from collections.abc import Sequence
 from typing import Any
 
 from django.utils.formats import number_format
@@ -46,7 +45,7 @@ class NotAnImageError(Exception):
     """Pillow reads no image of the formats asked for in these bytes."""
 
 
-def open_within_limits(data: bytes, *, formats: Sequence[str]) -> Image.Image:
+def open_within_limits(data: bytes, *, formats: tuple[str, ...]) -> Image.Image:
     """``data`` opened (not decoded) as one of ``formats``, its pixel count within ``MAX_PIXELS``."""
     with warnings.catch_warnings():
         # Pillow warns above its own limit (89 megapixels): ours is lower and checked below, from the
