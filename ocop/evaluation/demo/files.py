@@ -5,9 +5,9 @@ The PDF's text uses the 14 standard fonts, which have no Vietnamese letters: it 
 diacritics. The same title always gives the same bytes, so a second run stores nothing new.
 """
 
+import hashlib
 import io
 import unicodedata
-import zlib
 
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
@@ -59,8 +59,10 @@ def pdf(title: str, lines: list[str]) -> bytes:
 
 
 def photo(seed: str, *, size: tuple[int, int] = (960, 720), kind: str = "JPEG") -> bytes:
-    """A picture of fields under a sky, its colours from ``seed``: a stand-in for a producer's photograph."""
-    hue = zlib.crc32(seed.encode()) % 360
+    """A picture of fields under a sky, its colours and layout from ``seed`` and captioned with it: a
+    stand-in for a producer's photograph; two seeds never give the same picture."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    hue = int.from_bytes(digest[:2]) % 360
     sky = _colour(hue, 0.35, 0.92)
     land = _colour((hue + 90) % 360, 0.55, 0.55)
     image = Image.new("RGB", size, sky)
@@ -70,9 +72,14 @@ def photo(seed: str, *, size: tuple[int, int] = (960, 720), kind: str = "JPEG") 
     for row in range(6):
         y = height * 2 // 3 + row * height // 18
         draw.line((0, y, width, y + height // 12), fill=_colour((hue + 90) % 360, 0.6, 0.4), width=6)
-    draw.ellipse((width - 200, 60, width - 100, 160), fill=(250, 220, 120))
-    draw.rectangle((80, height // 2, 260, height * 2 // 3), fill=(150, 90, 60))
-    draw.polygon([(60, height // 2), (170, height // 3), (280, height // 2)], fill=(120, 50, 40))
+    sun = 100 + digest[2] * (width - 300) // 255
+    draw.ellipse((sun, 60, sun + 100, 160), fill=(250, 220, 120))
+    house = 40 + digest[3] * (width - 300) // 255
+    draw.rectangle((house + 20, height // 2, house + 200, height * 2 // 3), fill=(150, 90, 60))
+    draw.polygon(
+        [(house, height // 2), (house + 110, height // 3), (house + 220, height // 2)], fill=(120, 50, 40)
+    )
+    draw.text((20, height - 40), _plain_letters(seed), fill=(255, 255, 255))
     output = io.BytesIO()
     image.save(output, kind, **({"quality": 80} if kind == "JPEG" else {}))
     return output.getvalue()

@@ -26,7 +26,7 @@ from ocop.core.services import audit_record
 from ocop.evaluation import services
 from ocop.evaluation.demo import files
 from ocop.evaluation.models import Dossier, DossierKind, RubricStatus, RubricVersion, SelfAssessment
-from ocop.geo.mapping import UnitIndex
+from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
 from ocop.registry import services as registry_services
@@ -53,6 +53,7 @@ class Cast:
     commune_officer: User
     province_officer: User
     commune: AdministrativeUnit
+    coordinates: Coordinates  # of ``commune``, for the registry's services
     today: datetime.date
 
     def day(self, days_ago: int) -> datetime.date:
@@ -84,6 +85,7 @@ def demo_cast(today: datetime.date) -> Cast:
         commune_officer=users[COMMUNE_OFFICER_EMAIL],
         province_officer=users[PROVINCE_OFFICER_EMAIL],
         commune=commune,
+        coordinates=UnitIndex().coordinates(commune),
         today=today,
     )
 
@@ -509,13 +511,12 @@ def _recognised_product(
     # Three years back finds the rule set of the decision; its validity gives the day exactly.
     rule_set = rules.rule_set_on(last_day.replace(year=last_day.year - 3, day=min(last_day.day, 28)))
     decision_date = rules.add_months(last_day, -rule_set.certificate_validity_months)
-    index = UnitIndex()
     certificate = registry_services.certificate_add(
         acting_user=None,
         product=registry_services.NewProduct(
             producer=cast.producer,
             unit=cast.commune,
-            coordinates=index.coordinates(cast.commune),
+            coordinates=cast.coordinates,
             name=registration.product_name,
             product_set=rules.product_sets_by_code()[registration.product_set],
             fields={
