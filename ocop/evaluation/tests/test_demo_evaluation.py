@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ocop.accounts.management.commands.load_demo_users import DEMO_PASSWORD
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import MO_DUC
 from ocop.core.models import AuditEvent
@@ -82,6 +83,17 @@ def everything() -> dict[str, list]:
             AuditEvent,
         )
     }
+
+
+def sign_in_and_open_dossiers(client, email: str) -> str:
+    """Sign in as the demo account with the published password, land, and follow the menu's "Hồ sơ"."""
+    landed = client.post("/accounts/login/", {"email": email, "password": DEMO_PASSWORD}, follow=True)
+    assert landed.status_code == 200
+    dossiers = reverse("evaluation:dossier_list")
+    assert dossiers in [item.url for item in landed.context["navigation"]]
+    response = client.get(dossiers)
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def user(email: str) -> User:
@@ -193,11 +205,8 @@ def test_everything_the_loader_writes_went_through_the_audited_services(ready):
 
 def test_the_producer_finds_the_draft_to_submit_and_the_returned_dossier(ready, client):
     load()
-    client.force_login(user(PRODUCER))
 
-    response = client.get(reverse("evaluation:dossier_list"))
-
-    listed = rows(response.content.decode(), "others-heading")
+    listed = rows(sign_in_and_open_dossiers(client, PRODUCER), "others-heading")
     draft, returned = dossier("Cà phê phin giấy Mộ Đức"), dossier("Cà phê muối đóng lon Mộ Đức")
     assert (draft.pk, "Đang soạn", False) in listed
     assert (returned.pk, "Trả lại để bổ sung", False) in listed
@@ -212,11 +221,8 @@ def test_the_producer_finds_the_draft_to_submit_and_the_returned_dossier(ready, 
 
 def test_the_commune_officer_finds_the_dossiers_they_hold_the_overdue_one_first(ready, client):
     load()
-    client.force_login(user(COMMUNE_OFFICER))
 
-    response = client.get(reverse("evaluation:dossier_list"))
-
-    assert rows(response.content.decode(), "held-heading") == [
+    assert rows(sign_in_and_open_dossiers(client, COMMUNE_OFFICER), "held-heading") == [
         (dossier("Cà phê hòa tan Mộ Đức").pk, "Xã đang kiểm tra", True),
         (dossier("Trà vỏ cà phê (cascara) Mộ Đức").pk, "Đã nộp, chờ xã tiếp nhận", False),
     ]
@@ -224,11 +230,8 @@ def test_the_commune_officer_finds_the_dossiers_they_hold_the_overdue_one_first(
 
 def test_the_province_officer_finds_the_dossiers_they_hold_the_overdue_one_first(ready, client):
     load()
-    client.force_login(user(PROVINCE_OFFICER))
 
-    response = client.get(reverse("evaluation:dossier_list"))
-
-    assert rows(response.content.decode(), "held-heading") == [
+    assert rows(sign_in_and_open_dossiers(client, PROVINCE_OFFICER), "held-heading") == [
         (dossier("Trà hoa cà phê Mộ Đức").pk, "Tỉnh đang kiểm tra", True),
         (dossier("Cà phê túi lọc Mộ Đức").pk, "Tổ tư vấn đang xem xét", False),
         (dossier("Cà phê rang xay Moka Mộ Đức").pk, "Chờ hội đồng tỉnh chấm điểm", False),
