@@ -294,7 +294,8 @@ ADMINS: list[tuple[str, str]] = []
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nền tảng OCOP <no-reply@localhost>")
 # Django 6.1 mailers: the console while developing; a deployment sends through its SMTP relay.
 MAILERS: dict[str, dict[str, Any]]
-if DEBUG or os.environ.get("EMAIL_BACKEND") == "console":
+# EMAIL_BACKEND "console" (or Django's dotted name for it, as `make run` gives ocop_daily) prints the mail.
+if DEBUG or os.environ.get("EMAIL_BACKEND") in ("console", "django.core.mail.backends.console.EmailBackend"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {

@@ -22,6 +22,12 @@ if has_manage_command load_demo; then
     say "demo data"
     manage load_demo
 fi
+say "demo dossiers (evaluation)"
+manage load_demo_evaluation
+# The day's reminders, printed rather than sent: the demo producer finds them in the inbox (/thong-bao/)
+# without an SMTP server. Idempotent, like every step here: a second run sends nothing new.
+say "daily round (reminders, mail to the console)"
+EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend manage ocop_daily
 # Collecting and compressing every file again takes several seconds, so it is skipped when nothing that
 # decides the result changed: the project's static folders, the npm and Python packages (lockfiles), the
 # settings, and DEBUG (which picks the storage).

@@ -8,9 +8,9 @@ extension and declared content type are ignored; the bytes decide.
 - PDF: a real PDF header (``%PDF-1.x`` or ``%PDF-2.x``), an end-of-file marker near its end (a cut-short
   upload has none), and a structure pypdf reads with at least one page; a PDF locked with a password is
   refused, since nobody could read it.
-- JPEG, PNG, WebP: Pillow opens it as one of these, its pixel count read from the header is at most the
-  product images' limit (``ocop.registry.images.MAX_PIXELS``, decompression bombs refused with the same
-  message) and ``verify()`` finds it whole. The original bytes are kept: evidence is what was submitted.
+- JPEG, PNG, WebP: Pillow opens it as one of these, within the pixel limit every upload has and whole
+  (``ocop.core.images``: the same checks and messages as a product's photos). The original bytes are
+  kept: evidence is what was submitted.
 - Anything else (SVG, HTML, a spreadsheet…) is refused, as is a file over ``EVIDENCE_FILE_MAX_BYTES`` and
   a file that is not what its name says (a PNG or a JPEG named ``.pdf``): an officer opens what the name
   promises.
@@ -24,7 +24,6 @@ import io
 import os
 import re
 import tempfile
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,13 +32,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
 from pypdf import PdfReader
 
+from ocop.core.images import ImageRefusedError, NotAnImageError, open_within_limits, verify_whole
 from ocop.evaluation.models import EvidenceFile
-from ocop.registry.images import DAMAGED, FAR_TOO_MANY_PIXELS, MAX_PIXELS, TOO_MANY_PIXELS
 
 PDF = "application/pdf"
 CONTENT_TYPE_BY_IMAGE_FORMAT = {
@@ -136,31 +133,16 @@ def _check_pdf(data: bytes, name: str) -> str:
 
 
 def _check_image(data: bytes, name: str) -> str:
-    with warnings.catch_warnings():
-        # Pillow warns above its own limit (89 megapixels): ours is lower and read from the header below.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=_IMAGE_READERS)
-        except Image.DecompressionBombError:
-            raise _refuse(FAR_TOO_MANY_PIXELS, "too_many_pixels", limit=MAX_PIXELS // 1_000_000) from None
-        except Exception as error:  # whatever is not an image Pillow reads: SVG, HTML, text, archives
-            raise _refuse(NOT_ACCEPTED, "not_accepted", name=name) from error
-    content_type = CONTENT_TYPE_BY_IMAGE_FORMAT.get(str(image.format))
-    if content_type is None:
-        raise _refuse(NOT_ACCEPTED, "not_accepted", name=name)
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise _refuse(
-            TOO_MANY_PIXELS,
-            "too_many_pixels",
-            width=number_format(width),
-            height=number_format(height),
-            limit=MAX_PIXELS // 1_000_000,
-        )
     try:
-        image.verify()
-    except Exception as error:  # a broken chunk, a bad checksum, data cut short
-        raise _refuse(DAMAGED, "damaged") from error
+        image = open_within_limits(data, formats=_IMAGE_READERS)
+        content_type = CONTENT_TYPE_BY_IMAGE_FORMAT.get(str(image.format))
+        if content_type is None:
+            raise NotAnImageError
+        verify_whole(image)
+    except ImageRefusedError as refused:
+        raise _refuse(refused.message, refused.code, **refused.params) from None
+    except NotAnImageError as error:  # whatever is not an image Pillow reads: SVG, HTML, text, archives
+        raise _refuse(NOT_ACCEPTED, "not_accepted", name=name) from error
     return content_type
 
 

@@ -407,6 +407,16 @@ def dossier_evidence_remove(e: Event) -> Told:
     )
 
 
+def demo_evaluation_step(e: Event) -> Told:
+    return Told(
+        say(
+            _("Đã nạp bước mẫu “{step}” của phần đánh giá: {target}."),
+            step=str(e.details.get("step", "—")),
+            target=e.target,
+        )
+    )
+
+
 def dossier_transition(e: Event) -> Told:
     return Told(
         say(
@@ -456,6 +466,7 @@ ACTIONS: dict[str, Action] = {
     "recognitions.import": Action(gettext_lazy("Nhập tệp công nhận"), recognitions_import),
     "import_batch.transition": Action(gettext_lazy("Chuyển trạng thái lượt nhập"), import_batch_transition),
     "demo.load": Action(gettext_lazy("Nạp sổ đăng ký mẫu"), demo_load),
+    "demo.evaluation_step": Action(gettext_lazy("Nạp bước mẫu của hồ sơ đánh giá"), demo_evaluation_step),
     "rubric.load": Action(gettext_lazy("Nạp bộ tiêu chí"), rubric_load),
     "rubric.draft_create": Action(gettext_lazy("Tạo bản nháp bộ tiêu chí"), rubric_draft_create),
     "rubric.option_update": Action(gettext_lazy("Sửa phương án"), rubric_option_update),
