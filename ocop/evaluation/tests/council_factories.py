@@ -2,6 +2,7 @@
 (``dossier_factories``) that the real workflow has brought to the council."""
 
 import datetime
+from typing import Any
 from dataclasses import dataclass
 
 from ocop.accounts.models import Role, User
@@ -22,11 +23,11 @@ COMMUNE_CHECK = {
 }
 
 
-def ready_for_council(version: RubricVersion, crowd: dict[str, User], **registration: str) -> Dossier:
+def ready_for_council(version: RubricVersion, crowd: dict[str, User], owner: User | None = None) -> Dossier:
     """A first-time dossier walked by its producer, the commune and the province to "ready for council"."""
-    dossier = make_dossier(version, **registration)
+    dossier = make_dossier(version, owner=owner)
     owner = dossier.producer.members.get()
-    steps = [
+    steps: list[tuple[User, str, dict[str, Any]]] = [
         (owner, "submit", {}),
         (crowd["commune"], "receive", {}),
         (crowd["commune"], "forward", COMMUNE_CHECK),

@@ -398,7 +398,7 @@ def test_three_of_four_close_and_two_of_four_do_not(sheet_i3c, crowd):
     ]
     assert _snapshot() == before
 
-    late = setting.council.members.exclude(pk__in=setting.session.present.all()).first()
+    late = setting.council.members.exclude(pk__in=setting.session.present.all()).earliest("id")
     services.session_attendance_update(
         acting_user=crowd["province"], session=setting.session, present=[*setting.session.present.all(), late]
     )

@@ -96,7 +96,7 @@ def test_a_4_star_decision_issues_one_certificate_and_the_product(sheet_i3c, cro
     assert sorted(told.values_list("recipient", flat=True)) == sorted(
         [dossier.producer.members.get().pk, *(member.pk for member in setting.members)]
     )
-    assert told.first().subject == f"Quyết định về hồ sơ #{dossier.pk}"
+    assert told.earliest("id").subject == f"Quyết định về hồ sơ #{dossier.pk}"
 
 
 def test_below_50_points_is_not_recognised(sheet_i3c, crowd):
