@@ -2,8 +2,8 @@
 (``dossier_factories``) that the real workflow has brought to the council."""
 
 import datetime
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from ocop.accounts.models import Role, User
 from ocop.accounts.tests.factories import QUANG_NGAI, UserFactory, province
