@@ -460,8 +460,17 @@ def decision(request: HttpRequest, dossier_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.decision_record(acting_user=request.user, dossier=dossier, **form.cleaned_data)
-                messages.success(request, _("Đã ghi quyết định."))
+                recorded = services.decision_record(
+                    acting_user=request.user, dossier=dossier, **form.cleaned_data
+                )
+                if recorded.certificate is not None:
+                    messages.success(
+                        request,
+                        _("Đã ghi quyết định; giấy chứng nhận số %(number)s.")
+                        % {"number": recorded.certificate.number},
+                    )
+                else:
+                    messages.success(request, _("Đã ghi quyết định."))
                 return redirect("evaluation:dossier_detail", dossier_id=dossier.pk)
             except PermissionDenied:
                 raise Http404 from None
