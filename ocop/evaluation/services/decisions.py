@@ -39,7 +39,7 @@ from ocop.evaluation.models import (
     RoundLevel,
 )
 from ocop.evaluation.services.councils import CouncilResult, council_result, session_has_quorum
-from ocop.evaluation.services.dossiers import dossier_transition
+from ocop.evaluation.services.dossiers import dossier_decision_transition
 from ocop.geo.mapping import UnitIndex
 from ocop.notifications.services import notify
 from ocop.registry.models import Certificate
@@ -156,7 +156,7 @@ def decision_record(
         if locked.product_id is None:
             Dossier.objects.filter(pk=locked.pk).update(product=certificate.product)
             locked.product = certificate.product
-    moved = dossier_transition(
+    moved = dossier_decision_transition(
         acting_user=actor, dossier=locked, action=action, today=decision_date, note=note
     )
     decision = Decision.objects.create(
