@@ -24,8 +24,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.accounts.access import Actor, acting_user
 from ocop.accounts.models import Role, User
@@ -43,7 +46,9 @@ from ocop.evaluation.models import (
     MemberScore,
     RoundLevel,
 )
+from ocop.notifications.services import notify
 
+NOTIFICATION_KIND = "council"
 # The state a dossier waits in for each level's council.
 WAITING_STATE = {
     RoundLevel.PROVINCE: DossierState.COUNCIL_SCORING,
@@ -252,6 +257,18 @@ def session_open(
     attending = _check_present(council, present)
     session = CouncilSession.objects.create(council=council, held_on=held_on)
     session.present.set(attending)
+    notify(
+        recipients=[member.user for member in attending],
+        kind=NOTIFICATION_KIND,
+        subject=format_lazy(gettext_lazy("Phiên chấm của {council} đã mở"), council=council.name),
+        body=format_lazy(
+            gettext_lazy("Phiên chấm ngày {day}: {count} hồ sơ cần bạn chấm."),
+            day=f"{held_on:%d/%m/%Y}",
+            count=council.round.dossiers.count(),
+        ),
+        link=reverse("evaluation:council_home"),
+        key=f"session:{session.pk}:open",
+    )
     audit_record(
         actor=acting_user,
         action="council.session_open",

@@ -266,3 +266,25 @@ def test_a_score_on_a_locked_session_is_refused_on_the_page(client, sheet_i3c, c
     assert response.status_code == 400
     assert "Phiên chấm ngày 01/12/2026 đã khóa: không thể chấm hay sửa điểm." in response.content.decode()
     assert _snapshot() == before
+
+
+def test_the_officer_sees_a_flagged_dossier_and_the_members_do_not(client, sheet_i3c, crowd):
+    dossier = ready_for_council(sheet_i3c, crowd)
+    setting = province_council(crowd, [dossier])
+    for user, target in zip(setting.members[:2], (70, 85), strict=True):
+        services.member_score_save(
+            acting_user=user,
+            session=setting.session,
+            dossier=dossier,
+            answers=answers_for(sheet_i3c, target),
+            submit=True,
+        )
+    flag = "Chênh lệch vượt mức: cần thảo luận, chấm lại"
+
+    client.force_login(crowd["province"])
+    officer_page = client.get(f"/hoi-dong/dot/{setting.round.pk}/").content.decode()
+    client.force_login(setting.members[2])
+    member_page = client.get(f"/hoi-dong/dot/{setting.round.pk}/").content.decode()
+
+    assert flag in officer_page
+    assert flag not in member_page

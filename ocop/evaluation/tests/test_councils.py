@@ -19,6 +19,7 @@ from ocop.evaluation.tests.council_factories import (
     ready_for_council,
 )
 from ocop.evaluation.tests.dossier_factories import best_answers, make_dossier, people
+from ocop.notifications.models import Notification
 
 
 def _snapshot() -> tuple[object, ...]:
@@ -416,3 +417,22 @@ def test_three_of_four_close_and_two_of_four_do_not(sheet_i3c, crowd):
     assert (
         services.session_close(acting_user=crowd["province"], session=setting.session).closed_at is not None
     )
+
+
+def test_the_members_present_are_told_once_when_a_session_opens(sheet_i3c, crowd):
+    dossier = ready_for_council(sheet_i3c, crowd)
+    setting = province_council(crowd, [dossier], size=4, absent=1)
+
+    told = Notification.objects.filter(key=f"session:{setting.session.pk}:open")
+
+    present = sorted(setting.session.present.values_list("user_id", flat=True))
+    assert len(present) == 3
+    assert sorted(told.values_list("recipient_id", flat=True)) == present
+    assert {(n.kind, n.subject, n.body, n.link) for n in told} == {
+        (
+            "council",
+            "Phiên chấm của Hội đồng OCOP tỉnh đã mở",
+            "Phiên chấm ngày 01/12/2026: 1 hồ sơ cần bạn chấm.",
+            "/hoi-dong/",
+        )
+    }

@@ -154,6 +154,7 @@ class DossierRow:
     submitted: int
     result: services.CouncilResult | None  # after the session closed
     may_decide: bool
+    flagged: bool  # shown to the officer running the session, never to a member before they submit
 
 
 def _round_page(
@@ -182,6 +183,9 @@ def _round_page(
                 submitted=submitted,
                 result=council_result(last_closed, dossier) if closed and last_closed else None,
                 may_decide=is_chair and deciding_session(dossier) is not None,
+                flagged=manages
+                and open_session is not None
+                and council_result(open_session, dossier).flagged,
             )
         )
     context: dict[str, Any] = {
