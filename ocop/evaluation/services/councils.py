@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -61,6 +62,12 @@ def _user(actor: Actor) -> User:
     if user is None:
         raise PermissionDenied
     return user
+
+
+def dossiers_to_score(evaluation_round: EvaluationRound) -> QuerySet[Dossier]:
+    """The round's dossiers still waiting for its council: those decided after an earlier session are
+    not scored again."""
+    return evaluation_round.dossiers.filter(state=WAITING_STATE[RoundLevel(evaluation_round.level)])
 
 
 # --- Rounds
@@ -264,7 +271,7 @@ def session_open(
         body=format_lazy(
             gettext_lazy("Phiên chấm ngày {day}: {count} hồ sơ cần bạn chấm."),
             day=f"{held_on:%d/%m/%Y}",
-            count=council.round.dossiers.count(),
+            count=dossiers_to_score(council.round).count(),
         ),
         link=reverse("evaluation:council_home"),
         key=f"session:{session.pk}:open",
@@ -319,7 +326,7 @@ def session_close(*, acting_user: Actor, session: CouncilSession) -> CouncilSess
             }
         )
     missing = []
-    for dossier in council.round.dossiers.order_by("pk"):
+    for dossier in dossiers_to_score(council.round).order_by("pk"):
         submitted = set(
             locked.scores.filter(dossier=dossier, submitted_at__isnull=False).values_list(
                 "member_id", flat=True
@@ -338,7 +345,7 @@ def session_close(*, acting_user: Actor, session: CouncilSession) -> CouncilSess
     locked.save(update_fields=["closed_at", "closed_by", "updated_at"])
     results = {
         str(dossier.pk): str(council_result(locked, dossier).score.total)
-        for dossier in council.round.dossiers.order_by("pk")
+        for dossier in dossiers_to_score(council.round).order_by("pk")
     }
     audit_record(
         actor=acting_user,
@@ -385,6 +392,10 @@ def member_score_save(
     if not locked.council.round.dossiers.filter(pk=dossier.pk).exists():
         raise ValidationError(
             _("Hồ sơ #%(number)s không thuộc đợt đánh giá của hội đồng này.") % {"number": dossier.pk}
+        )
+    if not dossiers_to_score(locked.council.round).filter(pk=dossier.pk).exists():
+        raise ValidationError(
+            _("Hồ sơ #%(number)s đã có quyết định, không còn chờ hội đồng chấm.") % {"number": dossier.pk}
         )
     if not locked.present.filter(pk=member.pk).exists():
         raise ValidationError(_("Bạn chưa được ghi có mặt trong phiên chấm này."))

@@ -436,3 +436,18 @@ def test_the_members_present_are_told_once_when_a_session_opens(sheet_i3c, crowd
             "/hoi-dong/",
         )
     }
+
+
+def test_only_officers_open_rounds(client, crowd):
+    before = _snapshot()
+    for key in ("council", "other_producer", "commune"):
+        with pytest.raises(PermissionDenied):
+            services.round_open(
+                acting_user=crowd[key], name="Đợt 2", closes_on=datetime.date(2026, 12, 30), today=DAY
+            )
+    client.force_login(crowd["council"])
+    assert client.post("/hoi-dong/", {"name": "Đợt 2", "closes_on": "2026-12-30"}).status_code == 404
+    client.force_login(crowd["other_producer"])
+    assert client.get("/hoi-dong/").status_code == 404
+
+    assert _snapshot() == before

@@ -244,3 +244,39 @@ def test_only_the_chair_decides_and_the_decision_is_complete(sheet_i3c, crowd):
         "note": ["Hãy ghi lý do không công nhận khác với điểm của hội đồng."]
     }
     assert _snapshot(dossier) == before
+
+
+def test_a_decided_dossier_is_not_scored_again_in_a_later_session(sheet_i3c, crowd):
+    dossier = ready_for_council(sheet_i3c, crowd)
+    waiting = ready_for_council(sheet_i3c, crowd)
+    setting = province_council(crowd, [dossier, waiting])
+    for member in setting.members:
+        for scored_dossier in (dossier, waiting):
+            services.member_score_save(
+                acting_user=member,
+                session=setting.session,
+                dossier=scored_dossier,
+                answers=answers_for(sheet_i3c, 75),
+                submit=True,
+            )
+    services.session_close(acting_user=crowd["province"], session=setting.session)
+    decide(crowd["chair"], dossier, "recognise")
+    later = services.session_open(
+        acting_user=crowd["province"],
+        council=setting.council,
+        held_on=datetime.date(2026, 12, 15),
+        present=list(setting.council.members.all()),
+    )
+    before = _snapshot(dossier)
+
+    with pytest.raises(ValidationError) as refused:
+        services.member_score_save(
+            acting_user=setting.chair, session=later, dossier=dossier, answers=answers_for(sheet_i3c, 90)
+        )
+
+    assert refused.value.messages == [f"Hồ sơ #{dossier.pk} đã có quyết định, không còn chờ hội đồng chấm."]
+    assert _snapshot(dossier) == before
+    with pytest.raises(ValidationError) as unsubmitted:  # the one still waiting is scored again
+        services.session_close(acting_user=crowd["province"], session=later)
+    assert len(unsubmitted.value.messages) == 3
+    assert all(f"hồ sơ #{waiting.pk}." in message for message in unsubmitted.value.messages)

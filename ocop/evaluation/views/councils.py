@@ -41,7 +41,7 @@ from ocop.evaluation.models import (
     MemberScore,
     RoundLevel,
 )
-from ocop.evaluation.services.councils import WAITING_STATE, council_result
+from ocop.evaluation.services.councils import WAITING_STATE, council_result, dossiers_to_score
 from ocop.evaluation.services.decisions import deciding_session, outcome_of
 from ocop.evaluation.views.councils_forms import (
     AssignForm,
@@ -72,7 +72,7 @@ def _to_score(actor: User) -> list[ToScore]:
     for seat in seats:
         for session in seat.council.sessions.filter(closed_at__isnull=True, present=seat):
             mine = {score.dossier_id: score for score in session.scores.filter(member=seat)}
-            for dossier in seat.council.round.dossiers.select_related("producer").order_by("pk"):
+            for dossier in dossiers_to_score(seat.council.round).select_related("producer").order_by("pk"):
                 rows.append(ToScore(session, dossier, mine.get(dossier.pk)))
     return rows
 
