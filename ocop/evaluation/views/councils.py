@@ -212,6 +212,7 @@ def _round_page(
                 seats=seats, initial={"present": list(open_session.present.all())}
             )
             context["quorum"] = services.councils.session_has_quorum(open_session)
+            context["quorum_percent"] = int(council_rules.rules().quorum_share * 100)
     return render(request, "evaluation/councils/round.html", context, status=status)
 
 
