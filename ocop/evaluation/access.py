@@ -12,18 +12,27 @@ carries the current province and commune of the commune named in its form 01):
 - a producer sees the dossiers of the producers they are a member of, and starts, edits and submits them;
 - a commune officer sees their commune's dossiers, a province officer their province's, a central officer
   all of them;
-- everyone else (council members until the next slice gives them their council's dossiers, buyers,
-  sales points, anonymous users) sees none: 404, like any record out of scope;
+- a council member sees the dossiers of the rounds whose council they sit on (``councils in scope``
+  below), and nothing else;
+- everyone else (buyers, sales points, anonymous users) sees none: 404, like any record out of scope;
 - acting on a dossier is a row of ``ocop.evaluation.workflow.TRANSITIONS`` whose roles include the user's,
   on a dossier they see.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ocop.accounts.access import Actor, acting_user, is_central_officer
 from ocop.accounts.models import Role
-from ocop.evaluation.models import Dossier, RubricStatus, RubricVersion
+from ocop.evaluation.models import (
+    Council,
+    CouncilMember,
+    Dossier,
+    EvaluationRound,
+    RoundLevel,
+    RubricStatus,
+    RubricVersion,
+)
 from ocop.evaluation.workflow import EDITABLE_STATES, Transition
 from ocop.registry.access import located_scope_q
 from ocop.registry.models import Producer
@@ -66,6 +75,8 @@ def dossiers_in_scope(user: Actor) -> QuerySet[Dossier]:
         return Dossier.objects.filter(producer__in=Producer.objects.filter(members=actor).values("pk"))
     if actor.role in DOSSIER_OFFICER_ROLES:
         return Dossier.objects.filter(located_scope_q(actor))
+    if actor.role == Role.COUNCIL_MEMBER:
+        return Dossier.objects.filter(pk__in=Dossier.objects.filter(rounds__council__members__user=actor))
     return Dossier.objects.none()
 
 
@@ -103,3 +114,41 @@ def may_take(user: Actor, dossier: Dossier, transition: Transition) -> bool:
     if actor.role == Role.PRODUCER:
         return is_member_of_producer(actor, dossier.producer)
     return dossiers_in_scope(actor).filter(pk=dossier.pk).exists()
+
+
+# --- Rounds and councils (``ocop.evaluation.services.councils``)
+#
+# A province officer sees their province's rounds, a central officer every round, a council member the
+# rounds whose council they sit on; the officer who opened a round manages it (council, dossiers,
+# sessions); a member sees their own council's sessions and scores. Anything else: 404.
+
+
+def rounds_in_scope(user: Actor) -> QuerySet[EvaluationRound]:
+    actor = acting_user(user)
+    if actor is None:
+        return EvaluationRound.objects.none()
+    if actor.role == Role.CENTRAL_OFFICER:
+        return EvaluationRound.objects.all()
+    mine = Q(council__members__user=actor)
+    if actor.role == Role.PROVINCE_OFFICER:
+        mine |= Q(level=RoundLevel.PROVINCE, province_code=actor.province_code)
+    return EvaluationRound.objects.filter(pk__in=EvaluationRound.objects.filter(mine).values("pk"))
+
+
+def access_round_by_id(user: Actor, round_id: int) -> EvaluationRound:
+    found = rounds_in_scope(user).filter(pk=round_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def may_manage_round(user: Actor, evaluation_round: EvaluationRound) -> bool:
+    actor = acting_user(user)
+    return actor is not None and evaluation_round.opened_by_id == actor.pk
+
+
+def membership_of(user: Actor, council: Council | None) -> CouncilMember | None:
+    actor = acting_user(user)
+    if actor is None or council is None:
+        return None
+    return council.members.filter(user=actor).first()

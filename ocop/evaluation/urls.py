@@ -1,9 +1,10 @@
 """The evaluation app's pages: the public self-assessment at /tu-danh-gia/, the rubric screens under
-/evaluation/, the dossiers under /ho-so/."""
+/evaluation/, the dossiers under /ho-so/,
+rounds, councils, scoring and decisions under /hoi-dong/."""
 
 from django.urls import path
 
-from ocop.evaluation.views import dossiers, rubrics, self_assessment
+from ocop.evaluation.views import councils, dossiers, rubrics, self_assessment
 
 app_name = "evaluation"
 urlpatterns = [
@@ -34,4 +35,17 @@ urlpatterns = [
     ),
     path("ho-so/<int:dossier_id>/tep/<str:sha256>", dossiers.dossier_file, name="dossier_file"),
     path("ho-so/<int:dossier_id>/buoc/<str:action>", dossiers.dossier_step, name="dossier_step"),
+    path("hoi-dong/", councils.council_home, name="council_home"),
+    path("hoi-dong/dot/<int:round_id>/", councils.round_detail, name="round_detail"),
+    path("hoi-dong/dot/<int:round_id>/ho-so", councils.round_assign, name="round_assign"),
+    path("hoi-dong/dot/<int:round_id>/lap-hoi-dong", councils.council_form, name="council_form"),
+    path("hoi-dong/dot/<int:round_id>/phien", councils.session_open, name="session_open"),
+    path("hoi-dong/phien/<int:session_id>/co-mat", councils.session_attendance, name="session_attendance"),
+    path("hoi-dong/phien/<int:session_id>/khoa", councils.session_close, name="session_close"),
+    path(
+        "hoi-dong/phien/<int:session_id>/ho-so/<int:dossier_id>/",
+        councils.score_sheet,
+        name="score_sheet",
+    ),
+    path("ho-so/<int:dossier_id>/quyet-dinh", councils.decision, name="decision"),
 ]

@@ -31,7 +31,11 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *evaluation_navigation.ENTRIES,
     *accounts_navigation.ENTRIES,
 )
-LANDINGS: tuple[Landing, ...] = (*registry_navigation.LANDINGS, *portal_navigation.LANDINGS)
+LANDINGS: tuple[Landing, ...] = (
+    *registry_navigation.LANDINGS,
+    *evaluation_navigation.LANDINGS,
+    *portal_navigation.LANDINGS,
+)
 
 
 @dataclass(frozen=True)

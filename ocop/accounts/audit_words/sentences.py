@@ -430,6 +430,71 @@ def dossier_transition(e: Event) -> Told:
     )
 
 
+# --- Rounds, councils, decisions
+
+
+def council_round_open(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã mở đợt đánh giá {target}, kết thúc ngày {day}."),
+            actor=e.actor,
+            target=e.target,
+            day=plain("closes_on", e.details.get("closes_on")),
+        )
+    )
+
+
+def council_round_assign(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã đưa {count} hồ sơ vào đợt đánh giá {target}."),
+            actor=e.actor,
+            count=plain("dossiers", len(e.details.get("dossiers") or [])),
+            target=e.target,
+        )
+    )
+
+
+def council_form(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã lập hội đồng {target} gồm {count} người."),
+            actor=e.actor,
+            target=e.target,
+            count=plain("members", len(e.details.get("members") or [])),
+        )
+    )
+
+
+def council_session_open(e: Event) -> Told:
+    return Told(say(_("{actor} đã mở phiên chấm {target}."), actor=e.actor, target=e.target))
+
+
+def council_session_attendance(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã sửa danh sách có mặt của phiên chấm {target}."), actor=e.actor, target=e.target)
+    )
+
+
+def council_session_close(e: Event) -> Told:
+    return Told(say(_("{actor} đã khóa phiên chấm {target}."), actor=e.actor, target=e.target))
+
+
+def council_score_submit(e: Event) -> Told:
+    return Told(say(_("{actor} đã nộp phiếu chấm {target}."), actor=e.actor, target=e.target))
+
+
+def council_decision(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ra quyết định {number} về hồ sơ {target}."),
+            actor=e.actor,
+            number=plain("decision_no", e.details.get("decision_no")),
+            target=e.target,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -479,6 +544,14 @@ ACTIONS: dict[str, Action] = {
     "dossier.evidence_add": Action(gettext_lazy("Thêm minh chứng"), dossier_evidence_add),
     "dossier.evidence_remove": Action(gettext_lazy("Bỏ minh chứng"), dossier_evidence_remove),
     "dossier.transition": Action(gettext_lazy("Chuyển bước hồ sơ"), dossier_transition),
+    "council.round_open": Action(gettext_lazy("Mở đợt đánh giá"), council_round_open),
+    "council.round_assign": Action(gettext_lazy("Đưa hồ sơ vào đợt đánh giá"), council_round_assign),
+    "council.form": Action(gettext_lazy("Lập hội đồng"), council_form),
+    "council.session_open": Action(gettext_lazy("Mở phiên chấm"), council_session_open),
+    "council.session_attendance": Action(gettext_lazy("Sửa danh sách có mặt"), council_session_attendance),
+    "council.session_close": Action(gettext_lazy("Khóa phiên chấm"), council_session_close),
+    "council.score_submit": Action(gettext_lazy("Nộp phiếu chấm"), council_score_submit),
+    "council.decision": Action(gettext_lazy("Ra quyết định về hồ sơ"), council_decision),
 }
 
 

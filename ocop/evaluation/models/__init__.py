@@ -1,6 +1,17 @@
 """The evaluation app's models: the scoring sheets and self-assessments (``rubrics``), and the dossiers
-filed on them with their evidence and steps (``dossiers``). Callers import from here."""
+filed on them with their evidence and steps (``dossiers``), rounds, councils, scores and decisions
+(``councils``). Callers import from here."""
 
+from ocop.evaluation.models.councils import (
+    Council,
+    CouncilMember,
+    CouncilRole,
+    CouncilSession,
+    Decision,
+    EvaluationRound,
+    MemberScore,
+    RoundLevel,
+)
 from ocop.evaluation.models.dossiers import (
     AdvisoryReview,
     CommuneCheck,
@@ -28,15 +39,23 @@ __all__ = [
     "STAR_RANKS_WITH_MINIMUMS",
     "AdvisoryReview",
     "CommuneCheck",
+    "Council",
+    "CouncilMember",
+    "CouncilRole",
+    "CouncilSession",
     "Criterion",
+    "Decision",
     "Dossier",
     "DossierEvidence",
     "DossierKind",
     "DossierState",
     "DossierStep",
+    "EvaluationRound",
     "EvidenceFile",
     "HolderLevel",
+    "MemberScore",
     "Option",
+    "RoundLevel",
     "RubricGroup",
     "RubricPart",
     "RubricStatus",

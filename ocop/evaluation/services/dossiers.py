@@ -353,9 +353,37 @@ def _refuse_transition(dossier: Dossier, action: str) -> ValidationError:
     )
 
 
-@transaction.atomic
 def dossier_transition(
     *, acting_user: Actor, dossier: Dossier, action: str, today: datetime.date | None = None, **data: Any
+) -> Dossier:
+    """Apply the row of ``workflow.TRANSITIONS`` for ``action`` out of the dossier's state; the decision
+    rows are refused here: a decision issues its certificate, so it goes through
+    ``services.decisions.decision_record`` alone (which applies its row with ``dossier_decision_transition``).
+    """
+    return _transition(
+        acting_user=acting_user, dossier=dossier, action=action, today=today, decision=False, **data
+    )
+
+
+def dossier_decision_transition(
+    *, acting_user: Actor, dossier: Dossier, action: str, today: datetime.date | None = None, **data: Any
+) -> Dossier:
+    """Apply a decision row (``Form.DECISION``) of the table: for ``services.decisions`` only, inside the
+    transaction in which it records the decision and issues its certificate."""
+    return _transition(
+        acting_user=acting_user, dossier=dossier, action=action, today=today, decision=True, **data
+    )
+
+
+@transaction.atomic
+def _transition(
+    *,
+    acting_user: Actor,
+    dossier: Dossier,
+    action: str,
+    today: datetime.date | None,
+    decision: bool,
+    **data: Any,
 ) -> Dossier:
     """Apply the row of ``workflow.TRANSITIONS`` for ``action`` out of the dossier's state.
 
@@ -375,6 +403,13 @@ def dossier_transition(
         raise _refuse_transition(locked, action)
     if not may_take(acting_user, locked, transition):
         raise PermissionDenied
+    if (transition.form == Form.DECISION) != decision:
+        raise ValidationError(
+            _("Thao tác “%(action)s” là quyết định của chủ tịch hội đồng: hãy ghi ở trang quyết định.")
+            % {"action": action}
+            if transition.form == Form.DECISION
+            else _refuse_transition(locked, action)
+        )
     today = today or timezone.localdate()
     note = str(data.get("note", "")).strip()
     if transition.form == Form.DOSSIER:

@@ -12,6 +12,7 @@ from ocop.accounts.tests.factories import MO_DUC, QUANG_NGAI
 from ocop.core.models import AuditEvent
 from ocop.evaluation.models import CommuneCheck, Dossier, DossierState, DossierStep
 from ocop.evaluation.services import dossier_transition
+from ocop.evaluation.services.dossiers import dossier_decision_transition
 from ocop.evaluation.tests.dossier_factories import make_dossier, people
 from ocop.evaluation.workflow import TRANSITIONS, Form, Transition
 
@@ -96,9 +97,9 @@ def test_every_row_is_allowed_to_its_role(setting, row):
     actor = crowd[ROLE_KEY[next(iter(row.actors))]]
     events = AuditEvent.objects.count()
 
-    moved = dossier_transition(
-        acting_user=actor, dossier=dossier, action=row.action, today=TODAY, **_data(row)
-    )
+    # The decision rows are the chair's decision service's (``services.decisions``), tested there too.
+    apply = dossier_decision_transition if row.form == Form.DECISION else dossier_transition
+    moved = apply(acting_user=actor, dossier=dossier, action=row.action, today=TODAY, **_data(row))
 
     level, unit_code, deadline = EXPECTED[row.state, row.action]
     moved.refresh_from_db()
@@ -163,6 +164,26 @@ def test_every_row_is_refused_to_everyone_else(setting, row):
                 acting_user=crowd[key], dossier=dossier, action=row.action, today=TODAY, **_data(row)
             )
         assert _snapshot(dossier) == before, key
+
+
+@pytest.mark.parametrize(
+    "row",
+    [row for row in TRANSITIONS if row.form == Form.DECISION],
+    ids=lambda row: f"{row.state}-{row.action}",
+)
+def test_a_decision_row_is_not_taken_without_the_decision(setting, row):
+    dossier, crowd = setting
+    dossier = _put(dossier, row.state)
+    actor = crowd[ROLE_KEY[next(iter(row.actors))]]
+    before = _snapshot(dossier)
+
+    with pytest.raises(ValidationError) as refused:
+        dossier_transition(acting_user=actor, dossier=dossier, action=row.action, today=TODAY, **_data(row))
+
+    assert refused.value.messages == [
+        f"Thao tác “{row.action}” là quyết định của chủ tịch hội đồng: hãy ghi ở trang quyết định."
+    ]
+    assert _snapshot(dossier) == before
 
 
 def test_returning_needs_a_reason_and_changes_nothing_without_one(setting):

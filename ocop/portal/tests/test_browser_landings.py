@@ -19,7 +19,7 @@ LANDINGS = {
     Role.CENTRAL_OFFICER: ("/registry/", "Bảng điều khiển"),
     Role.PROVINCE_OFFICER: ("/registry/", "Bảng điều khiển"),
     Role.COMMUNE_OFFICER: ("/registry/", "Bảng điều khiển"),
-    Role.COUNCIL_MEMBER: ("/trang-cua-toi/", "Trang của tôi"),
+    Role.COUNCIL_MEMBER: ("/hoi-dong/", "Hồ sơ cần chấm"),
     Role.PRODUCER: ("/registry/my-products/", "Sản phẩm của tôi"),
     Role.BUYER: ("/trang-cua-toi/", "Trang của tôi"),
     Role.SALES_POINT_OPERATOR: ("/trang-cua-toi/", "Trang của tôi"),

@@ -1,9 +1,10 @@
 """Every role lands on its own work: signing in leads to /trang-cua-toi/, which sends each role on.
 
 Officers land on the registry's dashboard (/registry/), producers on their products
-(/registry/my-products/), council members, buyers and sales-point operators stay on /trang-cua-toi/,
-which says what they can do today. Each landing is 404 for the other roles (or, for /trang-cua-toi/, a
-redirect to their own), and anonymous visitors are sent to sign in.
+(/registry/my-products/), council members on the dossiers they score (/hoi-dong/), buyers and
+sales-point operators stay on /trang-cua-toi/, which says what they can do today. Each landing is 404
+for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous visitors are sent
+to sign in.
 """
 
 import pytest
@@ -18,7 +19,7 @@ LANDING_BY_ROLE = {
     Role.CENTRAL_OFFICER: "/registry/",
     Role.PROVINCE_OFFICER: "/registry/",
     Role.COMMUNE_OFFICER: "/registry/",
-    Role.COUNCIL_MEMBER: "/trang-cua-toi/",
+    Role.COUNCIL_MEMBER: "/hoi-dong/",
     Role.PRODUCER: "/registry/my-products/",
     Role.BUYER: "/trang-cua-toi/",
     Role.SALES_POINT_OPERATOR: "/trang-cua-toi/",
@@ -27,14 +28,13 @@ HEADING_BY_ROLE = {
     Role.CENTRAL_OFFICER: "<h1>Bảng điều khiển</h1>",
     Role.PROVINCE_OFFICER: "<h1>Bảng điều khiển</h1>",
     Role.COMMUNE_OFFICER: "<h1>Bảng điều khiển</h1>",
-    Role.COUNCIL_MEMBER: "<h1>Trang của tôi</h1>",
+    Role.COUNCIL_MEMBER: "<h1>Hồ sơ cần chấm</h1>",
     Role.PRODUCER: "<h1>Sản phẩm của tôi</h1>",
     Role.BUYER: "<h1>Trang của tôi</h1>",
     Role.SALES_POINT_OPERATOR: "<h1>Trang của tôi</h1>",
 }
 # What the next releases bring, in each role's own words.
 NEXT_BY_ROLE = {
-    Role.COUNCIL_MEMBER: "chấm điểm theo bộ tiêu chí",
     Role.BUYER: "đăng nhu cầu thu mua",
     Role.SALES_POINT_OPERATOR: "kiểm tra tem",
 }
@@ -95,7 +95,7 @@ def test_an_inactive_account_is_sent_to_sign_in(client, db):
 
 def test_the_council_members_page_links_to_the_registry_the_buyers_does_not(client, db):
     client.force_login(UserFactory(role=Role.COUNCIL_MEMBER))
-    council = client.get("/trang-cua-toi/").content.decode()
+    council = client.get("/trang-cua-toi/", follow=True).content.decode()
     client.force_login(UserFactory(role=Role.BUYER))
     buyer = client.get("/trang-cua-toi/").content.decode()
 
