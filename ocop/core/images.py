@@ -1,5 +1,5 @@
-"""The content checks every uploaded image goes through, wherever it is kept: a product's photos
-(``ocop.registry.images``) and a dossier's evidence (``ocop.evaluation.evidence``).
+"""The content checks every uploaded image goes through, wherever the apps above keep it: a product's
+photos, a dossier's evidence.
 
 Pillow opens the bytes with the readers it is given (the name and declared type count for nothing), the
 pixel count is read from the header before any pixel is decoded (40 megapixels at most; a "decompression

@@ -12,6 +12,7 @@ DEMO_EMAILS = {
     "tinh.daklak@demo.ocop.vn": (Role.PROVINCE_OFFICER, "Tỉnh Đắk Lắk"),
     "xa.moduc@demo.ocop.vn": (Role.COMMUNE_OFFICER, "Xã Mộ Đức"),
     "hoidong.quangngai@demo.ocop.vn": (Role.COUNCIL_MEMBER, "Tỉnh Quảng Ngãi"),
+    "hoidong2.quangngai@demo.ocop.vn": (Role.COUNCIL_MEMBER, "Tỉnh Quảng Ngãi"),
     "chuthe.moduc@demo.ocop.vn": (Role.PRODUCER, "Xã Mộ Đức"),
     "nguoimua.quangngai@demo.ocop.vn": (Role.BUYER, "Tỉnh Quảng Ngãi"),
     "diemban.quangngai@demo.ocop.vn": (Role.SALES_POINT_OPERATOR, "Phường Cẩm Thành"),
@@ -37,7 +38,7 @@ def demo_events() -> list[str]:
 
 
 @pytest.mark.django_db
-def test_one_demo_user_per_role_and_a_second_province():
+def test_one_demo_user_per_role_a_second_province_and_a_second_council_member():
     output = load()
 
     users = User.objects.filter(email__endswith="@demo.ocop.vn").select_related("unit")
@@ -46,7 +47,7 @@ def test_one_demo_user_per_role_and_a_second_province():
     assert all(user.check_password("ocop-demo-2026") for user in users)
     assert [user.email for user in users if user.is_staff] == ["trunguong@demo.ocop.vn"]
     assert "Password for every demo account: ocop-demo-2026" in output
-    assert demo_events() == ["user.demo_create"] * 8
+    assert demo_events() == ["user.demo_create"] * 9
 
 
 @pytest.mark.django_db
@@ -55,9 +56,9 @@ def test_loading_again_changes_nothing():
 
     output = load()
 
-    assert User.objects.filter(email__endswith="@demo.ocop.vn").count() == 8
+    assert User.objects.filter(email__endswith="@demo.ocop.vn").count() == 9
     assert "(0 created or restored)" in output
-    assert len(demo_events()) == 8
+    assert len(demo_events()) == 9
 
 
 @pytest.mark.django_db
@@ -105,4 +106,4 @@ def test_proceeds_with_a_database_url_while_debugging(monkeypatch, settings):
 
     load()
 
-    assert User.objects.filter(email__endswith="@demo.ocop.vn").count() == 8
+    assert User.objects.filter(email__endswith="@demo.ocop.vn").count() == 9

@@ -4,8 +4,8 @@ the audit log, the history of each dossier and the deadlines are those the platf
 
 Each step runs in its own transaction with an audit event ``demo.evaluation_step`` naming it, which is how a
 second run knows it is done (and how a step added later runs alone on a database loaded before it). The
-council's round, its scores and the decision come after ``ready_for_council``: one more ``Step`` appended to
-``STEPS`` once rounds and councils exist.
+council's round comes after ``ready_for_council``: the chair and one member have scored, the demo council
+member has their score to give.
 
 Dates: a step happened ``days_ago`` days before the day of the load, given to ``dossier_transition`` as the
 day of the step, so a deadline that ran out is the workflow's own (the commune's 15 working days, a
@@ -23,9 +23,19 @@ from django.db import models, transaction
 from ocop.accounts.models import User
 from ocop.core.models import AuditEvent
 from ocop.core.services import audit_record
-from ocop.evaluation import services
+from ocop.evaluation import council_rules, services
 from ocop.evaluation.demo import files
-from ocop.evaluation.models import Dossier, DossierKind, RubricStatus, RubricVersion, SelfAssessment
+from ocop.evaluation.models import (
+    CouncilSession,
+    Dossier,
+    DossierKind,
+    DossierState,
+    RoundLevel,
+    RubricStatus,
+    RubricVersion,
+    SelfAssessment,
+)
+from ocop.evaluation.services import councils as council_services
 from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
@@ -38,6 +48,8 @@ STEP_ACTION = "demo.evaluation_step"
 PRODUCER_EMAIL = "chuthe.moduc@demo.ocop.vn"
 COMMUNE_OFFICER_EMAIL = "xa.moduc@demo.ocop.vn"
 PROVINCE_OFFICER_EMAIL = "tinh.quangngai@demo.ocop.vn"
+# The province's council: the province officer in the chair, and these two members.
+COUNCIL_MEMBER_EMAILS = ("hoidong.quangngai@demo.ocop.vn", "hoidong2.quangngai@demo.ocop.vn")
 
 
 class DemoNotReadyError(Exception):
@@ -55,6 +67,7 @@ class Cast:
     commune: AdministrativeUnit
     coordinates: Coordinates  # of ``commune``, for the registry's services
     today: datetime.date
+    council_members: tuple[User, ...] = ()
 
     def day(self, days_ago: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days_ago)
@@ -87,10 +100,11 @@ def demo_cast(today: datetime.date) -> Cast:
         commune=commune,
         coordinates=UnitIndex().coordinates(commune),
         today=today,
+        council_members=tuple(users[email] for email in COUNCIL_MEMBER_EMAILS),
     )
 
 
-_EMAILS = (PRODUCER_EMAIL, COMMUNE_OFFICER_EMAIL, PROVINCE_OFFICER_EMAIL)
+_EMAILS = (PRODUCER_EMAIL, COMMUNE_OFFICER_EMAIL, PROVINCE_OFFICER_EMAIL, *COUNCIL_MEMBER_EMAILS)
 
 
 # --- What the producer writes
@@ -472,6 +486,51 @@ def _ready_for_council(cast: Cast) -> Dossier:
     )
 
 
+def _council_round(cast: Cast) -> CouncilSession:
+    """The province's open round with the dossier ready for council in it, a council of three (the province
+    officer in the chair, the two demo members) and today's session: the chair and the second member have
+    handed in their scores, the demo council member has theirs to give (their landing lists it)."""
+    dossier = (
+        Dossier.objects.filter(producer=cast.producer, state=DossierState.COUNCIL_SCORING)
+        .order_by("pk")
+        .first()
+    )
+    if dossier is None:
+        raise DemoNotReadyError("no demo dossier waits for the council (the step ready_for_council)")
+    evaluation_round = council_services.round_open(
+        acting_user=cast.province_officer,
+        name=f"Đợt đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi, kỳ {cast.today:%m/%Y}",
+        closes_on=council_rules.next_closing_date(RoundLevel.PROVINCE, cast.today),
+        today=cast.today,
+    )
+    evaluation_round = council_services.round_assign(
+        acting_user=cast.province_officer, evaluation_round=evaluation_round, dossiers=[dossier]
+    )
+    first_member, second_member = cast.council_members
+    council = council_services.council_form(
+        acting_user=cast.province_officer,
+        evaluation_round=evaluation_round,
+        name="Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi",
+        chair=cast.province_officer,
+        members=[first_member, second_member],
+    )
+    session = council_services.session_open(
+        acting_user=cast.province_officer,
+        council=council,
+        held_on=cast.today,
+        present=list(council.members.all()),
+    )
+    for user in (cast.province_officer, second_member):
+        council_services.member_score_save(
+            acting_user=user,
+            session=session,
+            dossier=dossier,
+            answers=plausible_answers(dossier.version, seed=f"{user.email}:{dossier.pk}"),
+            submit=True,
+        )
+    return session
+
+
 def _upgrade_draft(cast: Cast) -> Dossier:
     """The producer starts the upgrade of a 3★ product of theirs; no dossier of it is on the platform yet,
     so the copy starts from the product's registry record."""
@@ -544,6 +603,9 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("advisory_review", "advisory review", _advisory_review),
     Step("ready_for_council", "ready for council scoring, with a field visit", _ready_for_council),
+    Step(
+        "council_round", "the province's open round, its council of three and today's session", _council_round
+    ),
     Step("upgrade_draft", "an upgrade draft", _upgrade_draft),
 )
 
@@ -591,4 +653,6 @@ def _label(made: models.Model) -> str:
         return f"product {made.code}"
     if isinstance(made, SelfAssessment):
         return f"self-assessment #{made.pk}"
+    if isinstance(made, CouncilSession):
+        return f"round #{made.council.round_id}, session #{made.pk}"
     return f"{made._meta.label} #{made.pk}"

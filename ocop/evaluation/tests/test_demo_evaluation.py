@@ -24,10 +24,12 @@ from ocop.evaluation.demo.steps import STEPS
 from ocop.evaluation.models import (
     AdvisoryReview,
     CommuneCheck,
+    CouncilSession,
     Dossier,
     DossierEvidence,
     DossierStep,
     EvidenceFile,
+    MemberScore,
     SelfAssessment,
 )
 from ocop.evaluation.rubric_files import read_rubric_files
@@ -40,6 +42,7 @@ from ocop.registry.tests.factories import commune, make_certificate, make_produc
 PRODUCER = "chuthe.moduc@demo.ocop.vn"
 COMMUNE_OFFICER = "xa.moduc@demo.ocop.vn"
 PROVINCE_OFFICER = "tinh.quangngai@demo.ocop.vn"
+COUNCIL_MEMBER = "hoidong.quangngai@demo.ocop.vn"
 SHEETS = {"I.2.b", "I.5.b", "I.6", "II.2.b"}  # the product sets of the demo dossiers
 TODAY = timezone.localdate()
 
@@ -130,13 +133,13 @@ def test_the_loader_makes_every_state_of_the_workflow_and_a_second_run_changes_n
         "Cà phê rang xay Moka Mộ Đức": "council_scoring",
         "Cà phê rang xay Culi Mộ Đức": "draft",
     }
-    assert first.startswith("Demo evaluation: 10 of 10 steps loaded.")
+    assert first.startswith("Demo evaluation: 11 of 11 steps loaded.")
     before = everything()
 
     second = load()
 
     assert everything() == before
-    assert second.splitlines()[0] == "Demo evaluation already loaded (10 steps): nothing to do."
+    assert second.splitlines()[0] == "Demo evaluation already loaded (11 steps): nothing to do."
     assert [line[:4] for line in second.splitlines()[1:]] == ["  = "] * len(STEPS)
 
 
@@ -236,6 +239,40 @@ def test_the_province_officer_finds_the_dossiers_they_hold_the_overdue_one_first
         (dossier("Cà phê túi lọc Mộ Đức").pk, "Tổ tư vấn đang xem xét", False),
         (dossier("Cà phê rang xay Moka Mộ Đức").pk, "Chờ hội đồng tỉnh chấm điểm", False),
     ]
+
+
+def test_the_council_member_lands_on_the_dossier_they_have_to_score(ready, client):
+    """The province's open round holds the dossier ready for council; its council of three (the province
+    officer in the chair and the two demo members) sits today; the chair and the second member have handed
+    in their scores, the demo council member lands on the one they have to give."""
+    load()
+    moka = dossier("Cà phê rang xay Moka Mộ Đức")
+    session = CouncilSession.objects.get()
+    assert sorted((member.user.email, member.role) for member in session.council.members.all()) == [
+        ("hoidong.quangngai@demo.ocop.vn", "member"),
+        ("hoidong2.quangngai@demo.ocop.vn", "member"),
+        ("tinh.quangngai@demo.ocop.vn", "chair"),
+    ]
+    assert sorted(session.present.values_list("user__email", flat=True)) == [
+        "hoidong.quangngai@demo.ocop.vn",
+        "hoidong2.quangngai@demo.ocop.vn",
+        "tinh.quangngai@demo.ocop.vn",
+    ]
+    assert list(session.council.round.dossiers.all()) == [moka]
+    assert sorted(
+        MemberScore.objects.filter(session=session, submitted_at__isnull=False).values_list(
+            "member__user__email", flat=True
+        )
+    ) == ["hoidong2.quangngai@demo.ocop.vn", "tinh.quangngai@demo.ocop.vn"]
+
+    landed = client.post(
+        "/accounts/login/", {"email": COUNCIL_MEMBER, "password": DEMO_PASSWORD}, follow=True
+    )
+
+    assert landed.redirect_chain[-1][0] == reverse("evaluation:council_home")
+    html = landed.content.decode()
+    assert f"#{moka.pk} Cà phê rang xay Moka Mộ Đức</a>" in html
+    assert "<strong>Chưa chấm</strong>" in html
 
 
 def test_after_ocop_daily_the_producer_has_reminders_in_the_inbox(

@@ -74,6 +74,15 @@ DEMO_USERS = [
         QUANG_NGAI,
         "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi",
     ),
+    # A second member, so that the demo council has three people with the province officer in the chair.
+    DemoUser(
+        "hoidong2.quangngai@demo.ocop.vn",
+        "Trần Minh Phúc",
+        Role.COUNCIL_MEMBER,
+        Level.PROVINCE,
+        QUANG_NGAI,
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi",
+    ),
     DemoUser(
         "chuthe.moduc@demo.ocop.vn",
         "Nguyễn Thị Hồng",
