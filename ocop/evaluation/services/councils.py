@@ -36,6 +36,7 @@ from ocop.accounts.models import Role, User
 from ocop.core.services import audit_record
 from ocop.evaluation import council_rules, scoring
 from ocop.evaluation.access import may_manage_round, membership_of
+from ocop.evaluation.answers import score_or_refuse
 from ocop.evaluation.models import (
     Council,
     CouncilMember,
@@ -406,19 +407,7 @@ def member_score_save(
             % {"number": dossier.pk}
         )
     merged = {**score.answers, **answers}
-    try:
-        result = scoring.score_answers(scoring.sheet_of(dossier.version), merged)
-    except scoring.AnswerError as error:
-        raise ValidationError(
-            {
-                "answers": [
-                    _("Bộ tiêu chí không có tiêu chí %(code)s.") % {"code": problem.criterion}
-                    if problem.kind == "unknown_criterion"
-                    else _("Phương án đã chọn không thuộc tiêu chí %(code)s.") % {"code": problem.criterion}
-                    for problem in error.problems
-                ]
-            }
-        ) from None
+    result = score_or_refuse(scoring.sheet_of(dossier.version), merged)
     if submit and result.missing:
         raise ValidationError(
             {

@@ -20,6 +20,7 @@ from ocop.accounts.models import User
 from ocop.core.services import audit_record
 from ocop.evaluation import evidence, scoring, workdays
 from ocop.evaluation.access import is_member_of_producer, may_edit_dossier, may_take
+from ocop.evaluation.answers import score_or_refuse
 from ocop.evaluation.models import (
     AdvisoryReview,
     CommuneCheck,
@@ -71,19 +72,7 @@ def _place(dossier: Dossier, commune: AdministrativeUnit) -> None:
 
 def _score(dossier: Dossier, answers: dict[str, int]) -> None:
     """Form 02: ``answers`` scored on the dossier's version by the one scoring module."""
-    try:
-        score = scoring.score_answers(scoring.sheet_of(dossier.version), answers)
-    except scoring.AnswerError as error:
-        raise ValidationError(
-            {
-                "answers": [
-                    _("Bộ tiêu chí không có tiêu chí %(code)s.") % {"code": problem.criterion}
-                    if problem.kind == "unknown_criterion"
-                    else _("Phương án đã chọn không thuộc tiêu chí %(code)s.") % {"code": problem.criterion}
-                    for problem in error.problems
-                ]
-            }
-        ) from None
+    score = score_or_refuse(scoring.sheet_of(dossier.version), answers)
     dossier.answers = answers
     dossier.total = Decimal(score.total)
     dossier.stars = score.stars

@@ -11,6 +11,7 @@ from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import QUANG_NGAI, UserFactory, province
 from ocop.core.models import AuditEvent
 from ocop.evaluation import services
+from ocop.evaluation.answers import ANSWER_PREFIX
 from ocop.evaluation.models import (
     Council,
     CouncilSession,
@@ -27,7 +28,6 @@ from ocop.evaluation.tests.council_factories import (
     ready_for_council,
 )
 from ocop.evaluation.tests.dossier_factories import people
-from ocop.evaluation.views.self_assessment import ANSWER_PREFIX
 from ocop.registry.models import Certificate
 
 

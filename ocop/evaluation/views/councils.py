@@ -31,6 +31,7 @@ from ocop.evaluation.access import (
     membership_of,
     rounds_in_scope,
 )
+from ocop.evaluation.answers import answers_in
 from ocop.evaluation.models import (
     Council,
     CouncilMember,
@@ -51,7 +52,6 @@ from ocop.evaluation.views.councils_forms import (
     RoundForm,
     SessionForm,
 )
-from ocop.evaluation.views.self_assessment import ANSWER_PREFIX
 from ocop.evaluation.workflow import transition_for
 
 COUNCIL_ROLES = (Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.COUNCIL_MEMBER)
@@ -380,15 +380,7 @@ def score_sheet(request: HttpRequest, session_id: int, dossier_id: int) -> HttpR
     step = asked if asked in codes else codes[0]
     problems: list[str] = []
     if request.method == "POST":
-        answers: dict[str, int] = {}
-        for key in request.POST:
-            value = str(request.POST.get(key, ""))
-            if key.startswith(ANSWER_PREFIX):
-                code = key.removeprefix(ANSWER_PREFIX)
-                if not (value.isascii() and value.isdigit() and len(value) <= 10):
-                    problems.append(_("Câu trả lời cho tiêu chí %(code)s không hợp lệ.") % {"code": code})
-                    continue
-                answers[code] = int(value)
+        answers, problems = answers_in(request.POST)
         submit = "submit" in request.POST
         if not problems:
             try:

@@ -25,6 +25,7 @@ from ocop.evaluation.access import (
     may_edit_dossier,
     may_take,
 )
+from ocop.evaluation.answers import answers_in
 from ocop.evaluation.forms_dossiers import (
     AdvisoryReviewForm,
     CommuneCheckForm,
@@ -35,7 +36,6 @@ from ocop.evaluation.forms_dossiers import (
     StepForm,
 )
 from ocop.evaluation.models import Dossier, DossierEvidence, DossierState, SelfAssessment
-from ocop.evaluation.views.self_assessment import ANSWER_PREFIX
 from ocop.evaluation.workflow import SCREEN_ACTIONS, Form, Transition, transition_for, transitions_from
 from ocop.registry.access import producers_in_scope, products_in_scope
 
@@ -190,15 +190,7 @@ def dossier_answers(request: HttpRequest, dossier_id: int) -> HttpResponse:
     part = parts[codes.index(step)]
     problems: list[str] = []
     if request.method == "POST":
-        answers: dict[str, int] = {}
-        for key in request.POST:
-            value = str(request.POST.get(key, ""))
-            if key.startswith(ANSWER_PREFIX):
-                code = key.removeprefix(ANSWER_PREFIX)
-                if not (value.isascii() and value.isdigit() and len(value) <= 10):
-                    problems.append(_("Câu trả lời cho tiêu chí %(code)s không hợp lệ.") % {"code": code})
-                    continue
-                answers[code] = int(value)
+        answers, problems = answers_in(request.POST)
         if not problems:
             try:
                 services.dossier_answers_update(acting_user=request.user, dossier=dossier, answers=answers)

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ocop.accounts.access import acting_user
 from ocop.evaluation import scoring, selectors, services
 from ocop.evaluation.access import access_rubric_version_by_id, may_save_self_assessment
+from ocop.evaluation.answers import ANSWER_PREFIX, answers_in, problem_message
 from ocop.evaluation.models import RubricPart, RubricStatus, RubricVersion
 
-ANSWER_PREFIX = "t-"
 RESULT_STEP = "ket-qua"
 PENDING_KEY = "self_assessment_pending"
 
@@ -42,28 +42,13 @@ def self_assessment_start(request: HttpRequest) -> HttpResponse:
 
 def _answers_from(data: QueryDict, sheet: scoring.Sheet) -> Answers:
     """The answers in ``data``, those that are options of their criterion; the others named as problems."""
-    raw = {
-        key.removeprefix(ANSWER_PREFIX): str(data.get(key, ""))
-        for key in data
-        if key.startswith(ANSWER_PREFIX)
-    }
-    chosen: dict[str, int] = {}
-    problems: list[str] = []
-    for code, value in raw.items():
-        if not (value.isascii() and value.isdigit() and len(value) <= 10):
-            problems.append(_("Câu trả lời cho tiêu chí %(code)s không hợp lệ.") % {"code": code})
-            continue
-        chosen[code] = int(value)
+    chosen, problems = answers_in(data)
     try:
         scoring.score_answers(sheet, chosen)
     except scoring.AnswerError as error:
         for problem in error.problems:
             chosen.pop(problem.criterion)
-            problems.append(
-                _("Bộ tiêu chí không có tiêu chí %(code)s.") % {"code": problem.criterion}
-                if problem.kind == "unknown_criterion"
-                else _("Phương án đã chọn không thuộc tiêu chí %(code)s.") % {"code": problem.criterion}
-            )
+            problems.append(problem_message(problem))
     return Answers(chosen, problems)
 
 
