@@ -70,21 +70,9 @@ class SeatsChoice(forms.ModelMultipleChoiceField):
         return f"{obj.user.full_name} ({obj.get_role_display()})"
 
 
-class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Ngày họp"), widget=DateInput(), initial=datetime.date.today)
-    present = SeatsChoice(
-        label=_("Có mặt"),
-        queryset=CouncilMember.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: Any, seats: QuerySet[CouncilMember], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["present"].queryset = seats  # type: ignore[attr-defined]
-
-
 class AttendanceForm(forms.Form):
+    """Who of the council's ``seats`` is present."""
+
     present = SeatsChoice(
         label=_("Có mặt"),
         queryset=CouncilMember.objects.none(),
@@ -95,6 +83,13 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, seats: QuerySet[CouncilMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = seats  # type: ignore[attr-defined]
+
+
+class SessionForm(AttendanceForm):
+    """A session's day, and who is present."""
+
+    held_on = forms.DateField(label=_("Ngày họp"), widget=DateInput(), initial=datetime.date.today)
+    field_order = ["held_on", "present"]
 
 
 class DecisionForm(forms.Form):
