@@ -87,6 +87,11 @@ def issuing_level(rule_set: RuleSet, stars: int) -> str:
     return str(rule_set.issuing_level_by_stars[str(stars)])
 
 
+def highest_stars_issued_at(rule_set: RuleSet, level: str) -> int:
+    """The highest rank ``level`` recognises under ``rule_set`` (26/2026: 4 for a province, 5 centrally)."""
+    return max(int(stars) for stars, issuer in rule_set.issuing_level_by_stars.items() if issuer == level)
+
+
 @lru_cache(maxsize=1)
 def product_sets_by_code() -> dict[str, ProductSet]:
     """Product sets of the current classification (148/2023, kept by 26/2026), by code."""

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,8 @@ from ocop.evaluation.services.councils import CouncilResult, council_result, ses
 from ocop.evaluation.services.dossiers import dossier_decision_transition
 from ocop.geo.mapping import UnitIndex
 from ocop.notifications.services import notify
-from ocop.registry.models import Certificate
+from ocop.registry import rules
+from ocop.registry.models import Certificate, IssuingLevel
 from ocop.registry.services import NewProduct, certificate_add
 
 # The level whose council decides a dossier in each state.
@@ -51,8 +53,6 @@ DECIDING_LEVEL = {
     DossierState.BACK_TO_PROVINCE: RoundLevel.PROVINCE,
     DossierState.CENTRAL_SCORING: RoundLevel.CENTRAL,
 }
-FIVE_STARS = 5
-PROVINCE_HIGHEST = 4
 NOTIFICATION_KIND = "decision"
 
 
@@ -78,14 +78,19 @@ def deciding_session(dossier: Dossier) -> CouncilSession | None:
 
 
 def outcome_of(state: str, result: CouncilResult) -> tuple[str, int]:
-    """The decision row and the stars the council's score leads to out of ``state``."""
+    """The decision row and the stars the council's score leads to out of ``state``: who recognises which
+    rank is the rule set's (``issuing_level_by_stars``), never written here."""
+    rule_set = rules.rule_set_on(timezone.localdate())
+    central = rules.highest_stars_issued_at(rule_set, IssuingLevel.CENTRAL)
+    province = rules.highest_stars_issued_at(rule_set, IssuingLevel.PROVINCE)
     stars = result.score.stars if result.score.recognisable else 0
     if state == DossierState.CENTRAL_SCORING:
-        return ("recognise", FIVE_STARS) if stars >= FIVE_STARS else ("back_to_province", 0)
-    if state == DossierState.COUNCIL_SCORING and stars >= FIVE_STARS:
-        return "forward_central", PROVINCE_HIGHEST
-    stars = min(stars, PROVINCE_HIGHEST)
-    return ("recognise", stars) if stars >= 3 else ("not_recognise", 0)
+        return ("recognise", central) if stars >= central else ("back_to_province", 0)
+    if state == DossierState.COUNCIL_SCORING and stars >= central:
+        return "forward_central", province
+    if not result.score.recognisable:
+        return "not_recognise", 0
+    return "recognise", min(stars, province)
 
 
 @transaction.atomic
