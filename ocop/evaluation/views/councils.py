@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -170,17 +170,25 @@ def _round_page(
     )
     chair = membership_of(actor, council)
     is_chair = chair is not None and chair.role == CouncilRole.CHAIR
+    session = open_session or last_closed
+    # The scores handed in, by dossier: one query for the round, not one per dossier.
+    submitted_by_dossier: dict[int, int] = (
+        dict(
+            session.scores.filter(submitted_at__isnull=False)
+            .values_list("dossier_id")
+            .annotate(handed_in=Count("pk"))
+            .values_list("dossier_id", "handed_in")
+        )
+        if session
+        else {}
+    )
+    closed = last_closed is not None and open_session is None
     rows = []
     for dossier in evaluation_round.dossiers.select_related("producer", "version").order_by("pk"):
-        session = open_session or last_closed
-        submitted = (
-            session.scores.filter(dossier=dossier, submitted_at__isnull=False).count() if session else 0
-        )
-        closed = last_closed is not None and open_session is None
         rows.append(
             DossierRow(
                 dossier=dossier,
-                submitted=submitted,
+                submitted=submitted_by_dossier.get(dossier.pk, 0),
                 result=council_result(last_closed, dossier) if closed and last_closed else None,
                 may_decide=is_chair and deciding_session(dossier) is not None,
                 flagged=manages
