@@ -5,7 +5,8 @@ the audit log, the history of each dossier and the deadlines are those the platf
 Each step runs in its own transaction with an audit event ``demo.evaluation_step`` naming it, which is how a
 second run knows it is done (and how a step added later runs alone on a database loaded before it). The
 council's round comes after ``ready_for_council``: the chair and one member have scored, the demo council
-member has their score to give.
+member has their score to give. Last quarter's round (``decided_round``) went to the end: scored, locked
+and decided, with certificates issued through the registry, and the 3★ product's upgrade copied from it.
 
 Dates: a step happened ``days_ago`` days before the day of the load, given to ``dossier_transition`` as the
 day of the step, so a deadline that ran out is the workflow's own (the commune's 15 working days, a
@@ -23,7 +24,7 @@ from django.db import models, transaction
 from ocop.accounts.models import User
 from ocop.core.models import AuditEvent
 from ocop.core.services import audit_record
-from ocop.evaluation import council_rules, services
+from ocop.evaluation import council_rules, scoring, services
 from ocop.evaluation.demo import files
 from ocop.evaluation.models import (
     CouncilSession,
@@ -36,6 +37,7 @@ from ocop.evaluation.models import (
     SelfAssessment,
 )
 from ocop.evaluation.services import councils as council_services
+from ocop.evaluation.services import decisions as decision_services
 from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
@@ -233,6 +235,27 @@ TEA_FLOWER = Registration(
     annual_capacity="300 kg mỗi năm",
     business_plan="Bán làm quà tặng dịp Tết qua các điểm OCOP của tỉnh.",
 )
+GROUND = _coffee(
+    "Bột cà phê nguyên chất Mộ Đức",
+    "I.6",
+    "Cà phê Robusta rang mộc xay mịn, không tẩm ướp, pha phin.",
+    "Túi 500 g",
+    10,
+)
+THREE_IN_ONE = _coffee(
+    "Cà phê sữa hòa tan 3 trong 1 Mộ Đức",
+    "I.6",
+    "Cà phê hòa tan trộn sẵn đường và bột kem, pha với nước nóng.",
+    "Túi 18 gói × 16 g",
+    7,
+)
+SPECIALTY = _coffee(
+    "Cà phê Robusta đặc sản sơ chế mật ong Mộ Đức",
+    "I.6",
+    "Robusta hái chín 100%, sơ chế mật ong, rang nhẹ; điểm cúp thử nếm 82.",
+    "Túi 250 g có van một chiều, hộp quà 2 túi",
+    18,
+)
 HONEY = Registration(
     product_name="Mật ong hoa cà phê Mộ Đức",
     product_set="I.2.b",
@@ -263,6 +286,29 @@ def plausible_answers(version: RubricVersion, *, seed: str) -> dict[str, int]:
         ranked = sorted(criterion.options.all(), key=lambda option: (-option.points, option.position))
         second_best = zlib.crc32(f"{seed}:{criterion.code}".encode()) % 4 == 0 and len(ranked) > 1
         answers[criterion.code] = ranked[1 if second_best else 0].pk
+    return answers
+
+
+def answers_of_rank(version: RubricVersion, *, stars: int, near: int, seed: str) -> dict[str, int]:
+    """Answers a council member gives a product of ``stars`` (0: not recognised) totalling about ``near``:
+    from the best answer on every criterion, criteria in an order picked by ``seed`` are lowered as far as
+    the sheet still gives at least ``stars``, until the total is at most ``near``. The sheet's own scoring
+    (``scoring.score_answers``) judges every step, so a star minimum is never broken by accident."""
+    sheet = scoring.sheet_of(version)
+    ranked = {
+        criterion.code: sorted(criterion.options, key=lambda option: option.points)
+        for criterion in sheet.criteria
+    }
+    answers = {code: options[-1].id for code, options in ranked.items()}
+    order = sorted(ranked, key=lambda code: zlib.crc32(f"{seed}:{code}".encode()))
+    for code in order:
+        if scoring.score_answers(sheet, answers).total <= near:
+            break
+        for option in ranked[code]:  # lowest first
+            trial = {**answers, code: option.id}
+            if scoring.score_answers(sheet, trial).stars >= stars:
+                answers = trial
+                break
     return answers
 
 
@@ -531,6 +577,100 @@ def _council_round(cast: Cast) -> CouncilSession:
     return session
 
 
+# The last quarter's round, decided: (registration, the council's stars, about what total, the decision).
+DECIDED = (
+    (GROUND, 3, 64, "recognise", "2101/QĐ-UBND"),
+    (THREE_IN_ONE, 0, 41, "not_recognise", "2102/QĐ-UBND"),
+    (SPECIALTY, 5, 93, "forward_central", "2103/QĐ-UBND"),
+)
+
+
+def _decided_round(cast: Cast) -> CouncilSession:
+    """The province's previous round, closed and decided: three dossiers scored by the same council of three
+    at a session 62 days ago, then the chair's decisions a week later through the registry: a 3★
+    certificate, a dossier not recognised, and one of 90 points or more forwarded to the central council
+    with a 4★ "potential 5★" certificate. The demo council member finds the locked scores, the producer the
+    certificate on ``/c/…``, the central officer a dossier to score."""
+    opened = cast.day(90)
+    dossiers = []
+    for registration, *_rest in DECIDED:
+        dossier = _submit(cast, _first_time_draft(cast, registration), days_ago=110)
+        dossier = _receive(cast, dossier, days_ago=109)
+        dossier = _forward(cast, dossier, days_ago=101)
+        dossier = _accept(cast, dossier, days_ago=95)
+        dossiers.append(
+            services.dossier_transition(
+                acting_user=cast.province_officer,
+                dossier=dossier,
+                action="ready",
+                today=cast.day(88),
+                notes="Hồ sơ đầy đủ, minh chứng khớp với phiếu tự đánh giá.",
+            )
+        )
+    evaluation_round = council_services.round_open(
+        acting_user=cast.province_officer,
+        name=f"Đợt đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi, kỳ {opened:%m/%Y}",
+        closes_on=council_rules.next_closing_date(RoundLevel.PROVINCE, opened),
+        today=opened,
+    )
+    council_services.round_assign(
+        acting_user=cast.province_officer, evaluation_round=evaluation_round, dossiers=dossiers
+    )
+    council = council_services.council_form(
+        acting_user=cast.province_officer,
+        evaluation_round=evaluation_round,
+        name=f"Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi, kỳ {opened:%m/%Y}",
+        chair=cast.province_officer,
+        members=list(cast.council_members),
+    )
+    session = council_services.session_open(
+        acting_user=cast.province_officer,
+        council=council,
+        held_on=cast.day(62),
+        present=list(council.members.all()),
+    )
+    scorers = (cast.province_officer, *cast.council_members)
+    for dossier, (_registration, stars, near, _action, _number) in zip(dossiers, DECIDED, strict=True):
+        for index, user in enumerate(scorers):
+            # Each member reads the dossier a little differently; the spread stays within the rule's.
+            council_services.member_score_save(
+                acting_user=user,
+                session=session,
+                dossier=dossier,
+                answers=answers_of_rank(dossier.version, stars=stars, near=near + 2 * index, seed=user.email),
+                submit=True,
+            )
+    session = council_services.session_close(acting_user=cast.province_officer, session=session)
+    for dossier, (_registration, _stars, _near, action, number) in zip(dossiers, DECIDED, strict=True):
+        decision_services.decision_record(
+            acting_user=cast.province_officer,
+            dossier=dossier,
+            action=action,
+            decision_no=number,
+            decision_date=cast.day(55),
+            signer_name="Nguyễn Văn Phước",
+            signer_title="Phó Chủ tịch Ủy ban nhân dân tỉnh Quảng Ngãi",
+        )
+    return session
+
+
+def _upgrade_of_decided_dossier(cast: Cast) -> Dossier:
+    """The producer starts the upgrade of the product recognised 3★ in the last round: a copy of that
+    dossier (form 01, the answers of form 02, the evidence), where they change the answers that improved."""
+    product = Product.objects.get(producer=cast.producer, name=GROUND.product_name)
+    dossier = services.dossier_start_follow_up(
+        acting_user=cast.producer_user, product=product, kind=DossierKind.UPGRADE
+    )
+    dossier = services.dossier_registration_update(
+        acting_user=cast.producer_user,
+        dossier=dossier,
+        packaging="Túi 500 g có van một chiều, in mã truy xuất nguồn gốc",
+        annual_capacity="24 tấn thành phẩm mỗi năm",
+    )
+    improved = plausible_answers(dossier.version, seed=f"{GROUND.product_name}: nâng hạng")
+    return services.dossier_answers_update(acting_user=cast.producer_user, dossier=dossier, answers=improved)
+
+
 def _upgrade_draft(cast: Cast) -> Dossier:
     """The producer starts the upgrade of a 3★ product of theirs; no dossier of it is on the platform yet,
     so the copy starts from the product's registry record."""
@@ -607,6 +747,14 @@ STEPS: tuple[Step, ...] = (
         "council_round", "the province's open round, its council of three and today's session", _council_round
     ),
     Step("upgrade_draft", "an upgrade draft", _upgrade_draft),
+    Step(
+        "decided_round",
+        "the province's previous round, decided: recognised 3★, not recognised, forwarded to the centre",
+        _decided_round,
+    ),
+    Step(
+        "upgrade_of_decided", "an upgrade copied from the dossier recognised 3★", _upgrade_of_decided_dossier
+    ),
 )
 
 

@@ -1,6 +1,6 @@
-"""``manage.py load_demo_evaluation``: the demo producer's dossiers in every state up to "ready for council
-scoring", made by the demo accounts through the services; a second run changes nothing; each demo account
-finds real work on signing in, and the producer a reminder in the inbox after ``ocop_daily``.
+"""``manage.py load_demo_evaluation``: the demo producer's dossiers in every state to "decided", made by the
+demo accounts through the services; a second run changes nothing; each demo account finds real work on
+signing in, and the producer a reminder in the inbox after ``ocop_daily``.
 
 The demo registry itself (18,000 products) is too big for a test: its producer in Mộ Đức is made here with
 two products, and ``load_demo``'s own linking makes the demo producer account its member.
@@ -25,6 +25,7 @@ from ocop.evaluation.models import (
     AdvisoryReview,
     CommuneCheck,
     CouncilSession,
+    Decision,
     Dossier,
     DossierEvidence,
     DossierStep,
@@ -103,8 +104,9 @@ def user(email: str) -> User:
     return User.objects.get(email=email)
 
 
-def dossier(name: str) -> Dossier:
-    return Dossier.objects.get(product_name=name)
+def dossier(name: str, kind: str = "") -> Dossier:
+    dossiers = Dossier.objects.filter(product_name=name)
+    return dossiers.get(kind=kind) if kind else dossiers.get()
 
 
 def rows(html: str, heading_id: str) -> list[tuple[int, str, bool]]:
@@ -122,24 +124,31 @@ def rows(html: str, heading_id: str) -> list[tuple[int, str, bool]]:
 def test_the_loader_makes_every_state_of_the_workflow_and_a_second_run_changes_nothing(ready):
     first = load()
 
-    states = dict(Dossier.objects.values_list("product_name", "state"))
-    assert states == {
-        "Cà phê phin giấy Mộ Đức": "draft",
-        "Trà vỏ cà phê (cascara) Mộ Đức": "submitted",
-        "Cà phê hòa tan Mộ Đức": "commune_check",
-        "Cà phê muối đóng lon Mộ Đức": "returned",
-        "Trà hoa cà phê Mộ Đức": "province_check",
-        "Cà phê túi lọc Mộ Đức": "advisory_review",
-        "Cà phê rang xay Moka Mộ Đức": "council_scoring",
-        "Cà phê rang xay Culi Mộ Đức": "draft",
+    states = {
+        (name, kind): state
+        for name, kind, state in Dossier.objects.values_list("product_name", "kind", "state")
     }
-    assert first.startswith("Demo evaluation: 11 of 11 steps loaded.")
+    assert states == {
+        ("Cà phê phin giấy Mộ Đức", "first_time"): "draft",
+        ("Trà vỏ cà phê (cascara) Mộ Đức", "first_time"): "submitted",
+        ("Cà phê hòa tan Mộ Đức", "first_time"): "commune_check",
+        ("Cà phê muối đóng lon Mộ Đức", "first_time"): "returned",
+        ("Trà hoa cà phê Mộ Đức", "reevaluation"): "province_check",
+        ("Cà phê túi lọc Mộ Đức", "first_time"): "advisory_review",
+        ("Cà phê rang xay Moka Mộ Đức", "first_time"): "council_scoring",
+        ("Cà phê rang xay Culi Mộ Đức", "upgrade"): "draft",
+        ("Bột cà phê nguyên chất Mộ Đức", "first_time"): "recognised",
+        ("Cà phê sữa hòa tan 3 trong 1 Mộ Đức", "first_time"): "not_recognised",
+        ("Cà phê Robusta đặc sản sơ chế mật ong Mộ Đức", "first_time"): "central_scoring",
+        ("Bột cà phê nguyên chất Mộ Đức", "upgrade"): "draft",
+    }
+    assert first.startswith("Demo evaluation: 13 of 13 steps loaded.")
     before = everything()
 
     second = load()
 
     assert everything() == before
-    assert second.splitlines()[0] == "Demo evaluation already loaded (11 steps): nothing to do."
+    assert second.splitlines()[0] == "Demo evaluation already loaded (13 steps): nothing to do."
     assert [line[:4] for line in second.splitlines()[1:]] == ["  = "] * len(STEPS)
 
 
@@ -157,7 +166,7 @@ def test_the_dossiers_hold_what_each_step_writes(ready):
     )
     draft = dossier("Cà phê phin giấy Mộ Đức")
     assert (draft.kind, draft.total > 0, draft.evidence.count()) == ("first_time", True, 3)
-    upgrade = Dossier.objects.get(kind="upgrade")
+    upgrade = Dossier.objects.get(kind="upgrade", copied_from=None)
     assert (upgrade.product_id, upgrade.copied_from) == (
         Product.objects.get(name="Cà phê rang xay Culi Mộ Đức").pk,
         None,
@@ -186,9 +195,11 @@ def test_everything_the_loader_writes_went_through_the_audited_services(ready):
     dossiers = Dossier.objects.all()
     for one in dossiers:
         events = AuditEvent.objects.filter(object_type="evaluation.dossier", object_id=str(one.pk))
-        assert events.filter(action="dossier.create", actor=producer).count() == 1
+        created = events.get(action="dossier.create", actor=producer)
         assert events.filter(action="dossier.transition").count() == one.steps.count()
-        assert events.filter(action="dossier.evidence_add").count() == one.evidence.count()
+        # A copy carries the last dossier's evidence in its creation; the rest is added one by one.
+        added = events.filter(action="dossier.evidence_add").count()
+        assert added + created.details.get("evidence", 0) == one.evidence.count()
     actors = set(DossierStep.objects.values_list("action", "actor_id"))
     assert actors == {
         ("submit", producer.pk),
@@ -197,6 +208,9 @@ def test_everything_the_loader_writes_went_through_the_audited_services(ready):
         ("return", commune_officer.pk),
         ("accept", province_officer.pk),
         ("ready", province_officer.pk),
+        ("recognise", province_officer.pk),
+        ("not_recognise", province_officer.pk),
+        ("forward_central", province_officer.pk),
     }
     assert (
         AuditEvent.objects.filter(action="self_assessment.create").count() == SelfAssessment.objects.count()
@@ -213,7 +227,7 @@ def test_the_producer_finds_the_draft_to_submit_and_the_returned_dossier(ready, 
     draft, returned = dossier("Cà phê phin giấy Mộ Đức"), dossier("Cà phê muối đóng lon Mộ Đức")
     assert (draft.pk, "Đang soạn", False) in listed
     assert (returned.pk, "Trả lại để bổ sung", False) in listed
-    assert len(listed) == 8
+    assert len(listed) == 12
     submit = client.get(reverse("evaluation:dossier_step", args=[draft.pk, "submit"]))
     assert submit.status_code == 200
     pages = {
@@ -247,7 +261,7 @@ def test_the_council_member_lands_on_the_dossier_they_have_to_score(ready, clien
     in their scores, the demo council member lands on the one they have to give."""
     load()
     moka = dossier("Cà phê rang xay Moka Mộ Đức")
-    session = CouncilSession.objects.get()
+    session = CouncilSession.objects.get(closed_at=None)
     assert sorted((member.user.email, member.role) for member in session.council.members.all()) == [
         ("hoidong.quangngai@demo.ocop.vn", "member"),
         ("hoidong2.quangngai@demo.ocop.vn", "member"),
@@ -288,12 +302,12 @@ def test_after_ocop_daily_the_producer_has_reminders_in_the_inbox(
             notification.key.split(":")[-1],
             Certificate.objects.get(pk=notification.key.split(":")[1]).product.name,
         )
-        for notification in Notification.objects.filter(recipient=producer)
+        for notification in Notification.objects.filter(recipient=producer, kind="certificate_reminder")
     )
     assert reminded == [("closes", "Trà hoa cà phê Mộ Đức"), ("opens", "Mật ong hoa cà phê Mộ Đức")]
-    assert (
-        sorted(message.to[0] for message in mail.outbox if producer.email in message.to)
-        == [producer.email] * 2
+    assert sorted(message.subject for message in mail.outbox if producer.email in message.to) == sorted(
+        str(notification.subject)
+        for notification in Notification.objects.filter(recipient=producer, kind="certificate_reminder")
     )
     client.force_login(producer)
     inbox = client.get("/thong-bao/").content.decode()
@@ -309,3 +323,56 @@ def test_without_the_demo_accounts_the_loader_says_what_to_run_and_writes_nothin
         load()
 
     assert everything() == before
+
+
+def test_the_previous_round_is_decided_with_certificates_through_the_registry(ready, client):
+    """Last quarter's round: one session of the same council of three, closed, and the chair's three
+    decisions: 3★ recognised, not recognised, and 90 points or more forwarded to the centre with a 4★
+    "potential 5★" certificate. The upgrade of the 3★ product starts as a copy of its dossier."""
+    load()
+    ground = dossier("Bột cà phê nguyên chất Mộ Đức", "first_time")
+    three_in_one = dossier("Cà phê sữa hòa tan 3 trong 1 Mộ Đức")
+    specialty = dossier("Cà phê Robusta đặc sản sơ chế mật ong Mộ Đức")
+    session = CouncilSession.objects.get(closed_at__isnull=False)
+    assert session.held_on == TODAY - datetime.timedelta(days=62)
+    assert sorted(session.council.round.dossiers.values_list("pk", flat=True)) == sorted(
+        [ground.pk, three_in_one.pk, specialty.pk]
+    )
+    assert MemberScore.objects.filter(session=session, submitted_at__isnull=False).count() == 9
+    decisions = {
+        decision.step.dossier_id: decision
+        for decision in Decision.objects.select_related("step", "certificate")
+    }
+    assert {pk: (d.step.action, d.stars, d.decision_no) for pk, d in decisions.items()} == {
+        ground.pk: ("recognise", 3, "2101/QĐ-UBND"),
+        three_in_one.pk: ("not_recognise", 0, "2102/QĐ-UBND"),
+        specialty.pk: ("forward_central", 4, "2103/QĐ-UBND"),
+    }
+    assert 50 <= decisions[ground.pk].total < 70
+    assert decisions[three_in_one.pk].total < 50
+    assert decisions[specialty.pk].total >= 90
+    assert decisions[three_in_one.pk].certificate is None
+    recognised = decisions[ground.pk].certificate
+    forwarded = decisions[specialty.pk].certificate
+    assert recognised is not None and forwarded is not None
+    assert (recognised.stars, recognised.potential_five_star, recognised.decision_date) == (
+        3,
+        False,
+        TODAY - datetime.timedelta(days=55),
+    )
+    assert (forwarded.stars, forwarded.potential_five_star) == (4, True)
+    assert ground.product_id == recognised.product_id
+    assert re.fullmatch(r"51-\d{4}-\d{6}", recognised.number)  # Quảng Ngãi's numbering
+    page = client.get(f"/c/{recognised.number}")
+    assert page.status_code == 200
+    assert "Bột cà phê nguyên chất Mộ Đức" in page.content.decode()
+    assert (specialty.holder_level, three_in_one.holder_level) == ("central", "")
+
+    upgrade = dossier("Bột cà phê nguyên chất Mộ Đức", "upgrade")
+    assert (upgrade.copied_from_id, upgrade.product_id, upgrade.evidence.count()) == (
+        ground.pk,
+        ground.product_id,
+        3,
+    )
+    assert upgrade.packaging == "Túi 500 g có van một chiều, in mã truy xuất nguồn gốc"
+    assert upgrade.description == ground.description

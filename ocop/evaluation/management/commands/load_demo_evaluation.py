@@ -14,9 +14,9 @@ from ocop.evaluation.selectors import dossiers_held, dossiers_visible
 
 class Command(BaseCommand):
     help = (
-        "Load the evaluation demo in Quảng Ngãi: the demo producer's dossiers from draft to ready for "
-        "council scoring, made by the demo accounts through the workflow. Idempotent: a second run does "
-        "nothing."
+        "Load the evaluation demo in Quảng Ngãi: the demo producer's dossiers from draft to decided, made "
+        "by the demo accounts through the workflow, today's council session and last quarter's decided "
+        "round. Idempotent: a second run does nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
