@@ -164,5 +164,7 @@ def dossiers_visible(user: Actor, *, today: datetime.date, limit: int = 200) -> 
 
 def dossier_steps(dossier: Dossier) -> list[DossierStep]:
     return list(
-        dossier.steps.select_related("actor", "commune_check", "advisory_review").prefetch_related("files")
+        dossier.steps.select_related(
+            "actor", "commune_check", "advisory_review", "decision__certificate"
+        ).prefetch_related("files")
     )

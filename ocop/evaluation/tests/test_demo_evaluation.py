@@ -376,3 +376,19 @@ def test_the_previous_round_is_decided_with_certificates_through_the_registry(re
     )
     assert upgrade.packaging == "Túi 500 g có van một chiều, in mã truy xuất nguồn gốc"
     assert upgrade.description == ground.description
+
+
+def test_the_producer_reads_the_decision_and_opens_the_certificate_from_the_dossier(ready, client):
+    load()
+    ground = dossier("Bột cà phê nguyên chất Mộ Đức", "first_time")
+    certificate = Certificate.objects.get(product=ground.product)
+    client.force_login(user(PRODUCER))
+
+    html = client.get(reverse("evaluation:dossier_detail", args=[ground.pk])).content.decode()
+
+    day = (TODAY - datetime.timedelta(days=55)).strftime("%d/%m/%Y")
+    assert f"Quyết định số 2101/QĐ-UBND ngày {day}" in html
+    assert f"Giấy chứng nhận số {certificate.number}, 3 sao" in html
+    assert f'href="/c/{certificate.number}"' in html
+    assert f'href="/c/{certificate.number}.pdf"' in html
+    assert client.get(f"/c/{certificate.number}.pdf")["Content-Type"] == "application/pdf"
