@@ -48,6 +48,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The site's public address, for links in files that are the same for every requester (the open data).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The domain of traceability stamps (contracts/stamps.md §1): printed in QR codes, so it outlives servers.
+OCOP_DOMAIN = os.environ.get("OCOP_DOMAIN", "") or urlsplit(SITE_URL).netloc
+# Scans per minute from one client address before 429 (0: no limit, for benchmarks). A shop assistant
+# checking a shelf scans a few a minute; a script walking serials scans thousands.
+SCAN_RATE = int(os.environ.get("SCAN_RATE", "60"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
     "ocop.notifications",
     "ocop.registry",
     "ocop.evaluation",
+    "ocop.trace",
     "ocop.reports",
     "ocop.portal",
 ]
@@ -74,6 +80,8 @@ MIDDLEWARE = [
     # Before anything reads a body (SecurityMiddleware does not): oversized ones are refused unread.
     "ocop.core.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stamp scans, answered before sessions and the rest: the hottest path (ocop/trace/middleware.py).
+    "ocop.trace.middleware.ScanMiddleware",
     # Below WhiteNoise (static files come precompressed) and above everything that writes a response's body
     # or headers, so that it compresses what they produce (ocop/core/middleware.py says why this is safe).
     "ocop.core.middleware.CompressionMiddleware",

@@ -1,0 +1,124 @@
+"""Batches (lô) of a product, the stamps (tem) issued for them, and every scan of a stamp.
+
+The interface is ``../shared/contracts/stamps.md``: a stamp is a GS1 Digital Link URI on the platform's own
+domain, ``/01/{gtin14}/10/{lot}/21/{serial}`` or ``/p/{product code}/10/{lot}/21/{serial}``
+(``ocop.trace.links``), and its scan answers whether this unit is genuine and whether the product's OCOP
+certificate is valid today, by the registry's one status rule (``ocop.registry.status``).
+
+A stamp row is kept narrow (a scan reads and updates exactly one row by its serial, and there may be tens
+of millions): its scan count and first scan are counters on it, so that "scanned N times since …" never
+counts the scans table.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimestampedModel
+from ocop.registry.models import Product
+
+
+class Batch(TimestampedModel):
+    """One production lot of a product: what its stamps, its scans and its EPCIS events are about."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("sản phẩm"), on_delete=models.PROTECT, related_name="batches"
+    )
+    # GS1 application identifier 10: up to 20 characters; the stamp URI percent-encodes it.
+    lot = models.CharField(_("số lô"), max_length=20)
+    produced_on = models.DateField(_("ngày sản xuất"))
+    expires_on = models.DateField(_("hạn sử dụng"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    raw_material_origin = models.TextField(_("nguồn gốc nguyên liệu"), blank=True)
+    suppliers = models.TextField(_("nhà cung cấp nguyên liệu"), blank=True)
+    # [{"step": "Rang", "on": "2026-11-30", "note": "…"}]: in the order they happened.
+    processing_steps = models.JSONField(_("các công đoạn chế biến"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-produced_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["product", "lot"], name="batch_unique_lot")]
+        verbose_name = _("lô sản phẩm")
+        verbose_name_plural = _("lô sản phẩm")
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.lot}"
+
+
+class StampRun(models.Model):
+    """One issuing of stamps for a batch: how many, by whom, and whether they insisted past the warning
+    that the product has no valid OCOP certificate (the contract's ``--force``)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="runs")
+    count = models.PositiveIntegerField(_("số tem"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The certificate status the warning named when the issuer insisted; empty when there was none.
+    overridden_warning = models.CharField(_("cảnh báo đã bỏ qua"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("phát hành lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("đợt phát hành tem")
+        verbose_name_plural = _("đợt phát hành tem")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.count}"
+
+
+class Stamp(models.Model):
+    """One unit's stamp. ``serial``: 72 random bits (``ocop.trace.links.new_serial``), unique everywhere,
+    so a scan finds the stamp by its serial alone and checks the product and lot of the URI against it."""
+
+    serial = models.CharField(_("số sê-ri"), max_length=20, unique=True)
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="stamps")
+    run = models.ForeignKey(StampRun, on_delete=models.PROTECT, related_name="stamps")
+    scan_count = models.PositiveIntegerField(_("số lần quét"), default=0)
+    first_scanned_at = models.DateTimeField(_("quét lần đầu lúc"), null=True, blank=True)
+    last_scanned_at = models.DateTimeField(_("quét lần cuối lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tem")
+        verbose_name_plural = _("tem")
+
+    def __str__(self) -> str:
+        return self.serial
+
+
+class Scan(models.Model):
+    """One scan of a genuine stamp. The place is only what the phone offered with consent, coarsened to a
+    province (``province_code``) and a tenth of a degree, never more."""
+
+    stamp = models.ForeignKey(Stamp, on_delete=models.CASCADE, related_name="scans")
+    scanned_at = models.DateTimeField(_("quét lúc"), db_index=True)
+    province_code = models.PositiveIntegerField(_("tỉnh"), null=True, blank=True)
+    latitude = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["stamp", "scanned_at"])]
+        verbose_name = _("lượt quét")
+        verbose_name_plural = _("lượt quét")
+
+    def __str__(self) -> str:
+        return f"{self.stamp_id} {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class UnknownScan(models.Model):
+    """A scan of a URI naming a product the platform knows with a lot or serial it never issued: the
+    trace a copied code with altered serials leaves (``ocop.trace.signals``)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="unknown_scans")
+    lot = models.CharField(max_length=20)
+    serial = models.CharField(max_length=20)
+    scanned_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "scanned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.lot}/{self.serial}"
