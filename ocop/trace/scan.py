@@ -15,7 +15,11 @@ with ten million stamps), so it is three SQL statements and no model instances:
 Nothing is cached between scans but the names of administrative units, which change by law, not by use.
 """
 
+import contextlib
 import datetime
+import fcntl
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -68,7 +72,20 @@ class ScanResult:
 
     @property
     def product_url(self) -> str:
-        return reverse("catalogue:product_detail", kwargs={"product_id": self.product_id})
+        return _product_url_pattern().replace(_PLACEHOLDER_ID, str(self.product_id))
+
+    @property
+    def first_scan_local(self) -> datetime.datetime:
+        return timezone.localtime(self.first_scan)
+
+
+_PLACEHOLDER_ID = "999999999"
+
+
+@cache
+def _product_url_pattern() -> str:
+    """The catalogue page's address with a placeholder id: ``reverse`` once, not on every scan."""
+    return reverse("catalogue:product_detail", kwargs={"product_id": int(_PLACEHOLDER_ID)})
 
 
 def _table(model: type[models.Model]) -> str:
@@ -120,7 +137,7 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
     adapted_now = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         if record:
-            with transaction.atomic():
+            with _one_writer(), transaction.atomic():
                 cursor.execute(
                     count.format(product_match=product_match),
                     [adapted_now, adapted_now, path.serial, path.lot, identifier],
@@ -143,6 +160,38 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
     return _result(
         row, scan_id=scan_id, scans=scans, first_scan=first_scan or now, day=timezone.localdate(now)
     )
+
+
+@contextlib.contextmanager
+def _one_writer() -> Iterator[None]:
+    """On SQLite, the server's processes take turns to write a scan through a lock file.
+
+    SQLite has one writer at a time, and a connection that finds the database locked sleeps in SQLite's
+    busy handler (1, 2, 5, 10 … ms) before it tries again: at a thousand scans a second, those sleeps were
+    the slowest scans (p99 near 200 ms). A blocked ``flock`` wakes as soon as the lock is free, so the
+    scans queue for a fraction of a millisecond each instead. PostgreSQL locks the stamp's row alone.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    fcntl.flock(_lock_file(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(_lock_file(), fcntl.LOCK_UN)
+
+
+_lock_files: dict[tuple[str, int], int] = {}
+
+
+def _lock_file() -> int:
+    """A descriptor of the lock file beside the database, one per process (a forked worker opens its own)."""
+    key = (str(connection.settings_dict["NAME"]), os.getpid())
+    descriptor = _lock_files.get(key)
+    if descriptor is None:
+        descriptor = os.open(f"{key[0]}.scan-lock", os.O_RDWR | os.O_CREAT, 0o600)
+        _lock_files[key] = descriptor
+    return descriptor
 
 
 def _look_up(cursor: object, path: StampPath, product_match: str, identifier: str) -> tuple | None:

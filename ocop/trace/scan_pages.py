@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.middleware import request_language
 from ocop.trace.scan import ScanResult
+from ocop.trace.scan_page import genuine_page
 from ocop.trace.signals import copied_warning
 
 JSON = "application/json"
@@ -110,17 +111,14 @@ def scan_answer(request: HttpRequest, result: ScanResult | None) -> HttpResponse
             if wants_json(request):
                 body = {"genuine": False, "verdict": "not_genuine", "message": message}
                 return _headers(_json_response(body, status=404))
-            page = render_to_string(
-                "trace/scan.html", {"result": None, "message": message, "language": language}
-            )
+            page = render_to_string("trace/scan.html", {"message": message, "language": language})
             return _headers(HttpResponse(page, status=404, headers={"Content-Language": language}))
         message = verdict_message(result)
         warning = copied_warning(result.scans, result.first_scan)
         if wants_json(request):
             return _headers(_json_response(_as_json(result, message, warning), status=200))
-        context = {"result": result, "message": message, "warning": warning, "language": language}
-        page = render_to_string("trace/scan.html", context)
-        return _headers(HttpResponse(page, headers={"Content-Language": language}))
+        html = genuine_page(result, message=message, warning=warning, language=language)
+        return _headers(HttpResponse(html, headers={"Content-Language": language}))
 
 
 def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:

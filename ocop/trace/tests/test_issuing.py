@@ -107,7 +107,7 @@ def test_the_command_refuses_a_product_without_a_certificate_and_writes_nothing(
     out = tmp_path / "tem.txt"
     before = everything()
 
-    with pytest.raises(CommandError, match="Sản phẩm chưa có giấy chứng nhận OCOP. Nothing issued"):
+    with pytest.raises(CommandError, match=r"Sản phẩm chưa có giấy chứng nhận OCOP\. Nothing issued"):
         call_command("issue_stamps", product=product.code, lot="L1", count=3, out=str(out))
 
     assert everything() == before

@@ -35,7 +35,7 @@ def test_a_genuine_stamp_of_a_valid_product_answers_the_contract(client, stamps,
     assert first.status_code == 200
     assert first["Content-Type"] == "application/json; charset=utf-8"
     answer = second.json()
-    first_scan = Scan.objects.filter(stamp=stamp).order_by("pk").first().scanned_at
+    first_scan = Scan.objects.filter(stamp=stamp).order_by("pk")[0].scanned_at
     assert answer == {
         "genuine": True,
         "verdict": "valid",
@@ -102,7 +102,8 @@ def test_an_expired_certificate_says_so(client, batch, product):
 
     assert answer["verdict"] == "expired"
     assert answer["message"] == (
-        f"Tem chính hãng, nhưng chứng nhận OCOP 4★ của sản phẩm đã hết hạn ngày {certificate.valid_until:%d/%m/%Y}."
+        "Tem chính hãng, nhưng chứng nhận OCOP 4★ của sản phẩm đã hết hạn ngày "
+        f"{certificate.valid_until:%d/%m/%Y}."
     )
 
 
