@@ -236,6 +236,7 @@ class Product(TimestampedModel, LocatedModel):
     story = models.TextField(_("câu chuyện sản phẩm"), blank=True)
     packaging = models.CharField(_("quy cách đóng gói"), max_length=300, blank=True)
     standards = models.CharField(_("tiêu chuẩn áp dụng"), max_length=300, blank=True)
+    # Always the 14-digit form (``ocop.registry.gtin``), as the stamps write it.
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True)
     # The certificate the product stands on today: its newest issued by today (contract §2). Kept by the
     # services and the import when they write, and by ``ocop.registry.standing`` when the day turns; never
@@ -260,7 +261,12 @@ class Product(TimestampedModel, LocatedModel):
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="product_unique_code"),
         ]
-        indexes = [models.Index(fields=["producer", "search_name"])]
+        indexes = [
+            models.Index(fields=["producer", "search_name"]),
+            # The traceability resolver finds a product by the GTIN of a stamp (``/01/{gtin14}``); most
+            # products have none, and blanks are left out of the index (``selectors.products_with_gtin``).
+            models.Index(fields=["gtin"], condition=~Q(gtin=""), name="product_gtin"),
+        ]
         verbose_name = _("sản phẩm OCOP")
         verbose_name_plural = _("sản phẩm OCOP")
 

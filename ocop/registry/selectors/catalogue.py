@@ -417,6 +417,13 @@ def product_get_public(*, product_id: int, today: datetime.date | None = None) -
     )
 
 
+def products_with_gtin(gtin: str) -> QuerySet[Product]:
+    """The products recorded with ``gtin``, in its 14-digit form (``ocop.registry.gtin``), as the stamps
+    write it. Blank GTINs are left out in the query too: both engines use the index on GTIN, which leaves
+    them out, only when the query itself says so (SQLite does not infer it from the equality)."""
+    return Product.objects.filter(gtin=gtin).exclude(gtin="")
+
+
 def producer_get_public(*, producer_id: int, today: datetime.date | None = None) -> ProducerDetail:
     """A producer with its public products; ``Producer.DoesNotExist`` when it has none."""
     today = today or timezone.localdate()
