@@ -21,7 +21,7 @@ from ocop.core.text import fold
 from ocop.geo.models import Level, Scheme
 from ocop.registry.importing import COLUMNS
 from ocop.registry.importing.validation import CERTIFICATION_SEPARATOR
-from ocop.registry.models import Certificate, ManagementCertification, Product
+from ocop.registry.models import Certificate, Product, certifications_in_order
 from ocop.registry.status import Rank, rank_q
 
 RANK_FILTERS: dict[str, Q] = {rank: rank_q(rank) for rank in Rank.values}
@@ -116,9 +116,7 @@ def _row(certificate: Certificate) -> dict[str, str]:
 def certifications_text(certifications: list[str]) -> str:
     """A producer's certifications as the import reads them: the contract's codes joined by ``;``, in the
     order of ``ManagementCertification`` (so a list kept in another order exports as the same text)."""
-    return CERTIFICATION_SEPARATOR.join(
-        value for value in ManagementCertification.values if value in certifications
-    )
+    return CERTIFICATION_SEPARATOR.join(certifications_in_order(certifications))
 
 
 def _number(value: Decimal | None) -> str:

@@ -27,6 +27,7 @@ from ocop.registry.models import (
     ProductSet,
     RevocationGround,
     Sector,
+    certifications_in_order,
 )
 from ocop.registry.selectors import OfficialProducerFilters, OfficialProductFilters
 from ocop.registry.services import PRODUCER_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
@@ -292,8 +293,7 @@ class ProducerForm(forms.ModelForm):
 
     def clean_management_certifications(self) -> list[str]:
         # Kept in the order of the choices, so that ticking the same boxes is never a change.
-        chosen = set(self.cleaned_data["management_certifications"])
-        return [value for value in ManagementCertification.values if value in chosen]
+        return certifications_in_order(self.cleaned_data["management_certifications"])
 
 
 class ScoreField(forms.DecimalField):

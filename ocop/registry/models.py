@@ -7,10 +7,12 @@ integer codes of both schemes so statistics can group without joins.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimestampedModel
@@ -158,6 +160,18 @@ class ManagementCertification(models.TextChoices):
     ISO_9001 = "iso_9001", "ISO 9001"
     GMP = "gmp", "GMP"
     FSSC_22000 = "fssc_22000", "FSSC 22000"
+
+
+def certifications_in_order(values: Iterable[str]) -> list[str]:
+    """``values`` in the order of ``ManagementCertification``, once each, unknown ones left out: the same
+    certifications chosen, imported or listed in another order are the same list everywhere they show."""
+    chosen = set(values)
+    return [value for value in ManagementCertification.values if value in chosen]
+
+
+def certification_labels(values: Iterable[str]) -> list[str | Promise]:
+    """The names of the certifications ``values`` (VietGAP, Hữu cơ (Organic), …), as pages show them."""
+    return [ManagementCertification(value).label for value in certifications_in_order(values)]
 
 
 class LocatedModel(models.Model):

@@ -22,7 +22,7 @@ from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry.gtin import GtinError, gtin_normalise
 from ocop.registry.importing.normalised import Normalisations
 from ocop.registry.importing.reading import Table
-from ocop.registry.models import ManagementCertification, ProducerType, ProductSet
+from ocop.registry.models import ManagementCertification, ProducerType, ProductSet, certifications_in_order
 from ocop.registry.rules import normalise_product_set_code, product_sets_by_code
 
 COLUMNS = (
@@ -468,7 +468,7 @@ class _RowParser:
             chosen.add(certification.value)
         if not chosen:  # only separators: no list to replace the producer's with
             return None
-        return [value for value in ManagementCertification.values if value in chosen]
+        return certifications_in_order(chosen)
 
     def _required_date(self, text: str) -> datetime.date:
         if not text:
