@@ -1,11 +1,11 @@
 """Recognitions out, in the import format (contracts/recognitions.md §1): one row per certificate.
 
 Every column of the contract, filled so that importing the file back changes nothing: the product's code,
-name, set and unit and the producer's name, type and tax code as recorded now, each certificate's own
-values with its validity written out, dates as ``YYYY-MM-DD``, product sets in the Roman form. CSV is
-UTF-8 with a byte-order mark (so spreadsheet programs read the diacritics right); XLSX holds every cell as
-text (so codes keep their leading zeros). Cells that a spreadsheet would evaluate are written as text
-(``ocop.core.spreadsheets``), and the import reads them back as they were.
+name, set, unit and GTIN (14 digits) and the producer's name, type, tax code and certifications as recorded
+now, each certificate's own values with its validity written out, dates as ``YYYY-MM-DD``, product sets in
+the Roman form. CSV is UTF-8 with a byte-order mark (so spreadsheet programs read the diacritics right);
+XLSX holds every cell as text (so codes and GTINs keep their leading zeros). Cells that a spreadsheet would
+evaluate are written as text (``ocop.core.spreadsheets``), and the import reads them back as they were.
 """
 
 import datetime
@@ -20,7 +20,8 @@ from ocop.core.spreadsheets import write_csv, write_xlsx
 from ocop.core.text import fold
 from ocop.geo.models import Level, Scheme
 from ocop.registry.importing import COLUMNS
-from ocop.registry.models import Certificate, Product
+from ocop.registry.importing.validation import CERTIFICATION_SEPARATOR
+from ocop.registry.models import Certificate, Product, certifications_in_order
 from ocop.registry.status import Rank, rank_q
 
 RANK_FILTERS: dict[str, Q] = {rank: rank_q(rank) for rank in Rank.values}
@@ -107,7 +108,15 @@ def _row(certificate: Certificate) -> dict[str, str]:
         "decision_date": _date(certificate.decision_date),
         "valid_until": _date(certificate.valid_until),
         "revoked_on": _date(certificate.revoked_on),
+        "gtin": product.gtin,
+        "producer_certifications": certifications_text(producer.management_certifications),
     }
+
+
+def certifications_text(certifications: list[str]) -> str:
+    """A producer's certifications as the import reads them: the contract's codes joined by ``;``, in the
+    order of ``ManagementCertification`` (so a list kept in another order exports as the same text)."""
+    return CERTIFICATION_SEPARATOR.join(certifications_in_order(certifications))
 
 
 def _number(value: Decimal | None) -> str:

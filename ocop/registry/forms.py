@@ -15,6 +15,7 @@ from ocop.core.forms import DayField
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry import rules
 from ocop.registry.access import import_batches_in_scope
+from ocop.registry.gtin import GtinError, gtin_normalise
 from ocop.registry.images import MIN_SHORT_SIDE
 from ocop.registry.models import (
     Certificate,
@@ -26,6 +27,7 @@ from ocop.registry.models import (
     ProductSet,
     RevocationGround,
     Sector,
+    certifications_in_order,
 )
 from ocop.registry.selectors import OfficialProducerFilters, OfficialProductFilters
 from ocop.registry.services import PRODUCER_EDITABLE_FIELDS, PRODUCT_EDITABLE_FIELDS
@@ -225,11 +227,12 @@ class ProductForm(forms.ModelForm):
 
     def clean_gtin(self) -> str:
         gtin: str = self.cleaned_data["gtin"].strip()
-        if gtin and (not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14)):
-            raise forms.ValidationError(_("Mã GTIN gồm 8, 12, 13 hoặc 14 chữ số."))
-        if gtin and gs1_check_digit(gtin[:-1]) != int(gtin[-1]):
-            raise forms.ValidationError(_("Số kiểm tra của mã GTIN không đúng."))
-        return gtin
+        if not gtin:
+            return ""
+        try:
+            return gtin_normalise(gtin)  # kept as 14 digits, as the stamps write it
+        except GtinError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class ProductImageForm(forms.Form):
@@ -252,12 +255,6 @@ class ProductImageForm(forms.Form):
         self.fields["image"].help_text = _(
             "Ảnh JPEG, PNG hoặc WebP, tối đa %(size)s, cạnh ngắn từ %(minimum)s điểm ảnh."
         ) % {"size": filesizeformat(settings.PRODUCT_IMAGE_MAX_BYTES), "minimum": MIN_SHORT_SIDE}
-
-
-def gs1_check_digit(digits: str) -> int:
-    """The GS1 check digit of ``digits`` (weights 3, 1, 3… from the right)."""
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(digits)))
-    return (10 - total % 10) % 10
 
 
 class ProducerForm(forms.ModelForm):
@@ -296,8 +293,7 @@ class ProducerForm(forms.ModelForm):
 
     def clean_management_certifications(self) -> list[str]:
         # Kept in the order of the choices, so that ticking the same boxes is never a change.
-        chosen = set(self.cleaned_data["management_certifications"])
-        return [value for value in ManagementCertification.values if value in chosen]
+        return certifications_in_order(self.cleaned_data["management_certifications"])
 
 
 class ScoreField(forms.DecimalField):

@@ -7,10 +7,12 @@ integer codes of both schemes so statistics can group without joins.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimestampedModel
@@ -160,6 +162,18 @@ class ManagementCertification(models.TextChoices):
     FSSC_22000 = "fssc_22000", "FSSC 22000"
 
 
+def certifications_in_order(values: Iterable[str]) -> list[str]:
+    """``values`` in the order of ``ManagementCertification``, once each, unknown ones left out: the same
+    certifications chosen, imported or listed in another order are the same list everywhere they show."""
+    chosen = set(values)
+    return [value for value in ManagementCertification.values if value in chosen]
+
+
+def certification_labels(values: Iterable[str]) -> list[str | Promise]:
+    """The names of the certifications ``values`` (VietGAP, Hữu cơ (Organic), …), as pages show them."""
+    return [ManagementCertification(value).label for value in certifications_in_order(values)]
+
+
 class LocatedModel(models.Model):
     """Where a record lies: the unit as recorded, its current commune, and plain codes of both schemes."""
 
@@ -236,6 +250,7 @@ class Product(TimestampedModel, LocatedModel):
     story = models.TextField(_("câu chuyện sản phẩm"), blank=True)
     packaging = models.CharField(_("quy cách đóng gói"), max_length=300, blank=True)
     standards = models.CharField(_("tiêu chuẩn áp dụng"), max_length=300, blank=True)
+    # Always the 14-digit form (``ocop.registry.gtin``), as the stamps write it.
     gtin = models.CharField(_("mã GTIN"), max_length=14, blank=True)
     # The certificate the product stands on today: its newest issued by today (contract §2). Kept by the
     # services and the import when they write, and by ``ocop.registry.standing`` when the day turns; never
@@ -260,7 +275,12 @@ class Product(TimestampedModel, LocatedModel):
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="product_unique_code"),
         ]
-        indexes = [models.Index(fields=["producer", "search_name"])]
+        indexes = [
+            models.Index(fields=["producer", "search_name"]),
+            # The traceability resolver finds a product by the GTIN of a stamp (``/01/{gtin14}``); most
+            # products have none, and blanks are left out of the index (``selectors.products_with_gtin``).
+            models.Index(fields=["gtin"], condition=~Q(gtin=""), name="product_gtin"),
+        ]
         verbose_name = _("sản phẩm OCOP")
         verbose_name_plural = _("sản phẩm OCOP")
 

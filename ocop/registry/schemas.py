@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from ocop.registry.models import RevocationGround
+from ocop.registry.models import ManagementCertification, RevocationGround
 from ocop.registry.status import Rank
 
 # What a product's newest certificate can say today (``ocop.registry.status``): not yet issued when its
@@ -17,6 +17,10 @@ class ProducerOut(Schema):
     id: int
     name: str
     type: str = Field(description="doanh_nghiep, hop_tac_xa, to_hop_tac or ho_kinh_doanh")
+    certifications: list[ManagementCertification] = Field(
+        description="Management certifications the producer holds: vietgap, globalgap, organic (hữu cơ), "
+        "haccp, iso_22000, iso_9001, gmp, fssc_22000"
+    )
 
 
 class RecordedUnitOut(Schema):
@@ -40,6 +44,10 @@ class ProductOut(Schema):
     name: str
     sector: int = Field(description="Sector number (1-6) of the product's classification")
     product_set: str | None = Field(description="Product set code of Decision 148/QĐ-TTg, e.g. I.3.c")
+    gtin: str = Field(
+        description="The product's GTIN as 14 digits (GTIN-8/12/13 left-padded with zeros), as its "
+        "traceability stamps write it; empty when none was recorded"
+    )
     producer: ProducerOut
     rank: Rank = Field(description="Rank of the newest certificate: 3, 4, 5_potential (tiềm năng 5 sao) or 5")
     status: Status = Field(description="Status of the newest certificate today")

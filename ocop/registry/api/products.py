@@ -25,6 +25,8 @@ from ocop.core.schemas import ErrorOut
 from ocop.core.spreadsheets import write_csv
 from ocop.core.throttling import ApiRateThrottle
 from ocop.geo.selectors import ProvinceNames, province_names
+from ocop.registry.importing.validation import CERTIFICATION_SEPARATOR
+from ocop.registry.models import certifications_in_order
 from ocop.registry.schemas import ProductListOut, Rank
 from ocop.registry.selectors import (
     CatalogueEntry,
@@ -41,7 +43,7 @@ LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Nền tảng OCOP — Chương trình Mỗi xã một sản phẩm (OCOP)"
 OPEN_DATA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-OPEN_DATA_FORMAT = 3  # raise when the files' layout changes, so files built by older code are not served
+OPEN_DATA_FORMAT = 4  # raise when the files' layout changes, so files built by older code are not served
 OPEN_DATA_MAX_AGE = 300  # seconds a client or proxy may reuse a download without asking again
 # Numbers past the database's integer would overflow it into a 500: they are 422 like any bad number.
 _LARGEST_INTEGER = 2_147_483_647
@@ -66,6 +68,9 @@ CSV_COLUMNS = (
     "province_code",
     "province_name",
     "url",
+    # Added after the others, so that readers of the columns by position keep working.
+    "gtin",
+    "producer_certifications",
 )
 
 router = Router(throttle=[ApiRateThrottle()])
@@ -103,10 +108,12 @@ def product_item(entry: CatalogueEntry, names: ProvinceNames, *, urls: ProductUr
         "name": product.name,
         "sector": product.sector,
         "product_set": product.product_set_code,
+        "gtin": product.gtin,
         "producer": {
             "id": product.producer.pk,
             "name": product.producer.name,
             "type": product.producer.producer_type,
+            "certifications": certifications_in_order(product.producer.certifications),
         },
         "rank": entry.standing.rank,
         "status": entry.standing.status,
@@ -223,6 +230,8 @@ def _flat(item: dict) -> list[Any]:
         item["province"]["code"],
         item["province"]["name"],
         item["url"],
+        item["gtin"],
+        CERTIFICATION_SEPARATOR.join(item["producer"]["certifications"]),
     ]
 
 

@@ -6,14 +6,15 @@ and works out what to create and what to change field by field; ``apply_plan`` w
 record whose fields already hold the file's values is not written at all, so importing a file twice
 leaves every row and timestamp as it was.
 
-An empty optional cell (product_set, producer_tax_code, score, valid_until, revoked_on) leaves what the
-registry holds alone; for a new record it takes the default (validity: the rule set's 36 months). The
-derived fields follow the same rules as ``ocop.registry.services``: ``search_name`` by ``fold``, location
-by ``location_fields``, rule set, issuing level and default validity by ``ocop.registry.rules``, the
-standing certificate as ``refresh_latest_certificate`` (``status.standing_certificate``: the newest issued
-by today, by decision date, then id; ``ocop.registry.standing`` moves it when a later one's day comes).
-Models are not ``full_clean``-ed one by one: every value was checked in ``validation`` and the
-constraints hold in the database.
+An empty optional cell (product_set, producer_tax_code, score, valid_until, revoked_on, gtin,
+producer_certifications) leaves what the registry holds alone; for a new record it takes the default
+(validity: the rule set's 36 months). The derived fields follow the same rules as
+``ocop.registry.services``: ``search_name`` by ``fold``, location by ``location_fields``, rule set, issuing
+level and default validity by ``ocop.registry.rules``, the standing certificate as
+``refresh_latest_certificate`` (``status.standing_certificate``: the newest issued by today, by decision
+date, then id; ``ocop.registry.standing`` moves it when a later one's day comes). Models are not
+``full_clean``-ed one by one: every value was checked in ``validation`` and the constraints hold in the
+database.
 """
 
 import datetime
@@ -43,8 +44,24 @@ LOCATION_FIELDS = [
     "legacy_district_code",
     "legacy_commune_code",
 ]
-PRODUCER_FIELDS = ["name", "search_name", "producer_type", "tax_code", *LOCATION_FIELDS]
-PRODUCT_FIELDS = ["code", "name", "search_name", "producer_id", "sector", "product_set_id", *LOCATION_FIELDS]
+PRODUCER_FIELDS = [
+    "name",
+    "search_name",
+    "producer_type",
+    "tax_code",
+    "management_certifications",
+    *LOCATION_FIELDS,
+]
+PRODUCT_FIELDS = [
+    "code",
+    "name",
+    "search_name",
+    "producer_id",
+    "sector",
+    "product_set_id",
+    "gtin",
+    *LOCATION_FIELDS,
+]
 CERTIFICATE_FIELDS = [
     "stars",
     "potential_five_star",
@@ -170,8 +187,12 @@ def _plan_producers(
     rows: list[RecognitionRow], in_scope: Callable[[int], bool] | None, errors: ErrorList, lock: bool
 ) -> tuple[dict[ProducerKey, Record], KindChanges]:
     first_rows: dict[ProducerKey, RecognitionRow] = {}
+    # A non-empty cell replaces the producer's list (contract §1): in the file's order, the last one stays.
+    certifications: dict[ProducerKey, list[str]] = {}
     for row in rows:
         first_rows.setdefault(row.producer_key, row)
+        if row.producer_certifications is not None:
+            certifications[row.producer_key] = row.producer_certifications
     tax_codes = [key[1] for key in first_rows if key[0] == "tax"]
     names = {row.producer_search_name for row in first_rows.values()}
     loaded = _values(Producer, PRODUCER_FIELDS, "tax_code", tax_codes, lock=lock) | _values(
@@ -211,6 +232,12 @@ def _plan_producers(
         }
         if row.producer_tax_code:
             values["tax_code"] = row.producer_tax_code
+        if key in certifications:
+            listed = certifications[key]
+            # The same certifications in another order (a list kept by other means) are no change.
+            recorded = found["management_certifications"] if found is not None else None
+            same = recorded is not None and set(recorded) == set(listed)
+            values["management_certifications"] = recorded if same else listed
         record = Record(values | {"id": found["id"]} if found else values, row.line)
         producers[key] = record
         changes.add(record, found=found, row=row, label=_producer_label)
@@ -271,7 +298,10 @@ def _plan_products(
                 )
                 continue
         location = _location(row)
-        for other in sorted(others[key], key=lambda other: (other.decision_date, other.line), reverse=True):
+        by_date_newest_first = sorted(
+            others[key], key=lambda other: (other.decision_date, other.line), reverse=True
+        )
+        for other in by_date_newest_first:
             _refine(location, _location(other))
         if found is not None:
             _refine(location, found)
@@ -286,6 +316,10 @@ def _plan_products(
             values["code"] = row.product_code
         if row.product_set is not None:
             values["product_set_id"] = row.product_set.pk
+        # Like the product's other fields, its GTIN as the newest row that gives one says.
+        gtin = next((other.gtin for other in by_date_newest_first if other.gtin), "")
+        if gtin:
+            values["gtin"] = gtin
         if found is None:
             classification_id = classification_id or rules.current_classification().pk
             values["classification_id"] = classification_id

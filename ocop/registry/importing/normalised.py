@@ -1,10 +1,11 @@
 """What the import read differently from how the file wrote it, grouped and counted for the preview.
 
-A file may write dates day first, product sets with an Arabic sector number, producer types in words and
-units in the legacy scheme; the import reads them all (contracts/recognitions.md §1) and the officer should
-see how before confirming. Each kind of rewriting is one group; within it each distinct rewriting (``1.5.a
-→ I.5.a``) is counted with the first lines it was seen on, so a 20,000-row file gives a few lines of
-preview, not one per row. Texts carry Vietnamese and English inline, like the import's other messages.
+A file may write dates day first, product sets with an Arabic sector number, producer types and
+certifications in words or another case, GTINs shorter than 14 digits and units in the legacy scheme; the
+import reads them all (contracts/recognitions.md §1) and the officer should see how before confirming. Each
+kind of rewriting is one group; within it each distinct rewriting (``1.5.a → I.5.a``) is counted with the
+first lines it was seen on, so a 20,000-row file gives a few lines of preview, not one per row. Texts carry
+Vietnamese and English inline, like the import's other messages.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ GROUPS = {
     "product_set": "Mã bộ sản phẩm viết lại như Phụ lục I Quyết định 148/QĐ-TTg "
     "(product set codes rewritten as in Decision 148 Appendix I)",
     "producer_type": "Loại hình chủ thể viết bằng chữ, hiểu thành (producer types in words, read as)",
+    "gtin": "Mã GTIN 8, 12 hoặc 13 chữ số, thêm số 0 phía trước thành 14 chữ số "
+    "(GTINs of 8, 12 or 13 digits, left-padded with zeros to 14)",
+    "producer_certifications": "Chứng nhận của chủ thể viết khác mã của định dạng, hiểu thành "
+    "(producer certifications written otherwise, read as)",
     "legacy_unit": "Đơn vị hành chính trước 1/7/2025, chuyển sang tỉnh hiện hành "
     "(legacy units, mapped to their current province)",
 }

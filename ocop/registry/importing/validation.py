@@ -19,9 +19,10 @@ from ocop.core.spreadsheets import csv_unescape
 from ocop.core.text import fold as fold_uncached
 from ocop.geo.mapping import Coordinates, UnitIndex
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
+from ocop.registry.gtin import GtinError, gtin_normalise
 from ocop.registry.importing.normalised import Normalisations
 from ocop.registry.importing.reading import Table
-from ocop.registry.models import ProducerType, ProductSet
+from ocop.registry.models import ManagementCertification, ProducerType, ProductSet, certifications_in_order
 from ocop.registry.rules import normalise_product_set_code, product_sets_by_code
 
 COLUMNS = (
@@ -42,6 +43,8 @@ COLUMNS = (
     "decision_date",
     "valid_until",
     "revoked_on",
+    "gtin",
+    "producer_certifications",
 )
 # ward_code may be empty on a row (a legacy district without communes), but the column must be there.
 REQUIRED_COLUMNS = (
@@ -83,6 +86,12 @@ PRODUCER_TYPES = {
     "ho san xuat": ProducerType.HOUSEHOLD_BUSINESS,
     "co so san xuat": ProducerType.HOUSEHOLD_BUSINESS,
 }
+# The contract's codes in any case, and the Vietnamese word for organic, folded (lower case, no diacritics).
+CERTIFICATIONS: dict[str, ManagementCertification] = {
+    **{certification.value: certification for certification in ManagementCertification},
+    "huu co": ManagementCertification.ORGANIC,
+}
+CERTIFICATION_SEPARATOR = ";"
 TRUE_WORDS = frozenset({"1", "true", "co", "x"})
 FALSE_WORDS = frozenset({"", "0", "false", "khong"})
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -148,6 +157,9 @@ class RecognitionRow:
     decision_date: datetime.date
     valid_until: datetime.date | None
     revoked_on: datetime.date | None
+    gtin: str  # the 14-digit form, or "" when the cell is empty
+    # In the order of ``ManagementCertification``; None when the cell is empty (the producer's list stays).
+    producer_certifications: list[str] | None
     producer_search_name: str = ""
     product_search_name: str = ""
     producer_key: ProducerKey = ("", "")
@@ -277,6 +289,8 @@ class _RowParser:
             ("decision_date", "decision_date", self._required_date, datetime.date.min),
             ("valid_until", "valid_until", self._optional_date, None),
             ("revoked_on", "revoked_on", self._optional_date, None),
+            ("gtin", "gtin", self._gtin, ""),
+            ("producer_certifications", "producer_certifications", self._certifications, None),
         ]
 
     def parse(self, line: int, values: dict[str, str]) -> RecognitionRow | None:
@@ -420,6 +434,42 @@ class _RowParser:
             raise _CellError("điểm có tối đa 2 chữ số thập phân (score has at most 2 decimals)" + _got(text))
         return score
 
+    def _gtin(self, text: str) -> str:
+        if not text:
+            return ""
+        try:
+            gtin = gtin_normalise(text)
+        except GtinError as error:
+            with translation.override("vi"):
+                vietnamese = str(error)
+            raise _CellError(f"{vietnamese} ({error.english})" + _got(text)) from None
+        if gtin != text:
+            self.normalised.add("gtin", f"GTIN-{len(text)} → GTIN-14", self.line, f"{text} → {gtin}")
+        return gtin
+
+    def _certifications(self, text: str) -> list[str] | None:
+        """The cell's certifications in the order of ``ManagementCertification``, so that the same ones
+        written in another order or case are the same list and a re-import changes nothing."""
+        if not text:
+            return None
+        chosen = set()
+        for item in (part.strip() for part in text.split(CERTIFICATION_SEPARATOR)):
+            if not item:  # "vietgap;" or "vietgap; ; haccp": a stray separator says nothing
+                continue
+            certification = CERTIFICATIONS.get(item) or CERTIFICATIONS.get(fold(item))
+            if certification is None:
+                raise _CellError(
+                    "chứng nhận không có trong định dạng: dùng vietgap, globalgap, organic (hữu cơ), haccp, "
+                    "iso_22000, iso_9001, gmp, fssc_22000, cách nhau bằng dấu chấm phẩy (unknown "
+                    "certification; use these, separated by ';')" + _got(item)
+                )
+            if item != certification:
+                self.normalised.add("producer_certifications", f"{item} → {certification.value}", self.line)
+            chosen.add(certification.value)
+        if not chosen:  # only separators: no list to replace the producer's with
+            return None
+        return certifications_in_order(chosen)
+
     def _required_date(self, text: str) -> datetime.date:
         if not text:
             raise _CellError("không được để trống (required)")
@@ -560,10 +610,16 @@ def _date_message(text: str) -> str:
 def _check_across_rows(
     rows: list[RecognitionRow], errors: ErrorList, warnings: list[str]
 ) -> list[RecognitionRow]:
-    """One product code, one product; one decision per product, once; one producer, one description."""
+    """One product code, one product; one decision per product, once; one producer, one description.
+
+    A producer's certifications are the exception to "the first row describes the producer": the contract
+    says a non-empty cell replaces the producer's list, so rows are applied in the file's order and the last
+    non-empty cell is the list kept (``applying``); rows that disagree are named in a warning, not refused.
+    """
     first_of_product: dict[ProductKey, RecognitionRow] = {}
     first_of_certificate: dict[CertificateKey, RecognitionRow] = {}
     first_of_producer: dict[ProducerKey, RecognitionRow] = {}
+    certified_by: dict[ProducerKey, RecognitionRow] = {}  # the last row listing the producer's certifications
     kept = []
     for row in rows:
         first = first_of_product.setdefault(row.product_key, row)
@@ -613,6 +669,15 @@ def _check_across_rows(
                 f"vị khác; dùng thông tin ở dòng {producer.line} (line {row.line}: the producer differs "
                 f"from line {producer.line}, whose values are kept)."
             )
+        if row.producer_certifications is not None:
+            certified = certified_by.get(row.producer_key)
+            if certified is not None and certified.producer_certifications != row.producer_certifications:
+                warnings.append(
+                    f"Dòng {row.line}: chứng nhận của chủ thể này khác dòng {certified.line}; dùng danh sách "
+                    f"của dòng sau cùng (line {row.line}: the producer's certifications differ from line "
+                    f"{certified.line}; the last line's list is kept)."
+                )
+            certified_by[row.producer_key] = row
         kept.append(row)
     return kept
 

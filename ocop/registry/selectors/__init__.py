@@ -14,6 +14,7 @@ from ocop.registry.selectors.catalogue import (
     product_list_public,
     product_pages_public,
     product_set_options,
+    products_with_gtin,
     public_filters,
     standing_on,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "product_pages_public",
     "product_record_for_officials",
     "product_set_options",
+    "products_with_gtin",
     "public_filters",
     "public_slug",
     "short_province_name",

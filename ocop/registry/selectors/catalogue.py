@@ -9,6 +9,7 @@ can tell otherwise.
 
 import datetime
 import functools
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,7 @@ from ocop.registry.models import (
     ProductImage,
     ProductSet,
     Sector,
+    certification_labels,
 )
 from ocop.registry.search import (
     RANKS,
@@ -144,6 +146,8 @@ LIST_COLUMNS = (
     "latest_certificate__revoked_on",
     "latest_certificate__revocation_ground",
     "latest_certificate__number",
+    "gtin",
+    "producer__management_certifications",
 )
 
 
@@ -153,6 +157,7 @@ def _listed_rows(products: QuerySet[Product]) -> QuerySet[Any, tuple[Any, ...]]:
 
 def _listed(row: tuple[Any, ...]) -> ListedProduct:
     (pk, code, name, sector, province_code, set_code, producer_id, producer_name, producer_type) = row[:9]
+    gtin, certifications = row[21:]
     return ListedProduct(
         pk=pk,
         code=code,
@@ -160,10 +165,24 @@ def _listed(row: tuple[Any, ...]) -> ListedProduct:
         sector=sector,
         province_code=province_code,
         product_set_code=set_code,
-        producer=ListedProducer(pk=producer_id, name=producer_name, producer_type=producer_type),
+        gtin=gtin,
+        producer=ListedProducer(
+            pk=producer_id,
+            name=producer_name,
+            producer_type=producer_type,
+            certifications=_json_list(certifications),
+        ),
         unit=ListedUnit(*row[9:13]),
-        latest_certificate=ListedCertificate(*row[13:]),
+        latest_certificate=ListedCertificate(*row[13:21]),
     )
+
+
+def _json_list(value: list[str] | str | None) -> list[str]:
+    """A JSON list column as read by the ORM (decoded) or by ``_listed_by_id``'s own cursor (the text: Django
+    has both engines' drivers hand JSON over undecoded)."""
+    if isinstance(value, str):
+        return list(json.loads(value))
+    return list(value or [])
 
 
 def _listed_by_id(ids: list[int]) -> dict[int, ListedProduct]:
@@ -414,7 +433,15 @@ def product_get_public(*, product_id: int, today: datetime.date | None = None) -
         province_name=names.get((Scheme.CURRENT, product.province_code), ""),
         legacy_province_name=names.get((Scheme.LEGACY, product.legacy_province_code or 0), ""),
         images=list(product.images.order_by("position", "id")),
+        producer_certifications=certification_labels(product.producer.management_certifications),
     )
+
+
+def products_with_gtin(gtin: str) -> QuerySet[Product]:
+    """The products recorded with ``gtin``, in its 14-digit form (``ocop.registry.gtin``), as the stamps
+    write it. Blank GTINs are left out in the query too: both engines use the index on GTIN, which leaves
+    them out, only when the query itself says so (SQLite does not infer it from the equality)."""
+    return Product.objects.filter(gtin=gtin).exclude(gtin="")
 
 
 def producer_get_public(*, producer_id: int, today: datetime.date | None = None) -> ProducerDetail:
@@ -430,6 +457,7 @@ def producer_get_public(*, producer_id: int, today: datetime.date | None = None)
         producer=producer,
         entries=[_entry(product, today, names, images.get(product.pk)) for product in products],
         province_name=names.get((Scheme.CURRENT, producer.province_code), ""),
+        certifications=certification_labels(producer.management_certifications),
     )
 
 

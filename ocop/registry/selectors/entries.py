@@ -116,6 +116,7 @@ class ListedProducer:
     pk: int
     name: str
     producer_type: str
+    certifications: list[str]  # management certifications, ``ManagementCertification`` values
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ class ListedProduct:
     sector: int
     province_code: int
     product_set_code: str | None
+    gtin: str  # 14 digits, or "" (``ocop.registry.gtin``)
     producer: ListedProducer
     unit: ListedUnit
     latest_certificate: ListedCertificate
@@ -219,6 +221,7 @@ class ProductDetail:
     province_name: str
     legacy_province_name: str
     images: list[ProductImage]  # the main image first
+    producer_certifications: list[str | Promise]  # names of the producer's management certifications
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,7 @@ class ProducerDetail:
     producer: Producer
     entries: list[CatalogueEntry]
     province_name: str
+    certifications: list[str | Promise]  # names of its management certifications
 
 
 def short_province_name(name: str) -> str:

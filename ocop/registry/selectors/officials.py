@@ -43,11 +43,11 @@ from ocop.registry.models import (
     Certificate,
     CertificateStatus,
     ImportBatch,
-    ManagementCertification,
     Producer,
     Product,
     ProductImage,
     ProductSet,
+    certification_labels,
 )
 from ocop.registry.status import (
     STANDING_STATUSES,
@@ -449,11 +449,7 @@ def producer_record_for_officials(
     return OfficialProducerRecord(
         producer=producer,
         products=products,
-        certifications=[
-            ManagementCertification(value).label
-            for value in producer.management_certifications
-            if value in ManagementCertification.values
-        ],
+        certifications=certification_labels(producer.management_certifications),
         location=location_of(producer),
         audit_trail=_audit_trail(events, _field_names(Producer)),
         can_change=can_change_producer(actor, producer),

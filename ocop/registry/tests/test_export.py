@@ -69,6 +69,28 @@ def test_export_then_import_changes_nothing(tra_vinh, writer, name):
     assert snapshot() == before
 
 
+def test_a_gtin_and_certifications_go_out_and_come_back_unchanged(tra_vinh):
+    product = Product.objects.select_related("producer").get(code="84-29461-158-2019")
+    Product.objects.filter(pk=product.pk).update(gtin="08938505974194")
+    # Kept in another order than the contract's, as lists written by other means may be.
+    Producer.objects.filter(pk=product.producer_id).update(management_certifications=["haccp", "organic"])
+    before = snapshot()
+    content = exported(write_recognitions_csv)
+    row = next(row for row in csv_rows(content) if row["product_code"] == "84-29461-158-2019")
+    assert (row["gtin"], row["producer_certifications"]) == ("08938505974194", "organic;haccp")
+    result = recognitions_import(acting_user=None, file_name="x.csv", content=content)
+    assert result.ok, result.errors
+    assert result.summary["producers"] == {"created": 0, "updated": 0, "unchanged": 105}
+    assert result.summary["products"] == {"created": 0, "updated": 0, "unchanged": 184}
+    assert snapshot() == before
+    product.refresh_from_db()
+    product.producer.refresh_from_db()
+    assert (product.gtin, product.producer.management_certifications) == (
+        "08938505974194",
+        ["haccp", "organic"],
+    )
+
+
 def test_one_row_per_certificate_with_exactly_the_contract_columns(tra_vinh):
     content = exported(write_recognitions_csv)
     assert content.startswith("\ufeff".encode())
@@ -94,6 +116,8 @@ def test_one_row_per_certificate_with_exactly_the_contract_columns(tra_vinh):
         "decision_date": "2019-12-03",
         "valid_until": "2022-12-03",
         "revoked_on": "",
+        "gtin": "",
+        "producer_certifications": "",
     }
 
 

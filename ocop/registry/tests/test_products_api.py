@@ -29,10 +29,19 @@ def ago(days: int) -> datetime.date:
 def registry() -> dict[str, Product]:
     lam_dong = AdministrativeUnit.objects.filter(scheme="current", level="commune", province_code=68).first()
     highland = make_producer(unit=lam_dong, name="Hợp tác xã Nông nghiệp Cầu Đất")
-    coast = make_producer(unit=commune(21025), name="Công ty TNHH Sông Trà", producer_type="doanh_nghiep")
+    coast = make_producer(
+        unit=commune(21025),
+        name="Công ty TNHH Sông Trà",
+        producer_type="doanh_nghiep",
+        management_certifications=["haccp", "vietgap"],  # answered in the contract's order
+    )
 
     coffee = make_product(
-        producer=coast, name="Cà phê bột Sông Trà", product_set="I.6", code="51-21025-0001-2024"
+        producer=coast,
+        name="Cà phê bột Sông Trà",
+        product_set="I.6",
+        code="51-21025-0001-2024",
+        gtin="08938505974194",
     )
     make_certificate(coffee, stars=4, decision_date=ago(100), decision_no="101/QĐ-UBND")
     expired = make_product(producer=highland, name="Cà phê hạt rang Cầu Đất", product_set="I.6")
@@ -62,7 +71,13 @@ def test_words_without_diacritics_find_the_products_named_with_them(client, regi
         "name": "Cà phê bột Sông Trà",
         "sector": 1,
         "product_set": "I.6",
-        "producer": {"id": coffee.producer.pk, "name": "Công ty TNHH Sông Trà", "type": "doanh_nghiep"},
+        "gtin": "08938505974194",
+        "producer": {
+            "id": coffee.producer.pk,
+            "name": "Công ty TNHH Sông Trà",
+            "type": "doanh_nghiep",
+            "certifications": ["vietgap", "haccp"],
+        },
         "rank": "4",
         "status": "valid",
         "decision_no": "101/QĐ-UBND",
@@ -209,6 +224,10 @@ def test_the_csv_export_holds_every_public_product_under_cc_by(client, registry)
         ago(10).isoformat(),
         "51",
     )
+    assert list(rows[0])[-2:] == ["gtin", "producer_certifications"]  # added after the others
+    coffee = next(row for row in rows if row["name"] == "Cà phê bột Sông Trà")
+    assert (coffee["gtin"], coffee["producer_certifications"]) == ("08938505974194", "vietgap;haccp")
+    assert (revoked["gtin"], revoked["producer_certifications"]) == ("", "vietgap;haccp")
 
 
 def test_the_json_export_states_its_licence_and_status_day(client, registry):
@@ -225,3 +244,5 @@ def test_the_json_export_states_its_licence_and_status_day(client, registry):
     assert [item["id"] for item in body["items"]] == sorted(product.pk for product in registry.values())
     assert {item["code"] for item in body["items"]} == {"51-21025-0001-2024", ""}
     assert {item["name"]: item["status"] for item in body["items"]}["Cà phê hạt rang Cầu Đất"] == "expired"
+    coffee = next(item for item in body["items"] if item["name"] == "Cà phê bột Sông Trà")
+    assert (coffee["gtin"], coffee["producer"]["certifications"]) == ("08938505974194", ["vietgap", "haccp"])

@@ -502,7 +502,7 @@ def test_an_edit_writes_exactly_one_audit_event_with_the_changes(registry, owner
         "Nước mắm cốt Sa Huỳnh",
         "nuoc mam cot sa huynh",
         2,
-        "8938505974194",
+        "08938505974194",  # kept as 14 digits, as the stamps write it
     )
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
@@ -516,7 +516,7 @@ def test_an_edit_writes_exactly_one_audit_event_with_the_changes(registry, owner
         "changes": {
             "name": ["Nước mắm Sa Huỳnh", "Nước mắm cốt Sa Huỳnh"],
             "product_set": [product_sets_by_code()["I.4.a"].pk, new_set.pk],
-            "gtin": ["", "8938505974194"],
+            "gtin": ["", "08938505974194"],
             "sector": [1, 2],
         }
     }
@@ -526,7 +526,7 @@ def test_an_edit_writes_exactly_one_audit_event_with_the_changes(registry, owner
         "tên sản phẩm: Nước mắm Sa Huỳnh → Nước mắm cốt Sa Huỳnh",
         "ngành: 1 → 2",
         "bộ sản phẩm: I.4.a → II.2.b",
-        "mã GTIN: — → 8938505974194",
+        "mã GTIN: — → 08938505974194",
     ]
 
 
