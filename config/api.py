@@ -23,6 +23,7 @@ from ocop.geo.api import router as units_router
 from ocop.registry.api.imports import router as imports_router
 from ocop.registry.api.products import router as products_router
 from ocop.reports.api import router as stats_router
+from ocop.trace.api import router as trace_router
 
 NOT_FOUND = "Không tìm thấy (not found)"
 BAD_REQUEST = "Yêu cầu không đọc được (malformed request)"
@@ -48,6 +49,7 @@ api.add_router("/products", products_router, tags=["products"])
 api.add_router("/imports", imports_router, tags=["imports"])
 api.add_router("/stats", stats_router, tags=["statistics"])
 api.add_router("/rubrics", rubrics_router, tags=["rubrics"])
+api.add_router("/trace", trace_router, tags=["traceability"])
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

@@ -354,7 +354,8 @@ def test_the_previous_round_is_decided_with_certificates_through_the_registry(re
     assert decisions[three_in_one.pk].certificate is None
     recognised = decisions[ground.pk].certificate
     forwarded = decisions[specialty.pk].certificate
-    assert recognised is not None and forwarded is not None
+    assert recognised is not None
+    assert forwarded is not None
     assert (recognised.stars, recognised.potential_five_star, recognised.decision_date) == (
         3,
         False,
