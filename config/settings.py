@@ -218,7 +218,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Product images (``ocop.registry.images``): the heaviest upload accepted, and how many one product has.
 PRODUCT_IMAGE_MAX_BYTES = int(os.environ.get("PRODUCT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8"))
-# Dossier evidence (``ocop.evaluation.evidence``): never under MEDIA_ROOT, served only to those who may see
+# Dossier evidence (``ocop.core.private_files``): never under MEDIA_ROOT, served only to those who may see
 # the dossier. The heaviest file, and how many one request may carry (a field visit's photos).
 PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
 EVIDENCE_FILE_MAX_BYTES = int(os.environ.get("EVIDENCE_FILE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from ocop.evaluation import evidence
+from ocop.core import private_files as evidence
 
 A4 = (595, 842)
 
