@@ -226,11 +226,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Product images (``ocop.registry.images``): the heaviest upload accepted, and how many one product has.
 PRODUCT_IMAGE_MAX_BYTES = int(os.environ.get("PRODUCT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 PRODUCT_IMAGES_PER_PRODUCT = int(os.environ.get("PRODUCT_IMAGES_PER_PRODUCT", "8"))
-# Dossier evidence (``ocop.evaluation.evidence``): never under MEDIA_ROOT, served only to those who may see
+# Dossier evidence (``ocop.core.private_files``): never under MEDIA_ROOT, served only to those who may see
 # the dossier. The heaviest file, and how many one request may carry (a field visit's photos).
 PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
 EVIDENCE_FILE_MAX_BYTES = int(os.environ.get("EVIDENCE_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
 EVIDENCE_FILES_PER_REQUEST = 6
+# A revocation's evidence (``ocop.registry``): a report, test results, the decision; ten leaves room for a
+# scan page by page while keeping one request's upload bounded.
+REVOCATION_EVIDENCE_MAX_FILES = 10
 
 # Request bodies over these sizes are refused with 413 by their Content-Length, before a byte is read
 # (``ocop.core.middleware.BodyLimitMiddleware``): the first pattern that matches the path (without the
@@ -246,6 +249,10 @@ REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
     (r"^/registry/imports/new$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (r"^/registry/products/[0-9]+/images/new$", PRODUCT_IMAGE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (r"^/ho-so/[0-9]+/minh-chung$", EVIDENCE_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (
+        r"^/registry/certificates/[0-9]+/revoke$",
+        EVIDENCE_FILE_MAX_BYTES * REVOCATION_EVIDENCE_MAX_FILES + MULTIPART_OVERHEAD_BYTES,
+    ),
     (
         r"^/ho-so/[0-9]+/buoc/ready$",
         EVIDENCE_FILE_MAX_BYTES * EVIDENCE_FILES_PER_REQUEST + MULTIPART_OVERHEAD_BYTES,

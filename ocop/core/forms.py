@@ -55,3 +55,31 @@ class DayField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", _("Ngày/tháng/năm, ví dụ 25/12/2026."))
         super().__init__(**kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, ``max_files`` at most: the list of uploads, each a ``FileField``'s.
+
+    The count is refused before any file is read; what each file holds is checked by the caller
+    (``ocop.core.private_files.check_upload``), which names the file it refuses.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, max_files: int, **kwargs: Any) -> None:
+        self.max_files = max_files
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Tối đa %(limit)s tệp mỗi lần gửi."), code="too_many", params={"limit": self.max_files}
+            )
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]

@@ -43,3 +43,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class EvidenceFile(models.Model):
+    """One file's bytes, stored once under its SHA-256 outside the public media (``ocop.core.private_files``).
+
+    Kept in core because more than one app holds evidence: a dossier's (evaluation) and a revocation's
+    (registry), and the registry may not import the evaluation app. The model was the evaluation app's; its
+    table keeps that name, so moving it changed no row, no foreign key and no many-to-many column.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(_("kiểu tệp"), max_length=40)
+    byte_size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        db_table = "evaluation_evidencefile"
+        verbose_name = _("tệp minh chứng")
+        verbose_name_plural = _("tệp minh chứng")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.content_type})"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import Actor, acting_user, is_central_officer
 from ocop.accounts.models import Role
-from ocop.core.forms import DayField
+from ocop.core.forms import DayField, MultipleFileField, MultipleFileInput
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry import rules
 from ocop.registry.access import import_batches_in_scope
@@ -375,6 +375,15 @@ class CertificateRevokeForm(forms.Form):
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+    )
+    # Required here, not in the service: an officer revokes on evidence, while history imported from before
+    # the platform has none to give.
+    evidence = MultipleFileField(
+        label=_("Minh chứng thu hồi (PDF, JPEG, PNG hoặc WebP)"),
+        help_text=_("Biên bản kiểm tra, kết quả kiểm nghiệm, bản quét quyết định thu hồi…"),
+        max_files=settings.REVOCATION_EVIDENCE_MAX_FILES,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}),
+        error_messages={"required": _("Hãy đính kèm ít nhất một tệp minh chứng.")},
     )
 
     def __init__(self, *args: Any, certificate: Certificate, **kwargs: Any) -> None:

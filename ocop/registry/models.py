@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimestampedModel
+from ocop.core.models import EvidenceFile, TimestampedModel
 from ocop.geo.models import AdministrativeUnit, Scheme
 from ocop.registry.status import CertificateStatus, Rank, certificate_status
 
@@ -447,6 +447,33 @@ class Certificate(TimestampedModel):
             superseded_on=superseded_by.decision_date if superseded_by is not None else None,
             day=day,
         )
+
+
+class RevocationEvidence(models.Model):
+    """A file the revocation of a certificate rests on (minh chứng thu hồi): an inspection report, test
+    results, the scan of the revocation decision. The bytes are a private file (``ocop.core.private_files``),
+    served only to officers who see the product and to its producer's members, never on the public pages.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="revocation_evidence")
+    file = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="revocation_uses")
+    # The name as uploaded: what the officer recognises, and what the download is called.
+    name = models.CharField(_("tên tệp"), max_length=200)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "id"]
+        verbose_name = _("minh chứng thu hồi")
+        verbose_name_plural = _("minh chứng thu hồi")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "file"], name="revocation_evidence_unique_file")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class StandingDay(models.Model):

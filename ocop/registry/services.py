@@ -12,16 +12,21 @@ the same province rule, and records its own audit event.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ocop.accounts.access import Actor
+from ocop.accounts.models import User
+from ocop.core import private_files
+from ocop.core.private_files import CheckedFile
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.geo.mapping import Coordinates
@@ -29,7 +34,14 @@ from ocop.geo.models import AdministrativeUnit
 from ocop.registry import rules
 from ocop.registry.access import can_change_in_province, can_change_producer, can_change_product
 from ocop.registry.certificates import numbering
-from ocop.registry.models import Certificate, Producer, Product, ProductSet, RevocationGround
+from ocop.registry.models import (
+    Certificate,
+    Producer,
+    Product,
+    ProductSet,
+    RevocationEvidence,
+    RevocationGround,
+)
 from ocop.registry.standing import refresh_products
 
 PRODUCER_EDITABLE_FIELDS = frozenset(
@@ -313,16 +325,19 @@ def certificate_revoke(
     ground: str = "",
     decision_no: str = "",
     decision_date: datetime.date | None = None,
+    evidence: Sequence[CheckedFile] = (),
 ) -> Certificate:
     """Revoke ``certificate`` from ``revoked_on``: on ``ground``, one of the six of 26/2026
     (``RevocationGround``), by the revocation decision ``decision_no`` of ``decision_date``; ``reason`` is
-    the note. The officer's form requires ground and decision; history recorded before the grounds (the
-    recognitions contract has no column for them) has only a reason.
+    the note; ``evidence``, the files it rests on (an inspection report, test results, the decision's scan),
+    checked before by ``private_files.check_upload``: no transaction waits on reading them. The officer's
+    form requires ground, decision and at least one file; history recorded before the grounds (the
+    recognitions contract has no column for them) has only a reason, and no file.
 
-    ``ValueError`` if it was revoked already; ``ValidationError`` (by field) for an unknown ground or dates
-    before the certificate's decision. Evidence files of a revocation (an inspection report, test results)
-    are not kept yet: they belong in the private evidence storage that dossiers bring (issue #10, point 3),
-    linked to the certificate, once it exists.
+    ``ValueError`` if it was revoked already; ``ValidationError`` (by field) for an unknown ground, dates
+    before the certificate's decision or more than ``settings.REVOCATION_EVIDENCE_MAX_FILES`` files. The
+    files are stored after every check, in this transaction: a refusal leaves no row (bytes written to the
+    private storage before a rollback are found and reused by their hash).
     """
     certificate = Certificate.objects.select_for_update().select_related("product").get(pk=certificate.pk)
     if acting_user is not None and not can_change_product(acting_user, certificate.product):
@@ -339,21 +354,41 @@ def certificate_revoke(
         raise ValidationError(
             {"revocation_decision_date": message % {"day": f"{certificate.decision_date:%d/%m/%Y}"}}
         )
+    # The same bytes chosen twice are one piece of evidence, under the name they were first chosen by.
+    files: dict[str, CheckedFile] = {}
+    for checked in evidence:
+        files.setdefault(checked.sha256, checked)
+    limit = settings.REVOCATION_EVIDENCE_MAX_FILES
+    if len(files) > limit:
+        message = _("Tối đa %(limit)s tệp minh chứng cho một lần thu hồi.")
+        raise ValidationError({"evidence": message % {"limit": limit}})
     certificate.full_clean()
     certificate.save(update_fields=[*REVOCATION_FIELDS, "updated_at"])
+    kept = RevocationEvidence.objects.bulk_create(
+        RevocationEvidence(
+            certificate=certificate,
+            file=private_files.store(checked),
+            name=checked.name,
+            added_by=acting_user if isinstance(acting_user, User) else None,
+        )
+        for checked in files.values()
+    )
     audit_record(
         actor=acting_user,
         action="certificate.revoke",
         target=certificate,
         province_code=certificate.product.province_code,
-        details=_revocation_details(certificate),
+        details=_revocation_details(certificate, kept),
     )
     return certificate
 
 
-def _revocation_details(certificate: Certificate) -> dict[str, str]:
-    """What the audit log keeps of a revocation: ground and decision only when recorded."""
-    details = {"revoked_on": str(certificate.revoked_on), "reason": certificate.revocation_reason}
+def _revocation_details(certificate: Certificate, evidence: list[RevocationEvidence]) -> dict[str, Any]:
+    """What the audit log keeps of a revocation: ground, decision and files only when recorded."""
+    details: dict[str, Any] = {
+        "revoked_on": str(certificate.revoked_on),
+        "reason": certificate.revocation_reason,
+    }
     if certificate.revocation_ground:
         details["ground"] = certificate.revocation_ground
         details["ground_label"] = _ground_label(certificate.revocation_ground)
@@ -361,6 +396,8 @@ def _revocation_details(certificate: Certificate) -> dict[str, str]:
         details["decision_no"] = certificate.revocation_decision_no
     if certificate.revocation_decision_date is not None:
         details["decision_date"] = str(certificate.revocation_decision_date)
+    if evidence:
+        details["evidence"] = [{"name": item.name, "sha256": item.file.sha256} for item in evidence]
     return details
 
 

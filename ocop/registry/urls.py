@@ -14,6 +14,11 @@ urlpatterns: list = [
     path("images/<int:image_id>/remove", images.product_image_remove, name="product_image_remove"),
     path("products/<int:product_id>/certificates/new", records.certificate_add, name="certificate_add"),
     path("certificates/<int:certificate_id>/revoke", records.certificate_revoke, name="certificate_revoke"),
+    path(
+        "certificates/<int:certificate_id>/evidence/<str:sha256>",
+        records.revocation_evidence_file,
+        name="revocation_evidence_file",
+    ),
     path("producers/", records.producer_list, name="producer_list"),
     path("producers/<int:producer_id>/", records.producer_detail, name="producer_detail"),
     path("producers/<int:producer_id>/edit", records.producer_edit, name="producer_edit"),

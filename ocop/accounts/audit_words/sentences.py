@@ -198,6 +198,10 @@ def certificate_revoke(e: Event) -> Told:
             (_("Căn cứ thu hồi"), plain("ground_label", e.details.get("ground_label"))),
             (_("Số quyết định thu hồi"), plain("decision_no", e.details.get("decision_no"))),
             (_("Ngày quyết định thu hồi"), day(e.details.get("decision_date") or "—")),
+            (
+                _("Minh chứng"),
+                plain("evidence", ", ".join(item["name"] for item in e.details.get("evidence", [])) or None),
+            ),
         ],
     )
 

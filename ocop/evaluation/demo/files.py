@@ -1,5 +1,5 @@
 """Small, valid evidence files made in code for the demo dossiers: one-page PDFs with a title and a few
-lines, and photographs drawn with Pillow. They pass ``ocop.evaluation.evidence.check_bytes`` like any upload.
+lines, and photographs drawn with Pillow. They pass ``ocop.core.private_files.check_bytes`` like any upload.
 
 The PDF's text uses the 14 standard fonts, which have no Vietnamese letters: it is written without
 diacritics. The same title always gives the same bytes, so a second run stores nothing new.
@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from ocop.evaluation import evidence
+from ocop.core import private_files as evidence
 
 A4 = (595, 842)
 

@@ -5,6 +5,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def create_evidence_table_unless_present(apps, schema_editor):
+    model = apps.get_model('evaluation', 'EvidenceFile')
+    with schema_editor.connection.cursor() as cursor:
+        tables = schema_editor.connection.introspection.table_names(cursor)
+    if model._meta.db_table not in tables:
+        schema_editor.create_model(model)
+
+
+def drop_evidence_table(apps, schema_editor):
+    schema_editor.delete_model(apps.get_model('evaluation', 'EvidenceFile'))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,20 +27,28 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='EvidenceFile',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('content_type', models.CharField(max_length=40, verbose_name='kiểu tệp')),
-                ('byte_size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
+        # The table of EvidenceFile, which has since moved to core (``core.0002_evidencefile``, with the same
+        # table): on a new database that migration may have created it already, so it is created here only
+        # when missing. Databases that ran this migration before the move created it here, as now.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name='EvidenceFile',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('sha256', models.CharField(max_length=64, unique=True)),
+                        ('content_type', models.CharField(max_length=40, verbose_name='kiểu tệp')),
+                        ('byte_size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),
+                        ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
+                    ],
+                    options={
+                        'verbose_name': 'tệp minh chứng',
+                        'verbose_name_plural': 'tệp minh chứng',
+                    },
+                ),
             ],
-            options={
-                'verbose_name': 'tệp minh chứng',
-                'verbose_name_plural': 'tệp minh chứng',
-            },
         ),
+        migrations.RunPython(create_evidence_table_unless_present, drop_evidence_table),
         migrations.CreateModel(
             name='Dossier',
             fields=[

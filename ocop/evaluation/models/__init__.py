@@ -20,7 +20,6 @@ from ocop.evaluation.models.dossiers import (
     DossierKind,
     DossierState,
     DossierStep,
-    EvidenceFile,
     HolderLevel,
 )
 from ocop.evaluation.models.rubrics import (
@@ -51,7 +50,6 @@ __all__ = [
     "DossierState",
     "DossierStep",
     "EvaluationRound",
-    "EvidenceFile",
     "HolderLevel",
     "MemberScore",
     "Option",

@@ -7,14 +7,15 @@ its state in the workflow (``ocop.evaluation.workflow``), who holds it and until
 re-evaluation starts as a copy of the product's last dossier and names it in ``copied_from``.
 
 Evidence files are immutable and addressed by their content hash: a copied dossier refers to the same
-files, never to copies of them (``ocop.evaluation.evidence``).
+files, never to copies of them (``ocop.core.private_files``; ``EvidenceFile`` lives in core, which the
+registry's revocations share).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.models import TimestampedModel
+from ocop.core.models import EvidenceFile, TimestampedModel
 from ocop.evaluation.models.rubrics import RubricVersion, SelfAssessment
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry.models import Producer, Product, ProductSet
@@ -49,22 +50,6 @@ class HolderLevel(models.TextChoices):
     COMMUNE = "commune", _("Ủy ban nhân dân xã")
     PROVINCE = "province", _("Cơ quan OCOP cấp tỉnh")
     CENTRAL = "central", _("Cơ quan OCOP Trung ương")
-
-
-class EvidenceFile(models.Model):
-    """One file's bytes, stored once under its SHA-256 outside the public media (``evidence``)."""
-
-    sha256 = models.CharField(max_length=64, unique=True)
-    content_type = models.CharField(_("kiểu tệp"), max_length=40)
-    byte_size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("tệp minh chứng")
-        verbose_name_plural = _("tệp minh chứng")
-
-    def __str__(self) -> str:
-        return f"{self.sha256[:12]} ({self.content_type})"
 
 
 class Dossier(TimestampedModel):

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.access import Actor
 from ocop.accounts.models import User
+from ocop.core import private_files
 from ocop.core.services import audit_record
-from ocop.evaluation import evidence, scoring, workdays
+from ocop.evaluation import scoring, workdays
 from ocop.evaluation.access import is_member_of_producer, may_edit_dossier, may_take
 from ocop.evaluation.answers import score_or_refuse
 from ocop.evaluation.models import (
@@ -283,10 +284,10 @@ def dossier_answers_update(*, acting_user: Actor, dossier: Dossier, answers: dic
 
 
 def dossier_evidence_add(
-    *, acting_user: Actor, dossier: Dossier, criterion_code: str, checked: evidence.CheckedFile
+    *, acting_user: Actor, dossier: Dossier, criterion_code: str, checked: private_files.CheckedFile
 ) -> DossierEvidence:
-    """Keep a checked file (``evidence.check_upload``, done before: no transaction waits on it) as evidence
-    for ``criterion_code`` ("" for the dossier as a whole)."""
+    """Keep a checked file (``private_files.check_upload``, done before: no transaction waits on it) as
+    evidence for ``criterion_code`` ("" for the dossier as a whole)."""
     if not may_edit_dossier(acting_user, dossier):
         raise PermissionDenied
     if criterion_code and not Criterion.objects.filter(version=dossier.version, code=criterion_code).exists():
@@ -299,7 +300,7 @@ def dossier_evidence_add(
             raise ValidationError(
                 {"file": _("Tệp “%(name)s” đã có trong minh chứng này.") % {"name": checked.name}}
             )
-        stored = evidence.store(checked)
+        stored = private_files.store(checked)
         item = DossierEvidence.objects.create(
             dossier=locked,
             criterion_code=criterion_code,
@@ -380,7 +381,7 @@ def _transition(
     and until when, the step with what its form records (form 03, the advisory review and its photos), and
     an audit event. ``data`` is the step's form: ``note``; for form 03 ``meeting_date``, ``report`` and the
     five ``*_confirmed`` answers; for the advisory review ``notes``, ``field_visit_date``,
-    ``field_visit_notes`` and ``photos`` (``evidence.CheckedFile``, checked before).
+    ``field_visit_notes`` and ``photos`` (``private_files.CheckedFile``, checked before).
     """
     locked = (
         Dossier.objects.select_for_update()
@@ -517,9 +518,9 @@ def _record_advisory_review(step: DossierStep, data: dict[str, Any]) -> None:
         field_visit_date=data.get("field_visit_date"),
         field_visit_notes=str(data.get("field_visit_notes") or "").strip(),
     )
-    photos: list[evidence.CheckedFile] = list(data.get("photos") or [])
+    photos: list[private_files.CheckedFile] = list(data.get("photos") or [])
     if (photos or review.field_visit_notes) and review.field_visit_date is None:
         raise ValidationError({"field_visit_date": _("Hãy ghi ngày khảo sát thực tế.")})
     review.full_clean()
     review.save()
-    step.files.add(*[evidence.store(photo) for photo in photos])
+    step.files.add(*[private_files.store(photo) for photo in photos])

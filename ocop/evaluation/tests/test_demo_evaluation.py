@@ -19,7 +19,7 @@ from django.utils import timezone
 from ocop.accounts.management.commands.load_demo_users import DEMO_PASSWORD
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import MO_DUC
-from ocop.core.models import AuditEvent
+from ocop.core.models import AuditEvent, EvidenceFile
 from ocop.evaluation.demo.steps import STEPS
 from ocop.evaluation.models import (
     AdvisoryReview,
@@ -29,7 +29,6 @@ from ocop.evaluation.models import (
     Dossier,
     DossierEvidence,
     DossierStep,
-    EvidenceFile,
     MemberScore,
     SelfAssessment,
 )

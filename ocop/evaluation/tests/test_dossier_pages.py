@@ -13,9 +13,9 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from ocop.accounts.tests.factories import MO_DUC, commune
-from ocop.core.models import AuditEvent
+from ocop.core.models import AuditEvent, EvidenceFile
 from ocop.evaluation import services
-from ocop.evaluation.models import Dossier, DossierEvidence, DossierStep, EvidenceFile
+from ocop.evaluation.models import Dossier, DossierEvidence, DossierStep
 from ocop.evaluation.tests.dossier_factories import best_answers, make_dossier, member_of, people
 from ocop.registry.tests.factories import commune as registry_commune
 from ocop.registry.tests.factories import make_producer, make_product, picture

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role
-from ocop.evaluation import evidence, scoring, selectors, services
+from ocop.core import private_files
+from ocop.evaluation import scoring, selectors, services
 from ocop.evaluation.access import (
     access_dossier_by_id,
     may_edit_dossier,
@@ -229,7 +230,7 @@ def dossier_evidence_add(request: HttpRequest, dossier_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES, criterion_codes=_criterion_choices(dossier))
     if form.is_valid():
         try:
-            checked = evidence.check_upload(form.cleaned_data["file"])
+            checked = private_files.check_upload(form.cleaned_data["file"])
             services.dossier_evidence_add(
                 acting_user=request.user,
                 dossier=dossier,
@@ -280,15 +281,7 @@ def dossier_file(request: HttpRequest, dossier_id: int, sha256: str) -> FileResp
             raise Http404
         file = step.files.get(sha256=sha256)
         name = f"{sha256[:12]}"
-    path = evidence.path_of(file)
-    if not path.exists():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"), content_type=file.content_type, as_attachment=False, filename=name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_files.file_response(file, name=name, as_attachment=False)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -307,7 +300,7 @@ def dossier_step(request: HttpRequest, dossier_id: int, action: str) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             data = dict(form.cleaned_data)
-            data["photos"] = [evidence.check_upload(photo) for photo in data.get("photos") or []]
+            data["photos"] = [private_files.check_upload(photo) for photo in data.get("photos") or []]
             services.dossier_transition(acting_user=request.user, dossier=dossier, action=action, **data)
         except PermissionDenied:
             raise Http404 from None

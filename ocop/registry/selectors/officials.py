@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     Model,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -47,6 +48,7 @@ from ocop.registry.models import (
     Product,
     ProductImage,
     ProductSet,
+    RevocationEvidence,
     certification_labels,
 )
 from ocop.registry.status import (
@@ -414,7 +416,11 @@ def product_record_for_officials(
 ) -> OfficialProductRecord:
     """A product ``actor`` may see, as its officials' page shows it; 404 outside the actor's scope."""
     product = access_product_by_id(actor, product_id)
-    certificates = list(product.certificates.select_related("rule_set").order_by("decision_date", "id"))
+    certificates = list(
+        product.certificates.select_related("rule_set")
+        .prefetch_related(Prefetch("revocation_evidence", RevocationEvidence.objects.select_related("file")))
+        .order_by("decision_date", "id")
+    )
     later = [*certificates[1:], None] if certificates else []
     history = [
         (certificate, certificate.status_on(today, superseded_by=newer))

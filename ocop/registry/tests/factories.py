@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from ocop.core.tests.files import a_pdf
 from ocop.geo.mapping import UnitIndex
 from ocop.geo.models import AdministrativeUnit
 from ocop.registry import images, services
@@ -121,3 +122,12 @@ def make_product_image(
     return images.product_image_add(
         acting_user=None, product=product, upload=upload(picture(*size, colour=colour)), **fields
     )
+
+
+def revocation_evidence_upload(
+    name: str = "quyet-dinh-thu-hoi.pdf", data: bytes | None = None
+) -> SimpleUploadedFile:
+    """A file for the revocation form's evidence input: a real one-page PDF unless ``data`` says otherwise.
+
+    A new object each time: an upload is read once by the request that carries it."""
+    return SimpleUploadedFile(name, a_pdf() if data is None else data, content_type="application/pdf")

@@ -12,7 +12,7 @@ from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory
 from ocop.core.models import AuditEvent
 from ocop.registry.models import Certificate
-from ocop.registry.tests.factories import make_certificate, make_product
+from ocop.registry.tests.factories import make_certificate, make_product, revocation_evidence_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,13 @@ def test_a_day_typed_day_first_or_iso_is_read_the_same_in_both_languages(
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
 
     response = officer_client.post(
-        url, {"revoked_on": typed, "reason": "Không duy trì tiêu chí", **GROUND_AND_DECISION}
+        url,
+        {
+            "revoked_on": typed,
+            "reason": "Không duy trì tiêu chí",
+            "evidence": [revocation_evidence_upload()],
+            **GROUND_AND_DECISION,
+        },
     )
 
     assert response.status_code == 302
@@ -85,7 +91,13 @@ def test_a_day_in_another_form_is_refused_and_nothing_changes(officer_client, ce
     events = AuditEvent.objects.count()
 
     response = officer_client.post(
-        url, {"revoked_on": typed, "reason": "Không duy trì tiêu chí", **GROUND_AND_DECISION}
+        url,
+        {
+            "revoked_on": typed,
+            "reason": "Không duy trì tiêu chí",
+            "evidence": [revocation_evidence_upload()],
+            **GROUND_AND_DECISION,
+        },
     )
 
     assert response.status_code == 200
@@ -103,7 +115,15 @@ def test_a_refused_day_is_shown_back_day_first(officer_client, certificate):
     url = reverse("registry:certificate_revoke", args=[certificate.pk])
 
     # A day before the decision: valid as a day, refused by the rule; the box shows it as dd/mm/yyyy.
-    response = officer_client.post(url, {"revoked_on": "2025-01-02", "reason": "Sớm", **GROUND_AND_DECISION})
+    response = officer_client.post(
+        url,
+        {
+            "revoked_on": "2025-01-02",
+            "reason": "Sớm",
+            **GROUND_AND_DECISION,
+            "evidence": [revocation_evidence_upload()],
+        },
+    )
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["revoked_on"]

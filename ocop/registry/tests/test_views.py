@@ -21,9 +21,15 @@ from django.utils import timezone
 from ocop.accounts.models import Role, User
 from ocop.accounts.tests.factories import DAK_LAK, UserFactory, province
 from ocop.core.models import AuditEvent
-from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry.models import Certificate, Producer, ProducerType, Product, RevocationEvidence
 from ocop.registry.rules import add_months, product_sets_by_code
-from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
+from ocop.registry.tests.factories import (
+    commune,
+    make_certificate,
+    make_producer,
+    make_product,
+    revocation_evidence_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -553,6 +559,7 @@ def test_an_invalid_edit_writes_nothing(registry, owner, changes, field):
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
     assert _snapshot(registry.fish_sauce) == before
+    assert RevocationEvidence.objects.count() == 0
 
 
 def test_the_edit_form_offers_the_current_product_sets(registry, owner):
@@ -728,7 +735,13 @@ def test_revoking_a_certificate(registry, owner):
     assert _client(owner).get(url).status_code == 200
     revoked_on = TODAY - datetime.timedelta(days=2)
     response = _client(owner).post(
-        url, {"revoked_on": revoked_on.isoformat(), "reason": "Không tái đánh giá", **GROUND_AND_DECISION}
+        url,
+        {
+            "revoked_on": revoked_on.isoformat(),
+            "reason": "Không tái đánh giá",
+            "evidence": [revocation_evidence_upload()],
+            **GROUND_AND_DECISION,
+        },
     )
     assert response.status_code == 302
     certificate.refresh_from_db()
@@ -744,6 +757,9 @@ def test_revoking_a_certificate(registry, owner):
             "ground_label": "Không được đánh giá lại khi giấy chứng nhận hết thời hạn",
             "decision_no": "31/QĐ-UBND",
             "decision_date": revoked_on.isoformat(),
+            "evidence": [
+                {"name": "quyet-dinh-thu-hoi.pdf", "sha256": RevocationEvidence.objects.get().file.sha256}
+            ],
         },
     )
     assert _names(_list(owner, status="revoked")) == ["Nước mắm Sa Huỳnh", "Rượu ngô Sơn Tây"]
@@ -764,7 +780,8 @@ def test_an_invalid_revocation_writes_nothing(registry, owner, data, field):
     certificate = registry.fish_sauce.latest_certificate
     before = _snapshot(registry.fish_sauce)
     response = _client(owner).post(
-        reverse("registry:certificate_revoke", args=[certificate.pk]), {**GROUND_AND_DECISION, **data}
+        reverse("registry:certificate_revoke", args=[certificate.pk]),
+        {**GROUND_AND_DECISION, "evidence": [revocation_evidence_upload()], **data},
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]

@@ -13,15 +13,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import OFFICER_ROLES, Role, User
+from ocop.core import private_files
 from ocop.core.htmx import is_htmx
 from ocop.registry import services
 from ocop.registry.access import (
@@ -121,10 +122,14 @@ def images_context(product: Product, *, can_change: bool, **overrides: Any) -> d
     }
 
 
-def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Errors the service found after the form's own checks (a concurrent change), next to their field."""
+def _add_service_errors(
+    form: BaseForm, error: ValidationError, *, field_names: dict[str, str] | None = None
+) -> None:
+    """Errors the service found after the form's own checks (a concurrent change), next to their field;
+    ``field_names`` maps the service's field names to the form's where they differ."""
     for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+        name = (field_names or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, field_messages)
 
 
 @role_required(*CHANGING_ROLES)
@@ -171,10 +176,15 @@ def certificate_add(request: HttpRequest, product_id: int) -> HttpResponse:
 def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
     actor = request_actor(request)
     certificate = access_certificate_by_id(actor, certificate_id, for_change=True)
-    data = request.POST if request.method == "POST" else None
-    form = CertificateRevokeForm(data, certificate=certificate)
+    posted = request.method == "POST"
+    form = CertificateRevokeForm(
+        request.POST if posted else None, request.FILES if posted else None, certificate=certificate
+    )
     if form.is_valid():
         try:
+            # Every file is read and checked before the service opens its transaction; the first refused
+            # one is named in the form's message and nothing is written.
+            evidence = [private_files.check_upload(upload) for upload in form.cleaned_data["evidence"]]
             services.certificate_revoke(
                 acting_user=actor,
                 certificate=certificate,
@@ -183,9 +193,11 @@ def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpRespons
                 ground=form.cleaned_data["ground"],
                 decision_no=form.cleaned_data["decision_no"],
                 decision_date=form.cleaned_data["decision_date"],
+                evidence=evidence,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            # ``check_upload`` names its field "file": here it is the evidence input's error.
+            _add_service_errors(form, error, field_names={"file": "evidence"})
         except ValueError:  # revoked by someone else since the form was checked
             form.add_error(None, _("Giấy chứng nhận này đã bị thu hồi."))
         else:
@@ -193,6 +205,16 @@ def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpRespons
             return redirect("registry:product_detail", product_id=certificate.product_id)
     context = {"form": form, "certificate": certificate, "product": certificate.product}
     return render(request, "registry/certificate_revoke.html", context)
+
+
+@require_safe
+def revocation_evidence_file(request: HttpRequest, certificate_id: int, sha256: str) -> FileResponse:
+    """A file a revocation rests on, to those who see the certificate's product: officers in its scope and
+    its producer's members. Anyone else, signed in or not, gets 404: the file may hold personal data, and
+    the public verification page shows the ground and the decision, never the files."""
+    certificate = access_certificate_by_id(request.user, certificate_id)
+    item = get_object_or_404(certificate.revocation_evidence.select_related("file"), file__sha256=sha256)
+    return private_files.file_response(item.file, name=item.name, as_attachment=True)
 
 
 # --- Producers

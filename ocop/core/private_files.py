@@ -1,9 +1,10 @@
-"""Evidence files (minh chứng): checked by their content, stored once by content hash outside the public
-media, served only through a view that checks who may see the dossier.
+"""Private files (minh chứng): checked by their content, stored once by content hash outside the public
+media, served only through a view of the app that keeps them, which checks who may see what they belong to.
 
-One module for every kind of evidence the evaluation app keeps: a dossier's evidence per criterion, the
-photos of a field visit, later a revocation's evidence. An upload is trusted for nothing: its name,
-extension and declared content type are ignored; the bytes decide.
+One module, in core, for every kind of evidence the apps keep: a dossier's evidence per criterion and the
+photos of a field visit (the evaluation app), a revocation's evidence (the registry, which may not import
+the evaluation app). An upload is trusted for nothing: its name, extension and declared content type
+are ignored; the bytes decide.
 
 - PDF: a real PDF header (``%PDF-1.x`` or ``%PDF-2.x``), an end-of-file marker near its end (a cut-short
   upload has none), and a structure pypdf reads with at least one page; a PDF locked with a password is
@@ -16,7 +17,8 @@ extension and declared content type are ignored; the bytes decide.
   promises.
 
 Files are immutable: ``PRIVATE_FILES_ROOT/evidence/<2 hex>/<sha256>``, written once through a temporary
-file and a rename, shared by every dossier that refers to them (a copied dossier refers to the same file).
+file and a rename, shared by everything that refers to them (a copied dossier refers to the same file, a
+revocation may keep a file a dossier holds too).
 """
 
 import hashlib
@@ -31,12 +33,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 
 from ocop.core.images import ImageRefusedError, NotAnImageError, open_within_limits, verify_whole
-from ocop.evaluation.models import EvidenceFile
+from ocop.core.models import EvidenceFile
 
 PDF = "application/pdf"
 CONTENT_TYPE_BY_IMAGE_FORMAT = {
@@ -168,3 +171,20 @@ def store(checked: CheckedFile) -> EvidenceFile:
         defaults={"content_type": checked.content_type, "byte_size": len(checked.data)},
     )
     return existing
+
+
+def file_response(file: EvidenceFile, *, name: str, as_attachment: bool) -> FileResponse:
+    """``file``'s bytes under ``name``, for a view that has checked who may see it (404 if they are missing).
+
+    The browser gets the type found in the bytes and may not guess another (``nosniff``); nothing between
+    keeps a copy (``private, no-store``): evidence may hold personal data.
+    """
+    path = path_of(file)
+    if not path.exists():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"), content_type=file.content_type, as_attachment=as_attachment, filename=name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
