@@ -46,6 +46,7 @@ def test_every_model_of_the_platform_has_a_vietnamese_name():
         "Thông báo",
         "Danh mục OCOP",
         "Đánh giá, phân hạng",
+        "Truy xuất nguồn gốc và tem",
         "Báo cáo",
         "Trang công khai",
     ]

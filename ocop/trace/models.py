@@ -113,13 +113,17 @@ class UnknownScan(models.Model):
     """A scan of a URI naming a product the platform knows with a lot or serial it never issued: the
     trace a copied code with altered serials leaves (``ocop.trace.signals``)."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="unknown_scans")
-    lot = models.CharField(max_length=20)
-    serial = models.CharField(max_length=20)
-    scanned_at = models.DateTimeField(db_index=True)
+    product = models.ForeignKey(
+        Product, verbose_name=_("sản phẩm"), on_delete=models.CASCADE, related_name="unknown_scans"
+    )
+    lot = models.CharField(_("số lô"), max_length=20)
+    serial = models.CharField(_("số sê-ri"), max_length=20)
+    scanned_at = models.DateTimeField(_("quét lúc"), db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["product", "scanned_at"])]
+        verbose_name = _("lượt quét tem không do nền tảng phát hành")
+        verbose_name_plural = _("lượt quét tem không do nền tảng phát hành")
 
     def __str__(self) -> str:
         return f"{self.lot}/{self.serial}"

@@ -499,6 +499,36 @@ def council_decision(e: Event) -> Told:
     )
 
 
+def batch_create(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã tạo lô {lot} ({target})."),
+            actor=e.actor,
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+        )
+    )
+
+
+def stamps_issue(e: Event) -> Told:
+    overridden = e.details.get("overridden_warning")
+    template = (
+        _("{actor} đã phát hành {count} tem cho lô {lot} ({target}), bỏ qua cảnh báo về giấy chứng nhận.")
+        if overridden
+        else _("{actor} đã phát hành {count} tem cho lô {lot} ({target}).")
+    )
+    return Told(
+        say(
+            template,
+            actor=e.actor,
+            count=plain("count", e.details.get("count")),
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+        ),
+        [(str(_("Cảnh báo đã bỏ qua")), plain("overridden_warning", overridden))] if overridden else [],
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -556,6 +586,8 @@ ACTIONS: dict[str, Action] = {
     "council.session_close": Action(gettext_lazy("Khóa phiên chấm"), council_session_close),
     "council.score_submit": Action(gettext_lazy("Nộp phiếu chấm"), council_score_submit),
     "council.decision": Action(gettext_lazy("Ra quyết định về hồ sơ"), council_decision),
+    "batch.create": Action(gettext_lazy("Tạo lô sản phẩm"), batch_create),
+    "stamps.issue": Action(gettext_lazy("Phát hành tem"), stamps_issue),
 }
 
 
