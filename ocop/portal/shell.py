@@ -16,6 +16,7 @@ from ocop.accounts.access import acting_user
 from ocop.accounts.models import User
 from ocop.accounts.navigation import Entry, Landing
 from ocop.evaluation import navigation as evaluation_navigation
+from ocop.trace import navigation as trace_navigation
 from ocop.notifications.navigation import inbox_of
 from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
@@ -29,11 +30,13 @@ PUBLIC_ENTRIES: tuple[Entry, ...] = (
 WORK_ENTRIES: tuple[Entry, ...] = (
     *registry_navigation.ENTRIES,
     *evaluation_navigation.ENTRIES,
+    *trace_navigation.ENTRIES,
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (
     *registry_navigation.LANDINGS,
     *evaluation_navigation.LANDINGS,
+    *trace_navigation.LANDINGS,
     *portal_navigation.LANDINGS,
 )
 
