@@ -16,11 +16,11 @@ from ocop.accounts.access import acting_user
 from ocop.accounts.models import User
 from ocop.accounts.navigation import Entry, Landing
 from ocop.evaluation import navigation as evaluation_navigation
-from ocop.trace import navigation as trace_navigation
 from ocop.notifications.navigation import inbox_of
 from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
+from ocop.trace import navigation as trace_navigation
 
 PUBLIC_ENTRIES: tuple[Entry, ...] = (
     *portal_navigation.ENTRIES,
