@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection, models, transaction
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from django.urls import reverse
 from django.utils import timezone
 
@@ -171,7 +172,8 @@ def _one_writer() -> Iterator[None]:
     the slowest scans (p99 near 200 ms). A blocked ``flock`` wakes as soon as the lock is free, so the
     scans queue for a fraction of a millisecond each instead. PostgreSQL locks the stamp's row alone.
     """
-    if connection.vendor != "sqlite":
+    # A database in memory belongs to one process (the tests'): nothing to take turns with.
+    if connection.vendor != "sqlite" or SQLiteCreation.is_in_memory_db(connection.settings_dict["NAME"]):
         yield
         return
     fcntl.flock(_lock_file(), fcntl.LOCK_EX)

@@ -8,7 +8,7 @@ as model instances: a million stamps is a printer's ordinary order.
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -123,8 +123,12 @@ def stamps_issue(
     count: int,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    serials: Sequence[str] | None = None,
 ) -> StampRun:
-    """Issue ``count`` stamps of ``batch`` in one transaction: all of them or none."""
+    """Issue ``count`` stamps of ``batch`` in one transaction: all of them or none.
+
+    ``serials``: the demo's own (``ocop.trace.demo``), so that the README can list stamps to try; every
+    other caller leaves them to ``links.new_serial``."""
     product = Product.objects.select_related("producer", "latest_certificate").get(pk=batch.product_id)
     _check_actor(acting_user, product)
     if not 1 <= count <= MAX_STAMPS_PER_RUN:
@@ -142,7 +146,7 @@ def stamps_issue(
     for attempt in itertools.count():
         try:
             with transaction.atomic():
-                return _issue(acting_user, batch, product, count, warning, progress)
+                return _issue(acting_user, batch, product, count, warning, progress, serials)
         except IntegrityError:
             # Two equal 72-bit serials: about once in 10^8 runs of a million; a new draw is the answer.
             if attempt >= 2:
@@ -157,11 +161,16 @@ def _issue(
     count: int,
     warning: str,
     progress: Callable[[int, int], None] | None,
+    serials: Sequence[str] | None = None,
 ) -> StampRun:
     actor = accounts_access.acting_user(acting_user) if acting_user is not None else None
     run = StampRun.objects.create(batch=batch, count=count, issued_by=actor, overridden_warning=warning)
     done = 0
-    for chunk in _chunks(count):
+    if serials is not None:
+        if len(serials) != count:
+            raise ValueError(f"{len(serials)} serials for {count} stamps")
+        _insert_stamps(run, list(serials))
+    for chunk in _chunks(count if serials is None else 0):
         _insert_stamps(run, [links.new_serial() for _index in range(chunk)])
         done += chunk
         if progress is not None:
