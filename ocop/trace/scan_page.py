@@ -26,8 +26,11 @@ def _heading(verdict: str) -> str:
 
 
 @cache
-def _stylesheet() -> str:
-    return escape(static("trace/scan.css"))
+def _head_links() -> str:
+    return (
+        f'<link rel="stylesheet" href="{escape(static("trace/scan.css"))}">\n'
+        f'<link rel="icon" href="{escape(static("core/favicon.svg"))}" type="image/svg+xml">\n'
+    )
 
 
 def _row(term: str, value: str) -> str:
@@ -61,7 +64,7 @@ def genuine_page(result: ScanResult, *, message: str, warning: str | None, langu
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(result.product_name)} · {escape(_('Kiểm tra tem OCOP'))}</title>\n"
         f'<meta name="description" content="{escape(message)}">\n<meta name="robots" content="noindex">\n'
-        f'<link rel="stylesheet" href="{_stylesheet()}">\n</head>\n<body>\n<main>\n'
+        f"{_head_links()}</head>\n<body>\n<main>\n"
         f'<p class="brand"><a href="/">{escape(_("Nền tảng OCOP"))}</a> · {escape(_("Kiểm tra tem"))}</p>\n'
         f'<section class="verdict verdict-{result.verdict}" aria-labelledby="verdict-heading">\n'
         f'<h1 id="verdict-heading">{escape(_heading(result.verdict))}</h1>\n'
