@@ -112,11 +112,11 @@ class SheetForm(forms.Form):
 
 
 class IssueForm(SheetForm):
+    # The range is the service's to check (``services.issue_check``), with its message; the browser is
+    # only told it.
     count = forms.IntegerField(
         label=_("Số tem"),
-        min_value=1,
-        max_value=MAX_STAMPS_PER_RUN,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_STAMPS_PER_RUN}),
     )
     # Shown only when the product has no valid certificate today (``views.batches``).
     insist = forms.BooleanField(label=_("Tôi vẫn phát hành"), required=False)
