@@ -268,7 +268,7 @@ def test_issuing_small_runs_at_once_and_leads_to_the_download(client, people, ba
     assert response.status_code == 302
     assert response["Location"] == reverse("trace:sheet_job", kwargs={"job_id": job.pk})
     assert (job.state, job.done, job.total, job.insisted) == (SheetJobState.DONE, 3, 3, False)
-    run = StampRun.objects.get(pk=job.run_id)
+    run = StampRun.objects.get(sheet_jobs=job)
     assert (run.count, run.issued_by, run.overridden_warning) == (3, people["owner"], "")
     assert run.stamps.count() == 3
     assert AuditEvent.objects.filter(action__in=["stamp_sheet.request", "stamps.issue"]).count() == 2
