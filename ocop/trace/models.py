@@ -127,3 +127,66 @@ class UnknownScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot}/{self.serial}"
+
+
+class SheetJobState(models.TextChoices):
+    QUEUED = "queued", _("đang chờ")
+    RUNNING = "running", _("đang làm")
+    DONE = "done", _("xong")
+    FAILED = "failed", _("không thành công")
+
+
+class SheetFormat(models.TextChoices):
+    PDF = "pdf", _("PDF để in")
+    SVG = "svg", _("SVG (tệp nén ZIP nếu nhiều trang)")
+
+
+class SheetJob(models.Model):
+    """Issuing a run and drawing its printable sheet, in the background (``ocop.trace.jobs``).
+
+    A job asked with a count issues its run first (``run`` empty until then), then draws the sheet; a job
+    for an existing run only draws. Issuing is all or nothing, so a failed job either has its run, whose
+    sheet a retry draws again, or has issued nothing, and a retry issues."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="sheet_jobs")
+    run = models.ForeignKey(
+        StampRun, null=True, blank=True, on_delete=models.PROTECT, related_name="sheet_jobs"
+    )
+    count = models.PositiveIntegerField(_("số tem"))
+    # The issuer ticked "Tôi vẫn phát hành" past the certificate warning: passed on as ``force``.
+    insisted = models.BooleanField(_("vẫn phát hành dù có cảnh báo"), default=False)
+    label_size = models.CharField(_("khổ nhãn"), max_length=20)
+    format = models.CharField(_("định dạng"), max_length=3, choices=SheetFormat.choices)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=SheetJobState.choices, default=SheetJobState.QUEUED
+    )
+    # What the progress bar shows: stamps issued, then labels drawn, out of ``total``.
+    phase = models.CharField(_("bước"), max_length=10, blank=True)
+    done = models.PositiveIntegerField(_("đã xong"), default=0)
+    total = models.PositiveIntegerField(_("tổng"), default=0)
+    # Relative to ``settings.PRIVATE_FILES_ROOT``.
+    file_path = models.CharField(max_length=200, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    # "host:pid" of the process whose thread runs the job: a restarted server sees at once that it is gone.
+    runner = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life of the running thread: every progress update moves it.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        verbose_name = _("tệp tem")
+        verbose_name_plural = _("tệp tem")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.count} · {self.format}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

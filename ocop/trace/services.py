@@ -23,7 +23,8 @@ from ocop.registry import status
 from ocop.registry.access import can_change_product
 from ocop.registry.models import Certificate, Product
 from ocop.trace import links
-from ocop.trace.models import Batch, Stamp, StampRun
+from ocop.trace.models import Batch, SheetFormat, SheetJob, SheetJobState, Stamp, StampRun
+from ocop.trace.sheets import LABEL_SIZES
 
 MAX_STAMPS_PER_RUN = 5_000_000
 _CHUNK = 50_000
@@ -217,3 +218,183 @@ def stamp_uris(run: StampRun) -> Iterator[str]:
     serials = Stamp.objects.filter(run=run).order_by("pk").values_list("serial", flat=True)
     for serial in serials.iterator(chunk_size=10_000):
         yield f"{prefix}/21/{serial}"
+
+
+# --- Editing a batch, and asking for stamps and their sheet (the screens, ``ocop.trace.views``)
+
+BATCH_EDITABLE_FIELDS = frozenset(
+    {
+        "lot",
+        "produced_on",
+        "expires_on",
+        "quantity",
+        "unit",
+        "raw_material_origin",
+        "suppliers",
+        "processing_steps",
+    }
+)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@transaction.atomic
+def batch_update(*, acting_user: Actor | None, batch: Batch, **changes: Any) -> Batch:
+    """Change the fields of ``batch`` that differ; the audit event keeps each one's before and after.
+
+    The lot may change while no stamp carries it: printed stamps name it in their URI, so once a run is
+    issued the lot is what they say for ever."""
+    unknown = set(changes) - BATCH_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"fields that cannot be changed here: {', '.join(sorted(unknown))}")
+    batch = Batch.objects.select_for_update().select_related("product").get(pk=batch.pk)
+    _check_actor(acting_user, batch.product)
+    if "lot" in changes:
+        changes["lot"] = changes["lot"].strip()
+    diff: dict[str, list[Any]] = {}
+    for name, value in changes.items():
+        before = getattr(batch, name)
+        if before != value:
+            diff[name] = [_plain(before), _plain(value)]
+            setattr(batch, name, value)
+    if not diff:
+        return batch
+    if "lot" in diff:
+        _check_lot(batch.lot)
+        if StampRun.objects.filter(batch=batch).exists():
+            raise ValidationError({"lot": _("Lô đã có tem phát hành: số lô in trên tem không đổi được nữa.")})
+        if Batch.objects.filter(product=batch.product, lot=batch.lot).exclude(pk=batch.pk).exists():
+            raise ValidationError({"lot": _("Sản phẩm này đã có lô %(lot)s.") % {"lot": batch.lot}})
+    if batch.expires_on is not None and batch.expires_on < batch.produced_on:
+        raise ValidationError({"expires_on": _("Hạn sử dụng không được trước ngày sản xuất.")})
+    batch.full_clean()
+    batch.save()
+    audit_record(
+        actor=acting_user,
+        action="batch.update",
+        target=batch,
+        province_code=batch.product.province_code,
+        details={"lot": batch.lot, "changes": diff},
+    )
+    return batch
+
+
+def issue_check(*, product: Product, count: int, force: bool) -> str:
+    """What ``stamps_issue`` will refuse, checked when stamps are asked for (the issuing itself may run
+    later, in a sheet job): the same messages. Returns the certificate warning the issuer insisted past."""
+    if not 1 <= count <= MAX_STAMPS_PER_RUN:
+        raise ValidationError(
+            {
+                "count": _("Số tem phải từ 1 đến %(limit)s.")
+                % {"limit": f"{MAX_STAMPS_PER_RUN:,}".replace(",", ".")}
+            }
+        )
+    if not product.gtin and not product.code:
+        raise ValidationError(_("Sản phẩm chưa có mã GTIN hay mã sản phẩm OCOP: tem không có địa chỉ để in."))
+    warning = certificate_warning(product, timezone.localdate())
+    if warning and not force:
+        raise CertificateWarningError(warning)
+    return warning
+
+
+def _check_sheet(label_size: str, sheet_format: str) -> None:
+    if label_size not in LABEL_SIZES:
+        raise ValidationError({"label_size": _("Hãy chọn một khổ nhãn trong danh sách.")})
+    if sheet_format not in SheetFormat.values:
+        raise ValidationError({"sheet_format": _("Hãy chọn PDF hoặc SVG.")})
+
+
+@transaction.atomic
+def sheet_job_create(
+    *,
+    acting_user: Actor,
+    batch: Batch,
+    count: int,
+    force: bool,
+    label_size: str,
+    sheet_format: str,
+) -> SheetJob:
+    """Ask for ``count`` stamps of ``batch`` and their sheet: a job (``ocop.trace.jobs``) issues the run
+    with ``stamps_issue`` and draws it. Refused here, with nothing recorded, for what issuing would refuse."""
+    product = Product.objects.select_related("producer", "latest_certificate").get(pk=batch.product_id)
+    _check_actor(acting_user, product)
+    warning = issue_check(product=product, count=count, force=force)
+    _check_sheet(label_size, sheet_format)
+    job = SheetJob.objects.create(
+        batch=batch,
+        count=count,
+        insisted=bool(warning),
+        label_size=label_size,
+        format=sheet_format,
+        total=count,
+        created_by=accounts_access.acting_user(acting_user),
+    )
+    audit_record(
+        actor=acting_user,
+        action="stamp_sheet.request",
+        target=job,
+        province_code=product.province_code,
+        details={
+            "batch": batch.pk,
+            "lot": batch.lot,
+            "count": count,
+            "label_size": label_size,
+            "format": sheet_format,
+            "overridden_warning": warning,
+        },
+    )
+    return job
+
+
+@transaction.atomic
+def sheet_job_for_run(*, acting_user: Actor, run: StampRun, label_size: str, sheet_format: str) -> SheetJob:
+    """Draw the sheet of an issued run again (another label size, a lost file): no new stamps, the same
+    serials printed again, which is why it is recorded."""
+    batch = Batch.objects.select_related("product").get(pk=run.batch_id)
+    _check_actor(acting_user, batch.product)
+    _check_sheet(label_size, sheet_format)
+    job = SheetJob.objects.create(
+        batch=batch,
+        run=run,
+        count=run.count,
+        label_size=label_size,
+        format=sheet_format,
+        total=run.count,
+        created_by=accounts_access.acting_user(acting_user),
+    )
+    audit_record(
+        actor=acting_user,
+        action="stamp_sheet.redraw",
+        target=job,
+        province_code=batch.product.province_code,
+        details={"batch": batch.pk, "lot": batch.lot, "run": run.pk, "count": run.count},
+    )
+    return job
+
+
+@transaction.atomic
+def sheet_job_retry(*, acting_user: Actor, job: SheetJob) -> SheetJob:
+    """Queue a failed job again: it issues if its run was never issued (issuing is all or nothing), and
+    draws the sheet."""
+    job = SheetJob.objects.select_for_update().select_related("batch__product").get(pk=job.pk)
+    _check_actor(acting_user, job.batch.product)
+    if job.state != SheetJobState.FAILED:
+        raise ValidationError(_("Chỉ làm lại được tệp tem không thành công."))
+    failed_with = job.error
+    job.state = SheetJobState.QUEUED
+    job.phase = ""
+    job.done = 0
+    job.error = ""
+    job.runner = ""
+    job.started_at = job.heartbeat_at = job.finished_at = None
+    job.save()
+    audit_record(
+        actor=acting_user,
+        action="stamp_sheet.retry",
+        target=job,
+        province_code=job.batch.product.province_code,
+        details={"batch": job.batch_id, "lot": job.batch.lot, "error": failed_with[:300]},
+    )
+    return job

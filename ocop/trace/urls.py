@@ -1,6 +1,18 @@
-"""The traceability screens of producers and officers: batches, stamp runs, sheets, alerts."""
+"""The traceability screens of producers and officers under /truy-xuat/: batches, stamp runs, sheets."""
 
-from django.urls import path  # noqa: F401 (the screens add their paths here)
+from django.urls import path
+
+from ocop.trace.views import batches, sheets
 
 app_name = "trace"
-urlpatterns: list = []
+urlpatterns = [
+    path("", batches.home, name="home"),
+    path("san-pham/<int:product_id>/lo-moi/", batches.batch_create, name="batch_create"),
+    path("lo/<int:batch_id>/", batches.batch_detail, name="batch_detail"),
+    path("lo/<int:batch_id>/sua/", batches.batch_update, name="batch_update"),
+    path("lo/<int:batch_id>/phat-hanh", batches.stamps_issue, name="stamps_issue"),
+    path("dot/<int:run_id>/in-lai", sheets.sheet_redraw, name="sheet_redraw"),
+    path("tep/<int:job_id>/", sheets.sheet_job, name="sheet_job"),
+    path("tep/<int:job_id>/tai-ve", sheets.sheet_download, name="sheet_download"),
+    path("tep/<int:job_id>/lam-lai", sheets.sheet_retry, name="sheet_retry"),
+]

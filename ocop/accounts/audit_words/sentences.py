@@ -529,6 +529,62 @@ def stamps_issue(e: Event) -> Told:
     )
 
 
+def batch_update(e: Event) -> Told:
+    sentence = say(
+        _("{actor} đã sửa lô {lot} ({target})."),
+        actor=e.actor,
+        lot=plain("lot", e.details.get("lot")),
+        target=e.target,
+    )
+    return Told(sentence, e.change_lines())
+
+
+def stamp_sheet_request(e: Event) -> Told:
+    overridden = e.details.get("overridden_warning")
+    template = (
+        _(
+            "{actor} đã yêu cầu phát hành {count} tem và làm tệp in cho lô {lot} ({target}), "
+            "bỏ qua cảnh báo về giấy chứng nhận."
+        )
+        if overridden
+        else _("{actor} đã yêu cầu phát hành {count} tem và làm tệp in cho lô {lot} ({target}).")
+    )
+    return Told(
+        say(
+            template,
+            actor=e.actor,
+            count=plain("count", e.details.get("count")),
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+        ),
+        [(str(_("Cảnh báo đã bỏ qua")), plain("overridden_warning", overridden))] if overridden else [],
+    )
+
+
+def stamp_sheet_redraw(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã làm lại tệp in {count} tem đã phát hành của lô {lot} ({target})."),
+            actor=e.actor,
+            count=plain("count", e.details.get("count")),
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+        )
+    )
+
+
+def stamp_sheet_retry(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã cho làm lại tệp tem không thành công của lô {lot} ({target})."),
+            actor=e.actor,
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+        ),
+        [(str(_("Lỗi lần trước")), plain("error", e.details.get("error")))],
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -588,6 +644,10 @@ ACTIONS: dict[str, Action] = {
     "council.decision": Action(gettext_lazy("Ra quyết định về hồ sơ"), council_decision),
     "batch.create": Action(gettext_lazy("Tạo lô sản phẩm"), batch_create),
     "stamps.issue": Action(gettext_lazy("Phát hành tem"), stamps_issue),
+    "batch.update": Action(gettext_lazy("Sửa lô sản phẩm"), batch_update),
+    "stamp_sheet.request": Action(gettext_lazy("Yêu cầu phát hành tem"), stamp_sheet_request),
+    "stamp_sheet.redraw": Action(gettext_lazy("Làm lại tệp in tem"), stamp_sheet_redraw),
+    "stamp_sheet.retry": Action(gettext_lazy("Làm lại tệp tem không thành công"), stamp_sheet_retry),
 }
 
 

@@ -17,6 +17,7 @@ NAVIGATION_BY_ROLE = {
         "Hồ sơ",
         "Bộ tiêu chí",
         "Hội đồng đánh giá",
+        "Truy xuất nguồn gốc",
         "Người dùng",
         "Nhật ký",
     ],
@@ -27,6 +28,7 @@ NAVIGATION_BY_ROLE = {
         "Nhập dữ liệu",
         "Hồ sơ",
         "Hội đồng đánh giá",
+        "Truy xuất nguồn gốc",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -34,10 +36,11 @@ NAVIGATION_BY_ROLE = {
         "Bảng điều khiển",
         *REGISTRY_NAVIGATION,
         "Hồ sơ",
+        "Truy xuất nguồn gốc",
         "Người dùng",
     ],
     Role.COUNCIL_MEMBER: [*PUBLIC_NAVIGATION, "Hồ sơ cần chấm", *REGISTRY_NAVIGATION],
-    Role.PRODUCER: [*PUBLIC_NAVIGATION, "Sản phẩm của tôi", "Hồ sơ"],
+    Role.PRODUCER: [*PUBLIC_NAVIGATION, "Sản phẩm của tôi", "Hồ sơ", "Truy xuất nguồn gốc"],
     Role.BUYER: [*PUBLIC_NAVIGATION, "Trang của tôi"],
     Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
 }

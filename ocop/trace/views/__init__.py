@@ -1,0 +1,1 @@
+"""The traceability screens under /truy-xuat/: batches (``batches``) and stamp sheets (``sheets``)."""
