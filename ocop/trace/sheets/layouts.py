@@ -16,6 +16,7 @@ MINIMUM_IDENTIFIER_POINTS = 3.0  # a lot or serial is shrunk to fit, never cut, 
 LOT_PREFIX = "Lô "
 SERIAL_PREFIX = "Số "
 POTENTIAL_FIVE_STAR = "tiềm năng 5★"
+NO_RANK = "Quét để kiểm tra"
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,8 @@ def label_drawing(label: Label, matrix: Matrix, size: LabelSize, font: Font) -> 
     name_millimetres = size.name_points * POINT_IN_MILLIMETRES
     for line in font.wrap(label.product_name, name_millimetres, text_width, lines=2):
         add(line, size.name_points)
-    add(f"OCOP {label.stars}★", size.rank_points)
+    # A product without a certificate (issued past the warning) claims no rank: the scan tells the rest.
+    add(f"OCOP {label.stars}★" if label.stars else NO_RANK, size.rank_points)
     if label.potential_five_star:
         add(POTENTIAL_FIVE_STAR, size.rank_points)
     for prefix, identifier in ((LOT_PREFIX, label.lot), (SERIAL_PREFIX, label.serial)):

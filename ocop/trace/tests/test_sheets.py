@@ -86,3 +86,19 @@ def test_pdf_text_extracts_back_in_vietnamese_and_progress_reaches_the_total() -
     assert "tiềm năng 5★" in text
     assert "Số Qx7pN2vK9sLm4RtAb8Zc" in text
     assert calls == [(0, 31), (24, 31), (31, 31)]
+
+
+def test_a_label_without_a_certificate_claims_no_rank() -> None:
+    unranked = Label(
+        uri="https://ocop.gov.vn/p/51-21400-9-2026/10/L1/21/AbCdEfGhIjKl",
+        product_name="Mật ong chưa công nhận",
+        stars=0,
+        potential_five_star=False,
+        lot="L1",
+        serial="AbCdEfGhIjKl",
+    )
+    [page] = sheet_svg([unranked], LABEL_SIZES["a4-3x8"])
+    root = ElementTree.fromstring(page.encode())  # noqa: S314 - the SVG this test has just made
+    texts = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[:3] == ["Mật ong chưa công", "nhận", "Quét để kiểm tra"]
+    assert not any("★" in (text or "") for text in texts)
