@@ -529,6 +529,12 @@ def stamps_issue(e: Event) -> Told:
     )
 
 
+def alert_resolve(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã đánh dấu cảnh báo hàng giả {target} là đã xử lý."), actor=e.actor, target=e.target)
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -588,6 +594,7 @@ ACTIONS: dict[str, Action] = {
     "council.decision": Action(gettext_lazy("Ra quyết định về hồ sơ"), council_decision),
     "batch.create": Action(gettext_lazy("Tạo lô sản phẩm"), batch_create),
     "stamps.issue": Action(gettext_lazy("Phát hành tem"), stamps_issue),
+    "alert.resolve": Action(gettext_lazy("Xử lý cảnh báo hàng giả"), alert_resolve),
 }
 
 
