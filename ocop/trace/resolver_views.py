@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -156,7 +156,7 @@ def description(request: HttpRequest) -> HttpResponse:
         "contact": {"fn": "Nền tảng OCOP"},
     }
     response = _json(document, content_type=JSON)
-    patch_cache_control(response, public=True, max_age=DESCRIPTION_MAX_AGE_SECONDS)
+    response["Cache-Control"] = f"public, max-age={DESCRIPTION_MAX_AGE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -286,8 +286,8 @@ def _json(document: dict[str, Any], *, content_type: str, status: int = 200) -> 
 def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Anyone may keep the answer a minute, and read it from another site (CORS, as the standard asks);
     a signed-in person's page names them, so only their browser keeps it."""
-    signed_in = request.user.is_authenticated
-    patch_cache_control(response, public=not signed_in, private=signed_in, max_age=MAX_AGE_SECONDS)
+    visibility = "private" if request.user.is_authenticated else "public"
+    response["Cache-Control"] = f"{visibility}, max-age={MAX_AGE_SECONDS}"
     patch_vary_headers(response, ("Accept",))
     response["Access-Control-Allow-Origin"] = "*"
     return response
