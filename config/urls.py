@@ -25,6 +25,8 @@ urlpatterns = [
     path("registry/", include("ocop.registry.urls")),
     path("thong-ke/", include("ocop.reports.urls")),
     path("", include("ocop.evaluation.urls")),
+    path("truy-xuat/canh-bao/", include("ocop.trace.alert_urls")),
+    path("truy-xuat/quet/", include("ocop.trace.place_urls")),
     path("truy-xuat/", include("ocop.trace.urls")),
     path("", include("ocop.trace.resolver_urls")),
     path("", include("ocop.notifications.urls")),

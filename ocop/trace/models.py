@@ -190,3 +190,50 @@ class SheetJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class AlertKind(models.TextChoices):
+    """What made a stamp or a product look copied (``ocop.trace.signals`` says each threshold and why)."""
+
+    MANY_SCANS = "many_scans", _("Một tem bị quét quá nhiều lần")
+    FAR_APART = "far_apart", _("Một tem được quét ở hai nơi cách xa nhau")
+    UNKNOWN_BURST = "unknown_burst", _("Nhiều lượt quét mã không do nền tảng phát hành")
+
+
+class Alert(models.Model):
+    """A counterfeit signal (cảnh báo hàng giả) raised once for what it is about: ``key`` names the kind,
+    the stamp or product and the day, so the same signal raises one alert, and notifies once, per day."""
+
+    kind = models.CharField(_("loại cảnh báo"), max_length=20, choices=AlertKind.choices)
+    product = models.ForeignKey(
+        Product, verbose_name=_("sản phẩm"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("lô"), null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    stamp = models.ForeignKey(
+        Stamp, verbose_name=_("tem"), null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    # Where the signal was seen, when a scan said so (a far-apart pair names the later one's province).
+    province_code = models.PositiveIntegerField(_("tỉnh"), null=True, blank=True)
+    details = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(_("phát hiện lúc"))
+    resolved_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["product", "created_at"])]
+        verbose_name = _("cảnh báo hàng giả")
+        verbose_name_plural = _("cảnh báo hàng giả")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.product_id}"

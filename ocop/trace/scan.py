@@ -31,6 +31,7 @@ from django.utils import timezone
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry import status
 from ocop.registry.models import Certificate, Producer, Product
+from ocop.trace import signals
 from ocop.trace.links import StampPath
 from ocop.trace.models import Batch, Scan, Stamp, UnknownScan
 
@@ -145,11 +146,16 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
                 )
                 found = cursor.fetchone()
                 if found is None:
-                    _record_unknown(path, now)
-                    return None
-                stamp_id, batch_id, scans, first_scan = found
-                cursor.execute(insert, [stamp_id, adapted_now])
-                (scan_id,) = cursor.fetchone()
+                    unknown_product_id = _record_unknown(path, now)
+                else:
+                    stamp_id, batch_id, scans, first_scan = found
+                    cursor.execute(insert, [stamp_id, adapted_now])
+                    (scan_id,) = cursor.fetchone()
+            # Outside the writers' lock: an alert writes notifications, and mails them on commit.
+            if found is None:
+                if unknown_product_id is not None:
+                    signals.unknown_scans_check(product_id=unknown_product_id, now=now)
+                return None
         else:
             found = _look_up(cursor, path, product_match, identifier)
             if found is None:
@@ -158,9 +164,15 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
             scan_id = 0
         cursor.execute(details, [batch_id])
         row = cursor.fetchone()
-    return _result(
+    result = _result(
         row, scan_id=scan_id, scans=scans, first_scan=first_scan or now, day=timezone.localdate(now)
     )
+    # Once in a stamp's life, on the scan that crosses the threshold; one comparison on every other.
+    if scan_id and scans == signals.COPIED_AFTER_SCANS + 1:
+        signals.many_scans_crossed(
+            stamp_id=stamp_id, batch_id=batch_id, product_id=result.product_id, scans=scans, now=now
+        )
+    return result
 
 
 @contextlib.contextmanager
@@ -264,9 +276,10 @@ def unit_name(level: str, code: int | None) -> str:
     return _unit_names[key]
 
 
-def _record_unknown(path: StampPath, now: datetime.datetime) -> None:
-    """A URI of a product the platform knows with a lot or serial it never issued."""
+def _record_unknown(path: StampPath, now: datetime.datetime) -> int | None:
+    """A URI of a product the platform knows with a lot or serial it never issued: the product's id."""
     products = Product.objects.filter(gtin=path.gtin) if path.gtin else Product.objects.filter(code=path.code)
     product_id = products.values_list("pk", flat=True).first()
     if product_id is not None:
         UnknownScan.objects.create(product_id=product_id, lot=path.lot, serial=path.serial, scanned_at=now)
+    return product_id

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ocop.trace.place import place_token
 from ocop.trace.scan import ScanResult
 
 
@@ -30,6 +31,25 @@ def _head_links() -> str:
     return (
         f'<link rel="stylesheet" href="{escape(static("trace/scan.css"))}">\n'
         f'<link rel="icon" href="{escape(static("core/favicon.svg"))}" type="image/svg+xml">\n'
+    )
+
+
+@cache
+def _script() -> str:
+    return escape(static("trace/place.js"))
+
+
+def _share_place(scan_id: int) -> str:
+    """The consent button: ``place.js`` asks the phone for its position only when it is pressed, and posts
+    it rounded to a tenth of a degree with the signed token (``ocop.trace.place``). No inline script: the
+    content security policy allows the site's own files only."""
+    done = escape(_("Cảm ơn, đã ghi nhận khu vực của bạn."))
+    failed = escape(_("Không lấy được vị trí."))
+    return (
+        f'<p class="place"><button type="button" id="share-place" '
+        f'data-url="/truy-xuat/quet/{scan_id}/khu-vuc" data-token="{place_token(scan_id)}" '
+        f'data-done="{done}" data-failed="{failed}">{escape(_("Chia sẻ khu vực của tôi"))}</button></p>\n'
+        f'<script src="{_script()}" defer></script>\n'
     )
 
 
@@ -59,6 +79,7 @@ def genuine_page(result: ScanResult, *, message: str, warning: str | None, langu
     )
     rows.append(_row(_("Số lần quét tem này"), escape(scans % {"count": result.scans, "day": first_day})))
     alert = f'<p class="warning" role="alert">{escape(warning)}</p>' if warning else ""
+    share = _share_place(result.scan_id) if result.scan_id else ""
     return (
         f'<!doctype html>\n<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -71,5 +92,5 @@ def genuine_page(result: ScanResult, *, message: str, warning: str | None, langu
         f"<p>{escape(message)}</p>\n</section>\n"
         f"{alert}"
         f'<h2><a href="{escape(result.product_url)}">{escape(result.product_name)}</a></h2>\n'
-        f"<dl>{''.join(rows)}</dl>\n</main>\n</body>\n</html>\n"
+        f"<dl>{''.join(rows)}</dl>\n{share}</main>\n</body>\n</html>\n"
     )

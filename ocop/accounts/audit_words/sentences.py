@@ -585,6 +585,12 @@ def stamp_sheet_retry(e: Event) -> Told:
     )
 
 
+def alert_resolve(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã đánh dấu cảnh báo hàng giả {target} là đã xử lý."), actor=e.actor, target=e.target)
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -648,6 +654,7 @@ ACTIONS: dict[str, Action] = {
     "stamp_sheet.request": Action(gettext_lazy("Yêu cầu phát hành tem"), stamp_sheet_request),
     "stamp_sheet.redraw": Action(gettext_lazy("Làm lại tệp in tem"), stamp_sheet_redraw),
     "stamp_sheet.retry": Action(gettext_lazy("Làm lại tệp tem không thành công"), stamp_sheet_retry),
+    "alert.resolve": Action(gettext_lazy("Xử lý cảnh báo hàng giả"), alert_resolve),
 }
 
 
