@@ -201,3 +201,18 @@ def test_a_buyer_gets_a_404(client, alert):
     client.force_login(UserFactory(role=Role.BUYER))
 
     assert client.get("/truy-xuat/canh-bao/").status_code == 404
+
+
+def test_the_traceability_page_links_the_alerts_waiting(client, alert, owner, officer):
+    client.force_login(owner)
+
+    html = client.get("/truy-xuat/").content.decode()
+
+    assert (
+        '<a href="/truy-xuat/canh-bao/">Cảnh báo hàng giả</a> · <strong>1 cảnh báo chưa xử lý</strong>'
+        in html
+    )
+    client.force_login(officer)
+    client.post(f"/truy-xuat/canh-bao/{alert.pk}/da-xu-ly")
+    html = client.get("/truy-xuat/").content.decode()
+    assert '<a href="/truy-xuat/canh-bao/">Cảnh báo hàng giả</a></p>' in html

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role
-from ocop.trace import jobs, selectors, services
+from ocop.trace import alerts, jobs, selectors, services
 from ocop.trace.access import (
     TRACE_ROLES,
     access_batch_by_id,
@@ -44,6 +44,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "query": query,
             "is_producer": actor.role == Role.PRODUCER,
             "manageable": manageable_product_ids(actor, found.products),
+            # The counterfeit alerts waiting for someone, linked from here rather than a menu of their own.
+            "open_alerts": alerts.alerts_visible(actor).filter(resolved_at__isnull=True).count()
+            if alerts.may_see_alerts(actor)
+            else None,
         },
     )
 
