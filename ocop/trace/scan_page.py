@@ -45,10 +45,12 @@ def _share_place(scan_id: int) -> str:
     content security policy allows the site's own files only."""
     done = escape(_("Cảm ơn, đã ghi nhận khu vực của bạn."))
     failed = escape(_("Không lấy được vị trí."))
+    # Words outside the f-strings: makemessages does not look inside them.
+    share = escape(_("Chia sẻ khu vực của tôi"))
     return (
         f'<p class="place"><button type="button" id="share-place" '
         f'data-url="/truy-xuat/quet/{scan_id}/khu-vuc" data-token="{place_token(scan_id)}" '
-        f'data-done="{done}" data-failed="{failed}">{escape(_("Chia sẻ khu vực của tôi"))}</button></p>\n'
+        f'data-done="{done}" data-failed="{failed}">{share}</button></p>\n'
         f'<script src="{_script()}" defer></script>\n'
     )
 
@@ -65,9 +67,11 @@ def genuine_page(result: ScanResult, *, message: str, warning: str | None, langu
         _row(_("Nơi sản xuất"), place),
     ]
     if certificate is not None:
-        potential = f" ({escape(_('tiềm năng 5★'))})" if certificate.potential_five_star else ""
+        potential_words = escape(_("tiềm năng 5★"))
+        potential = f" ({potential_words})" if certificate.potential_five_star else ""
         number = escape(certificate.number)
-        link = f'<a href="/c/{number}">{escape(_("giấy chứng nhận"))} {number}</a>'
+        certificate_words = escape(_("giấy chứng nhận"))
+        link = f'<a href="/c/{number}">{certificate_words} {number}</a>'
         rows.append(_row(_("Hạng OCOP"), f"{certificate.stars}★{potential} · {link}"))
     rows.append(_row(_("Lô"), escape(result.lot)))
     rows.append(_row(_("Ngày sản xuất"), f"{result.produced_on:%d/%m/%Y}"))
@@ -80,13 +84,15 @@ def genuine_page(result: ScanResult, *, message: str, warning: str | None, langu
     rows.append(_row(_("Số lần quét tem này"), escape(scans % {"count": result.scans, "day": first_day})))
     alert = f'<p class="warning" role="alert">{escape(warning)}</p>' if warning else ""
     share = _share_place(result.scan_id) if result.scan_id else ""
+    # Words outside the f-strings: makemessages does not look inside them.
+    title, site, check = escape(_("Kiểm tra tem OCOP")), escape(_("Nền tảng OCOP")), escape(_("Kiểm tra tem"))
     return (
         f'<!doctype html>\n<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(result.product_name)} · {escape(_('Kiểm tra tem OCOP'))}</title>\n"
+        f"<title>{escape(result.product_name)} · {title}</title>\n"
         f'<meta name="description" content="{escape(message)}">\n<meta name="robots" content="noindex">\n'
         f"{_head_links()}</head>\n<body>\n<main>\n"
-        f'<p class="brand"><a href="/">{escape(_("Nền tảng OCOP"))}</a> · {escape(_("Kiểm tra tem"))}</p>\n'
+        f'<p class="brand"><a href="/">{site}</a> · {check}</p>\n'
         f'<section class="verdict verdict-{result.verdict}" aria-labelledby="verdict-heading">\n'
         f'<h1 id="verdict-heading">{escape(_heading(result.verdict))}</h1>\n'
         f"<p>{escape(message)}</p>\n</section>\n"
