@@ -14,9 +14,10 @@ Measurements (2 CPUs shared with other work, load average 2 to 4; ``benchmarks_s
 - 10,000 labels, load average 4 to 5 on the 2 CPUs: PDF 94 s (6.1 MB), SVG pages 71 s (53 MB).
 - Then the codewords placed by numpy without segno's mask-0 pass, and the QR codes made in a process pool
   (one process a CPU, 1,000 labels a task) while this process writes the pages: 3,000 labels, load 7 to
-  7.5, 36 to 43 s before, 24 to 25 s after; 10,000 labels, load 7, 50.5 s (``manage.py bench``). What
-  remains is segno's data encoding and Reed-Solomon codewords in Python (about three quarters of a code's
-  time) and the formatting of the rectangles.
+  7.5, 36 to 43 s before, 24 to 25 s after; 10,000 labels (``manage.py bench``): 50.5 s at load 7,
+  21.1 s at load 4.4, 18.6 s at load 3.0, 10.3 to 11.1 s at load 2.6 to 3.4. What remains is segno's
+  data encoding and Reed-Solomon codewords in Python (about three quarters of a code's time) and the
+  formatting of the rectangles.
 """
 
 import multiprocessing
