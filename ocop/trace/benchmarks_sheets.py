@@ -27,20 +27,27 @@ def realistic_labels(count: int) -> list[Label]:
     return labels
 
 
-def bench_sheet_pdf(count: int = 10_000, size_name: str = "a4-3x8") -> dict[str, float]:
+def bench_sheet_pdf(
+    count: int = 10_000, size_name: str = "a4-3x8", *, with_svg: bool = True
+) -> dict[str, float]:
     """Seconds to build the PDF (and, for comparison, the SVG pages) of ``count`` labels, and its bytes."""
     labels = realistic_labels(count)
     size = LABEL_SIZES[size_name]
     started = time.perf_counter()
     document = sheet_pdf(labels, size)
     pdf_seconds = time.perf_counter() - started
+    figures = {
+        "labels": float(count),
+        "pdf_seconds": round(pdf_seconds, 2),
+        "pdf_bytes": float(len(document)),
+    }
+    if not with_svg:
+        return figures
     started = time.perf_counter()
     pages = sheet_svg(labels, size)
     svg_seconds = time.perf_counter() - started
     return {
-        "labels": float(count),
-        "pdf_seconds": round(pdf_seconds, 2),
-        "pdf_bytes": float(len(document)),
+        **figures,
         "svg_seconds": round(svg_seconds, 2),
         "svg_bytes": float(sum(len(page.encode()) for page in pages)),
     }

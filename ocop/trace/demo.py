@@ -18,7 +18,6 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -160,10 +159,9 @@ def demo_trace_load(*, today: datetime.date | None = None) -> list[DemoStamp]:
                 reason="Mẫu kiểm nghiệm lô SC-2609-02 vượt ngưỡng vi sinh cho phép.",
             )
         if new_batch:
-            stamps = list(valid_run.stamps.order_by("pk"))
             started = timezone.now() - datetime.timedelta(days=12)
-            _scan(stamps[0], 3, since=started)
-            _scan(stamps[1], 26, since=started)
+            _scan(_stamp(valid_run, 0), 3, since=started)
+            _scan(_stamp(valid_run, 1), 26, since=started)
             product = valid_batch.product
             for index in range(3):
                 altered = links.StampPath(
@@ -181,7 +179,13 @@ def demo_trace_load(*, today: datetime.date | None = None) -> list[DemoStamp]:
     ]
 
 
+def _stamp(run: StampRun, index: int) -> Stamp:
+    """The demo's stamp ``index`` of ``run``, by its serial: a run's rows are written in serial order."""
+    lot = Batch.objects.values_list("lot", flat=True).get(pk=run.batch_id)
+    return run.stamps.select_related("batch__product").get(serial=demo_serial(f"{lot}:{index}"))
+
+
 def _uri(run: StampRun, index: int) -> str:
-    stamp: Any = run.stamps.order_by("pk").select_related("batch__product")[index]
+    stamp = _stamp(run, index)
     product = stamp.batch.product
     return links.stamp_uri(gtin=product.gtin, code=product.code, lot=stamp.batch.lot, serial=stamp.serial)

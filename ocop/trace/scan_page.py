@@ -9,11 +9,20 @@ from functools import cache
 
 from django.templatetags.static import static
 from django.utils.html import escape
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from ocop.trace.place import place_token
 from ocop.trace.scan import ScanResult
+
+
+def _(message: str) -> str:
+    """gettext, remembered for each language: every scan's page asks for the same dozen words."""
+    return _translated(get_language(), message)
+
+
+@cache
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
 
 
 def _heading(verdict: str) -> str:

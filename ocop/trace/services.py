@@ -6,10 +6,11 @@ audit event says so. The stamps of a run are written in one statement per chunk 
 as model instances: a million stamps is a printer's ordinary order.
 """
 
+import contextlib
 import datetime
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -28,6 +29,7 @@ from ocop.trace.sheets import LABEL_SIZES
 
 MAX_STAMPS_PER_RUN = 5_000_000
 _CHUNK = 50_000
+BULK_PAGE_CACHE_KIB = 1024 * 1024
 
 
 def may_manage_batches(user: Actor, product: Product) -> bool:
@@ -167,15 +169,16 @@ def _issue(
     actor = accounts_access.acting_user(acting_user) if acting_user is not None else None
     run = StampRun.objects.create(batch=batch, count=count, issued_by=actor, overridden_warning=warning)
     done = 0
-    if serials is not None:
-        if len(serials) != count:
-            raise ValueError(f"{len(serials)} serials for {count} stamps")
-        _insert_stamps(run, list(serials))
-    for chunk in _chunks(count if serials is None else 0):
-        _insert_stamps(run, [links.new_serial() for _index in range(chunk)])
-        done += chunk
-        if progress is not None:
-            progress(done, count)
+    with _page_cache_for_bulk_writes():
+        if serials is not None:
+            if len(serials) != count:
+                raise ValueError(f"{len(serials)} serials for {count} stamps")
+            _insert_stamps(run, list(serials))
+        for chunk in _chunks(count if serials is None else 0):
+            _insert_stamps(run, links.new_serials(chunk))
+            done += chunk
+            if progress is not None:
+                progress(done, count)
     audit_record(
         actor=acting_user,
         action="stamps.issue",
@@ -192,32 +195,92 @@ def _chunks(count: int) -> Iterator[int]:
         count -= _CHUNK
 
 
+@contextlib.contextmanager
+def _page_cache_for_bulk_writes() -> Iterator[None]:
+    """On SQLite, a page cache of up to 1 GiB while a run is written, the usual one after.
+
+    Every stamp goes into the unique index of serials at a random place: with ten million stamps that
+    index is a few hundred megabytes, and in the usual 64 MiB cache most inserts read their page again.
+    300,000 stamps into ten million (load 3): 5.3 s of CPU, 3.3 s so. SQLite takes the memory as it uses
+    it and gives it back when the size is set down again.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (usual,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-BULK_PAGE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(usual)}")
+
+
 def _insert_stamps(run: StampRun, serials: list[str]) -> None:
+    """Write ``serials`` as stamps of ``run``, in serial order: a chunk's inserts then walk the unique
+    index of serials from one end to the other instead of jumping (300,000 stamps into ten million on
+    SQLite: 15 µs of CPU a stamp instead of 17 to 18). Nothing reads meaning into the order of a run."""
     table = connection.ops.quote_name(Stamp._meta.db_table)
-    rows = [(serial, run.batch_id, run.pk) for serial in serials]
+    rows = zip(
+        sorted(serials),
+        itertools.repeat(run.batch_id),
+        itertools.repeat(run.pk),
+        itertools.repeat(0),
+        strict=False,
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY: PostgreSQL's bulk path, several times faster than INSERT for a million rows.
             raw = cursor.cursor
             with raw.copy(f"COPY {table} (serial, batch_id, run_id, scan_count) FROM STDIN") as copy:
-                for serial, batch_id, run_id in rows:
-                    copy.write_row((serial, batch_id, run_id, 0))
+                for row in rows:
+                    copy.write_row(row)
         else:
-            cursor.executemany(
-                f"INSERT INTO {table} (serial, batch_id, run_id, scan_count) VALUES (%s, %s, %s, 0)",  # noqa: S608
+            # sqlite3's own executemany with its own placeholders, in the same transaction: Django's cursor
+            # adds nothing a row of three values needs and costs a few seconds a million.
+            cursor.connection.executemany(
+                f"INSERT INTO {table} (serial, batch_id, run_id, scan_count) VALUES (?, ?, ?, ?)",  # noqa: S608
                 rows,
             )
 
 
 def stamp_uris(run: StampRun) -> Iterator[str]:
     """The URIs of ``run``'s stamps, in the order they were issued."""
+    for lines in _uri_lines(run):
+        yield from lines.splitlines()
+
+
+def stamp_uris_write(run: StampRun, file: TextIO) -> int:
+    """Write the URIs of ``run``'s stamps to ``file``, one a line in the order they were issued; how many."""
+    written = 0
+    for lines in _uri_lines(run):
+        file.write(lines)
+        written += lines.count("\n")
+    return written
+
+
+def _uri_lines(run: StampRun) -> Iterator[str]:
+    """The URIs of ``run``'s stamps as text of ``_CHUNK`` lines at most, each ending in a newline: a
+    million URIs are one ``join`` per chunk, not a million strings built and written one by one."""
     batch = Batch.objects.select_related("product").get(pk=run.batch_id)
     prefix = links.origin() + links.batch_path(
         gtin=batch.product.gtin, code=batch.product.code, lot=batch.lot
     )
-    serials = Stamp.objects.filter(run=run).order_by("pk").values_list("serial", flat=True)
-    for serial in serials.iterator(chunk_size=10_000):
-        yield f"{prefix}/21/{serial}"
+    separator = f"\n{prefix}/21/"
+    table = connection.ops.quote_name(Stamp._meta.db_table)
+    last_id = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT id, serial FROM {table} WHERE run_id = %s AND id > %s ORDER BY id LIMIT %s",  # noqa: S608
+                [run.pk, last_id, _CHUNK],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            last_id = rows[-1][0]
+            yield f"{prefix}/21/" + separator.join([serial for _id, serial in rows]) + "\n"
 
 
 # --- Editing a batch, and asking for stamps and their sheet (the screens, ``ocop.trace.views``)

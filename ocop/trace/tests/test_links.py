@@ -13,6 +13,14 @@ def test_a_serial_is_12_characters_of_the_gs1_alphabet_and_never_repeats():
     assert len(set(serials)) == 10_000
 
 
+def test_serials_drawn_together_are_as_many_as_asked_and_each_like_one_drawn_alone():
+    serials = links.new_serials(10_000)
+
+    assert len(serials) == 10_000
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{12}", serial) for serial in serials)
+    assert len(set(serials)) == 10_000
+
+
 @pytest.mark.parametrize(
     ("gtin", "code", "lot", "path"),
     [

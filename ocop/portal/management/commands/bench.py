@@ -12,14 +12,17 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
 - the open-data exports: the first request (which builds the file), the next ones (served from it), and
   a product page's latency alone and while several clients pull the export at once;
 - one hit on the rate-limit counters, in process (every API request and failed sign-in pays it);
+- traceability (``ocop.trace.benchmarks``): the stamp scan with ten million stamps against a ~4 kB static
+  file of the same server (``wrk``, 8 connections), issuing a million stamps, a 10,000-label PDF sheet;
 
 then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
 
 Each measure lives beside the code it measures (``ocop.registry.benchmarks``: search and import;
-``ocop.reports.benchmarks``: statistics; ``ocop.core.benchmarks``: the rate-limit counters and the HTTP
-timing every part uses); this command, in portal because it sees every app, builds the database, starts
-the server, calls them and prints the table. The exports stay here: they measure a portal page under load.
+``ocop.reports.benchmarks``: statistics; ``ocop.trace.benchmarks``: scans, issuing and sheets;
+``ocop.core.benchmarks``: the rate-limit counters and the HTTP timing every part uses); this command, in
+portal because it sees every app, builds the database, starts the server, calls them and prints the table.
+The exports stay here: they measure a portal page under load.
 """
 
 import argparse
@@ -53,11 +56,12 @@ from ocop.core.benchmarks import (
 )
 from ocop.registry.benchmarks import import_lines, import_timing, search_lines, search_timings
 from ocop.reports.benchmarks import snapshot_timing, stats_lines, stats_timings
+from ocop.trace.benchmarks import scan_wrk_timings, trace_lines, trace_timings
 
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the issue's probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
-PARTS = ("search", "stats", "import", "exports", "ratelimit")
+PARTS = ("search", "trace", "stats", "import", "exports", "ratelimit")
 PG_DATABASE = "ocop_bench"
 VACUUMED_TABLES = ("registry_producer", "registry_product", "registry_certificate", "registry_product_search")
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
@@ -150,6 +154,7 @@ class Command(BaseCommand):
             "DEBUG": "0",
             "API_ANON_RATE": "1000000/min",
             "API_USER_RATE": "1000000/min",
+            "SCAN_RATE": "0",  # the scans' per-client limit off: wrk is one client
             "LOG_LEVEL": "WARNING",
         }
         manage = [sys.executable, "manage.py"]
@@ -175,6 +180,9 @@ class Command(BaseCommand):
             vacuum = "VACUUM (ANALYZE) " + ", ".join(VACUUMED_TABLES)
             run_child([*manage, "dbshell", "--", f"--command={vacuum}"], env)
 
+        if "trace" in (options["only"] or PARTS):
+            # The scan is measured against a static file, which WhiteNoise serves from the collected files.
+            run_child([*manage, "collectstatic", "--noinput", "-v0"], env)
         port = free_port()
         server = start_gunicorn(env, port)
         out = Path(settings.VAR_DIR) / f"bench-{backend}.json"
@@ -195,6 +203,9 @@ class Command(BaseCommand):
                 results.update(json.loads(out.read_text()))
                 if "search" in parts and not options["no_wrk"]:
                     results["wrk"] = run_wrk(port, Path(results["queries_file"]))
+                if "trace" in parts and not options["no_wrk"]:
+                    paths_file = Path(results["trace"]["scan_paths_file"])
+                    results["trace"]["wrk"] = scan_wrk_timings(f"http://127.0.0.1:{port}", paths_file)
             out.write_text(json.dumps(results, indent=1))
         finally:
             server.send_signal(signal.SIGTERM)
@@ -210,9 +221,11 @@ class Command(BaseCommand):
 
 
 def _measuring_order(parts: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The parts to measure, the search (and wrk after it) first and alone, then the others together."""
-    rest = tuple(part for part in parts if part != "search")
-    return [group for group in ((("search",) if "search" in parts else ()), rest) if group]
+    """The parts to measure: the search (and wrk after it) first and alone, then the traceability part
+    alone (wrk over the scans needs the paths its child wrote), then the others together."""
+    alone: list[tuple[str, ...]] = [(part,) for part in ("search", "trace") if part in parts]
+    rest = tuple(part for part in parts if part not in ("search", "trace"))
+    return [*alone, rest] if rest else alone
 
 
 def run_child(
@@ -464,6 +477,9 @@ def measure(
     if "ratelimit" in parts:
         say("  rate-limit counters, in process")
         results["ratelimit"] = ratelimit_timing()
+    if "trace" in parts:
+        say("  traceability: the stamps of the scan, issuing, a PDF sheet")
+        results["trace"] = trace_timings(say=say)
     return results
 
 
@@ -487,6 +503,8 @@ def table(report: dict[str, Any]) -> str:
     ]
     if "search" in report:
         lines += search_lines(report)
+    if "trace" in report:
+        lines += trace_lines(report)
     if "stats" in report:
         lines += stats_lines(report)
     if "import" in report:

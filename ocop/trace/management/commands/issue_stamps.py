@@ -55,12 +55,9 @@ class Command(BaseCommand):
             ) from warning
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
-        written = 0
         partial = out.with_name(out.name + ".partial")
         with partial.open("w", encoding="utf-8") as file:
-            for uri in services.stamp_uris(run):
-                file.write(uri + "\n")
-                written += 1
+            written = services.stamp_uris_write(run, file)
         partial.replace(out)
         forced = f" (overriding: {run.overridden_warning})" if run.overridden_warning else ""
         self.stdout.write(f"Issued {written} stamps of lot {batch.lot} of {product.name}{forced}: {out}")
