@@ -310,7 +310,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Nền tảng OCOP <no
 # Django 6.1 mailers: the console while developing; a deployment sends through its SMTP relay.
 MAILERS: dict[str, dict[str, Any]]
 # EMAIL_BACKEND "console" (or Django's dotted name for it, as `make run` gives ocop_daily) prints the mail.
-if DEBUG or os.environ.get("EMAIL_BACKEND") in ("console", "django.core.mail.backends.console.EmailBackend"):
+# EMAIL_BACKEND "none" sends nothing: `make run`'s demo loaders, whose people are not real (their
+# notifications are in their inboxes all the same).
+if os.environ.get("EMAIL_BACKEND") in ("none", "django.core.mail.backends.dummy.EmailBackend"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+elif DEBUG or os.environ.get("EMAIL_BACKEND") in ("console", "django.core.mail.backends.console.EmailBackend"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {

@@ -22,10 +22,11 @@ if has_manage_command load_demo; then
     say "demo data"
     manage load_demo
 fi
+# The demo people are not real: their notifications wait in their inboxes, and no mail is sent.
 say "demo dossiers (evaluation)"
-manage load_demo_evaluation
+EMAIL_BACKEND=none manage load_demo_evaluation
 say "demo batches and stamps (traceability)"
-manage load_demo_trace
+EMAIL_BACKEND=none manage load_demo_trace
 # The day's reminders, printed rather than sent: the demo producer finds them in the inbox (/thong-bao/)
 # without an SMTP server. Idempotent, like every step here: a second run sends nothing new.
 say "daily round (reminders, mail to the console)"
