@@ -54,3 +54,6 @@ def post_worker_init(worker: object) -> None:
             translation.gettext("Tiếng Việt")
     warm()
     connections.close_all()  # requests open their own
+    from ocop.core import sqlite_checkpoint
+
+    sqlite_checkpoint.start()  # on SQLite: the WAL checkpointed by a thread, not in a request's commit

@@ -312,9 +312,10 @@ MAILERS: dict[str, dict[str, Any]]
 # EMAIL_BACKEND "console" (or Django's dotted name for it, as `make run` gives ocop_daily) prints the mail.
 # EMAIL_BACKEND "none" sends nothing: `make run`'s demo loaders, whose people are not real (their
 # notifications are in their inboxes all the same).
-if os.environ.get("EMAIL_BACKEND") in ("none", "django.core.mail.backends.dummy.EmailBackend"):
+_MAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+if _MAIL_BACKEND in ("none", "django.core.mail.backends.dummy.EmailBackend"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-elif DEBUG or os.environ.get("EMAIL_BACKEND") in ("console", "django.core.mail.backends.console.EmailBackend"):
+elif DEBUG or _MAIL_BACKEND in ("console", "django.core.mail.backends.console.EmailBackend"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
     MAILERS = {
