@@ -157,7 +157,7 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
                     signals.unknown_scans_check(product_id=unknown_product_id, now=now)
                 return None
         else:
-            found = _look_up(cursor, path, product_match, identifier)
+            found = _look_up(path, identifier)
             if found is None:
                 return None
             batch_id, scans, first_scan = found
@@ -208,7 +208,7 @@ def _lock_file() -> int:
     return descriptor
 
 
-def _look_up(cursor: object, path: StampPath, product_match: str, identifier: str) -> tuple | None:
+def _look_up(path: StampPath, identifier: str) -> tuple | None:
     """The stamp as ``count`` would find it, without counting (a ``HEAD``, a link preview)."""
     stamp = Stamp.objects.filter(serial=path.serial, batch__lot=path.lot)
     stamp = (

@@ -134,18 +134,7 @@ def stamps_issue(
     other caller leaves them to ``links.new_serial``."""
     product = Product.objects.select_related("producer", "latest_certificate").get(pk=batch.product_id)
     _check_actor(acting_user, product)
-    if not 1 <= count <= MAX_STAMPS_PER_RUN:
-        raise ValidationError(
-            {
-                "count": _("Số tem phải từ 1 đến %(limit)s.")
-                % {"limit": f"{MAX_STAMPS_PER_RUN:,}".replace(",", ".")}
-            }
-        )
-    if not product.gtin and not product.code:
-        raise ValidationError(_("Sản phẩm chưa có mã GTIN hay mã sản phẩm OCOP: tem không có địa chỉ để in."))
-    warning = certificate_warning(product, timezone.localdate())
-    if warning and not force:
-        raise CertificateWarningError(warning)
+    warning = issue_check(product=product, count=count, force=force)
     for attempt in itertools.count():
         try:
             with transaction.atomic():
