@@ -50,7 +50,8 @@ def pytest_configure(config):
         return
     here = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     today = datetime.datetime.now(here).date()
-    traveller = time_machine.travel(datetime.datetime.combine(today, datetime.time(10), tzinfo=here), tick=True)
+    morning = datetime.datetime.combine(today, datetime.time(10), tzinfo=here)
+    traveller = time_machine.travel(morning, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
 
