@@ -170,7 +170,8 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
             )
             found = cursor.fetchone()
             if found is None:
-                return _unknown(path, now)
+                _unknown(path, now)
+                return None
             scan_id, stamp_id, batch_id, scans, first_scan, *row = found
             row = row[:-1]  # the setting
         elif record:
@@ -186,7 +187,8 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
                     (scan_id,) = cursor.fetchone()
             # Outside the writers' lock: an alert writes notifications, and mails them on commit.
             if unknown:
-                return _unknown(path, now)
+                _unknown(path, now)
+                return None
             cursor.execute(details, [batch_id])
             row = cursor.fetchone()
         else:

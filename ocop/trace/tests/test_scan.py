@@ -198,6 +198,7 @@ def test_a_scan_inside_a_callers_transaction_leaves_its_durability_alone(stamps,
         result = scan_record(_stamp_path(stamps[0]), now=timezone.now())
         cursor.execute("SHOW synchronous_commit")
         (after,) = cursor.fetchone()
+    assert result is not None
     assert (result.scans, result.product_name, after) == (1, "Cà phê rang xay Mộ Đức", "remote_write")
 
 
@@ -209,6 +210,9 @@ def test_the_scan_counts_records_and_answers_in_one_statement_or_three(batch, pr
 
     first = scan_record(_stamp_path(stamp), now=now)
     second = scan_record(_stamp_path(stamp), now=now + datetime.timedelta(minutes=5))
+    assert first is not None
+    assert second is not None
+    assert second.certificate is not None
 
     assert (first.scans, second.scans, second.first_scan, second.lot, second.certificate.status) == (
         1,
