@@ -1,7 +1,10 @@
+import datetime
 import itertools
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
 
 _counter_stores = itertools.count()
@@ -30,6 +33,27 @@ def _isolated_cache(settings, _counter_store_folder):
 
     cache.clear()
     snapshot.forget()
+
+
+def pytest_configure(config):
+    """The whole run happens on one day in Vietnam: the clock moves to 10:00 of today's date there, and ticks.
+
+    Modules that read today's date when imported, and code that reads it while a test runs, must see the
+    same day: a run that crossed midnight in Vietnam (17:00 UTC) failed their date comparisons every
+    evening. Set before collection, so those modules read the moved clock too; a run lasts minutes, so
+    the day cannot change under it. Processes the tests start (servers in threads excepted) keep the real
+    clock.
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    here = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    today = datetime.datetime.now(here).date()
+    morning = datetime.datetime.combine(today, datetime.time(10), tzinfo=here)
+    traveller = time_machine.travel(morning, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 def pytest_report_header(config):

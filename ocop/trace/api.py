@@ -1,7 +1,8 @@
 """The traceability API: a batch's history as EPCIS 2.0 JSON-LD (``GET /api/v1/trace/batches/{id}/epcis``).
 
 Public and read-only, as the consumer-facing facts of Circular 02/2024/TT-BKHCN are (product, producer,
-lot, dates, events), rate-limited per client with the other public APIs. The stamps' serials are never
+lot, dates, events: where its shipments went and when they arrived), rate-limited per client with the other
+public APIs. The stamps' serials are never
 in it: a published serial is a copyable genuine stamp, so the commissioning event names the lot as a class
 with its quantity (``quantityList``), never the ``epcList`` of its units.
 """
@@ -12,14 +13,13 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Path, Router
 
 from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS, typed_answer
 from ocop.core.schemas import ErrorOut
 from ocop.core.throttling import ApiRateThrottle
-from ocop.trace import epcis, links
+from ocop.trace import epcis, links, shipments
 from ocop.trace.models import Batch
 
 router = Router(throttle=[ApiRateThrottle()])
@@ -50,14 +50,10 @@ def batch_epcis(request: HttpRequest, batch_id: BatchId) -> HttpResponse:
             origin_notes=batch.raw_material_origin,
             commissioned_at=first_run or batch.created_at,
         ),
-        producer=epcis.Party(
-            name=product.producer.name,
-            identifier=settings.SITE_URL
-            + reverse("catalogue:producer_detail", kwargs={"producer_id": product.producer_id}),
-        ),
+        producer=shipments.producer_party(batch),
         stamp_uris=[],
         stamp_count=stamps,
-        movements=[],
+        movements=shipments.batch_movements(batch),
         domain=settings.OCOP_DOMAIN,
         created_at=timezone.now(),
         scheme=links.origin().split("://", 1)[0],

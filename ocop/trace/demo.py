@@ -27,13 +27,14 @@ from ocop.geo.mapping import UnitIndex
 from ocop.registry import rules
 from ocop.registry import services as registry_services
 from ocop.registry.models import Product, RevocationGround
-from ocop.trace import links, services
+from ocop.trace import links, services, shipments
 from ocop.trace.models import Batch, Stamp, StampRun
 from ocop.trace.scan import scan_record
 
 PRODUCER_EMAIL = "chuthe.moduc@demo.ocop.vn"
 PROVINCE_OFFICER_EMAIL = "tinh.quangngai@demo.ocop.vn"
 VALID_PRODUCT = "Cà phê rang xay Mộ Đức"
+QUANG_NGAI, DA_NANG = 51, 48  # current province codes
 EXPIRED_PRODUCT = "Cà phê bột pha phin Mộ Đức"
 REVOKED_PRODUCT = "Cà phê sữa đóng chai Mộ Đức"
 STEPS = [
@@ -171,12 +172,45 @@ def demo_trace_load(*, today: datetime.date | None = None) -> list[DemoStamp]:
                     serial=demo_serial(f"giả:{index}"),
                 )
                 scan_record(altered, now=timezone.now() - datetime.timedelta(hours=index))
+            _ship(producer_user, valid_batch, today=today)
     return [
         DemoStamp("valid", _uri(valid_run, 0)),
         DemoStamp("valid, scanned 26 times", _uri(valid_run, 1)),
         DemoStamp("expired", _uri(expired_run, 0)),
         DemoStamp("revoked", _uri(revoked_run, 0)),
     ]
+
+
+def _ship(actor: User, batch: Batch, *, today: datetime.date) -> None:
+    """Two shipments of the valid batch, the first arrived: what its EPCIS document tells after the
+    commissioning."""
+
+    def moment(days_ago: int, hour: int, minute: int = 0) -> datetime.datetime:
+        day = today - datetime.timedelta(days=days_ago)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+    arrived = shipments.shipment_record(
+        acting_user=actor,
+        batch=batch,
+        quantity=400,
+        shipped_at=moment(14, 7, 30),
+        destination_name="Siêu thị Co.opmart Quảng Ngãi",
+        destination_province_code=QUANG_NGAI,
+        destination_address="242 Quang Trung, phường Cẩm Thành",
+        note="Xe tải 76C-012.34",
+    )
+    shipments.shipment_receive(
+        acting_user=actor, shipment=arrived, received_at=moment(14, 11), received_quantity=400
+    )
+    shipments.shipment_record(
+        acting_user=actor,
+        batch=batch,
+        quantity=240,
+        shipped_at=moment(2, 8),
+        destination_name="Điểm bán sản phẩm OCOP Đà Nẵng",
+        destination_province_code=DA_NANG,
+        destination_address="Chợ Hàn, phường Hải Châu",
+    )
 
 
 def _stamp(run: StampRun, index: int) -> Stamp:

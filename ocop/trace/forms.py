@@ -5,9 +5,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.forms import DAY_INPUT_FORMATS, DayField
+from ocop.geo.models import Scheme
+from ocop.geo.selectors import province_names
 from ocop.trace.models import SheetFormat
 from ocop.trace.services import MAX_STAMPS_PER_RUN
 from ocop.trace.sheets import LABEL_SIZES
@@ -122,3 +125,79 @@ class IssueForm(SheetForm):
     insist = forms.BooleanField(label=_("Tôi vẫn phát hành"), required=False)
 
     field_order = ["count", "label_size", "sheet_format", "insist"]
+
+
+TIME_PATTERN = r"\d{1,2}:\d{2}"
+
+
+class TimeOfDayField(forms.TimeField):
+    """A time of day as 24-hour hh:mm in a text box (the browser's own time input follows its locale)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"inputmode": "numeric", "pattern": TIME_PATTERN, "placeholder": _("giờ:phút"), "size": 5}
+        super().__init__(
+            input_formats=["%H:%M"],
+            widget=forms.TimeInput(attrs={**attrs, "maxlength": 5}, format="%H:%M"),
+            **kwargs,
+        )
+
+
+def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A day and a time of day in Vietnam, as the aware moment they name."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def province_choices() -> list[tuple[str, str]]:
+    names = province_names()
+    current = sorted(
+        ((code, name) for (scheme, code), name in names.items() if scheme == Scheme.CURRENT),
+        key=lambda pair: pair[1],
+    )
+    return [("", str(_("— không ghi —"))), *((str(code), name) for code, name in current)]
+
+
+class ShipmentForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("Số lượng xuất"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    shipped_on = DayField(label=_("Ngày xuất"))
+    shipped_time = TimeOfDayField(label=_("Giờ xuất"))
+    destination_name = forms.CharField(
+        label=_("Nơi nhận"), max_length=200, help_text=_("Tên cửa hàng, nhà phân phối, siêu thị hay kho.")
+    )
+    destination_province_code = forms.TypedChoiceField(
+        label=_("Tỉnh, thành phố nhận"),
+        choices=province_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    destination_address = forms.CharField(label=_("Địa chỉ nơi nhận"), max_length=300, required=False)
+    destination_gln = forms.CharField(
+        label=_("Mã GLN của nơi nhận"),
+        max_length=13,
+        required=False,
+        help_text=_("Mã địa điểm toàn cầu GS1, 13 chữ số, nếu nơi nhận có."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("shipped_on") and cleaned.get("shipped_time") is not None:
+            cleaned["shipped_at"] = _moment(cleaned.pop("shipped_on"), cleaned.pop("shipped_time"))
+        return cleaned
+
+
+class ReceiveForm(forms.Form):
+    received_on = DayField(label=_("Ngày nhận"))
+    received_time = TimeOfDayField(label=_("Giờ nhận"))
+    received_quantity = forms.IntegerField(
+        label=_("Số lượng nhận"), min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("received_on") and cleaned.get("received_time") is not None:
+            cleaned["received_at"] = _moment(cleaned.pop("received_on"), cleaned.pop("received_time"))
+        return cleaned

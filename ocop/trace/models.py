@@ -237,3 +237,52 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.product_id}"
+
+
+class Shipment(models.Model):
+    """A part of a batch leaving the producer for a buyer, a sales point or a warehouse, and its arrival.
+
+    What the EPCIS document of the batch tells as shipping and receiving events (``ocop.trace.epcis``); the
+    destination is a name, with a GLN when the receiver has one (``https://id.gs1.org/414/{gln}`` in the
+    event's ``destinationList``) and the province it went to. Recorded by those who manage the batch;
+    sales points of their own receive through the same record when they come (issue #12).
+    """
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="shipments")
+    quantity = models.PositiveIntegerField(_("số lượng xuất"))
+    shipped_at = models.DateTimeField(_("xuất lúc"))
+    destination_name = models.CharField(_("nơi nhận"), max_length=200)
+    destination_gln = models.CharField(_("mã GLN của nơi nhận"), max_length=13, blank=True)
+    destination_province_code = models.PositiveIntegerField(_("tỉnh, thành phố nhận"), null=True, blank=True)
+    destination_address = models.CharField(_("địa chỉ nơi nhận"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    received_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    received_quantity = models.PositiveIntegerField(_("số lượng nhận"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["shipped_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="shipment_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(received_at__isnull=True)
+                | models.Q(received_at__gte=models.F("shipped_at")),
+                name="shipment_received_after_shipped",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(received_quantity__isnull=True)
+                | models.Q(received_quantity__lte=models.F("quantity")),
+                name="shipment_received_at_most_shipped",
+            ),
+        ]
+        verbose_name = _("chuyến xuất hàng")
+        verbose_name_plural = _("chuyến xuất hàng")
+
+    def __str__(self) -> str:
+        return f"{self.batch} → {self.destination_name}"

@@ -6,7 +6,10 @@
 - ``?linkType=`` picks another target (``gs1:pip``, ``gs1:certificationInfo``, ``gs1:traceability``, in the
   short or the full ``https://gs1.org/voc/…`` form); ``linkType=all`` or ``Accept: application/linkset+json``
   answers the linkset (RFC 9264, as GS1 resolvers do); an unknown or unavailable one is a 404 page that
-  lists those there are.
+  lists those there are. A redirect carries the request's other query parameters to its target (a
+  campaign's ``utm_source``, say), as the resolver standard asks; ``linkType`` and ``context`` stay here.
+- Any site may read the answers (CORS); ``OPTIONS`` answers a browser's preflight with the methods and
+  headers allowed.
 - ``/.well-known/gs1resolver``: the resolver's description (GS1-Conformant Resolver standard §3).
 
 A GTIN that is not one (wrong length, wrong check digit) is a 400, as the resolver standard asks of a
@@ -15,7 +18,9 @@ syntax error; an unknown product or lot a 404. The certificate's status is the r
 anyone (a revocation shows on the batch page within that minute; the scan of a stamp is never cached).
 """
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +30,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods
 
 from ocop.registry import status
 from ocop.registry.gtin import GtinError, gtin_normalise
@@ -47,6 +53,29 @@ MAX_AGE_SECONDS = 60
 DESCRIPTION_MAX_AGE_SECONDS = 300
 # The GS1 JSON-LD context of linksets, which the description names (resolver standard §3).
 LINKSET_CONTEXT = "https://ref.gs1.org/standards/resolver/linkset-context"
+# Query parameters the resolver reads itself; every other one goes on with a redirect.
+RESOLVER_PARAMETERS = ("linkType", "context")
+PREFLIGHT_MAX_AGE_SECONDS = 86400
+
+
+def resolver_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET and HEAD answer; OPTIONS answers a CORS preflight (any origin; only safe methods; the headers
+    a client sends to choose the answer's form and language); anything else is a 405."""
+
+    @require_http_methods(["GET", "HEAD", "OPTIONS"])
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
+            response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE_SECONDS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -120,27 +149,27 @@ def link_type_name(value: str) -> str:
 # --- Views
 
 
-@require_safe
+@resolver_view
 def product_by_gtin(request: HttpRequest, gtin: str) -> HttpResponse:
     return _resolve(request, gtin=gtin, code="", lot=None)
 
 
-@require_safe
+@resolver_view
 def batch_by_gtin(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     return _resolve(request, gtin=gtin, code="", lot=lot)
 
 
-@require_safe
+@resolver_view
 def product_by_code(request: HttpRequest, code: str) -> HttpResponse:
     return _resolve(request, gtin="", code=code, lot=None)
 
 
-@require_safe
+@resolver_view
 def batch_by_code(request: HttpRequest, code: str, lot: str) -> HttpResponse:
     return _resolve(request, gtin="", code=code, lot=lot)
 
 
-@require_safe
+@resolver_view
 def description(request: HttpRequest) -> HttpResponse:
     """``/.well-known/gs1resolver``: what this resolver answers (GS1-Conformant Resolver standard §3)."""
     document = {
@@ -181,12 +210,12 @@ def _resolve(request: HttpRequest, *, gtin: str, code: str, lot: str | None) -> 
         chosen = default if name == DEFAULT_LINK else next((x for x in found if x.link_type == name), None)
         if chosen is None:
             return _public(request, _unavailable(request, target, asked, found, default))
-        return _public(request, _redirect(chosen.href, target))
+        return _public(request, _redirect(request, chosen.href, target))
     if target.batch is not None:
         return _public(request, _batch_page(request, target, found))
     if default is None:
         return _public(request, _unavailable(request, target, asked, found, default))
-    return _public(request, _redirect(default.href, target))
+    return _public(request, _redirect(request, default.href, target))
 
 
 def _target(*, gtin: str, code: str, lot: str | None) -> Target | None:
@@ -214,7 +243,15 @@ def _linkset(target: Target, found: list[Link], default: Link | None) -> dict[st
     return {"linkset": [context]}
 
 
-def _redirect(href: str, target: Target) -> HttpResponse:
+def _redirect(request: HttpRequest, href: str, target: Target) -> HttpResponse:
+    passed_on = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in RESOLVER_PARAMETERS
+        for value in values
+    ]
+    if passed_on:
+        href += ("&" if "?" in href else "?") + urlencode(passed_on)
     response = HttpResponseRedirect(href, status=307)
     _link_header(response, target)
     return response

@@ -9,7 +9,7 @@ from ocop.accounts.models import Role
 from ocop.core.text import fold
 from ocop.registry.models import Product
 from ocop.trace.access import trace_products_in_scope
-from ocop.trace.models import Batch, SheetJob, StampRun
+from ocop.trace.models import Batch, SheetJob, Shipment, StampRun
 
 PRODUCTS_SHOWN = 50
 
@@ -49,3 +49,7 @@ def batch_runs(batch: Batch) -> QuerySet[StampRun]:
 def batch_pending_jobs(batch: Batch) -> QuerySet[SheetJob]:
     """Jobs still issuing their run (no run yet), shown above the runs."""
     return batch.sheet_jobs.filter(run__isnull=True).order_by("-created_at", "-id")
+
+
+def batch_shipments(batch: Batch) -> QuerySet[Shipment]:
+    return batch.shipments.select_related("created_by", "received_by").order_by("shipped_at", "pk")

@@ -510,6 +510,32 @@ def batch_create(e: Event) -> Told:
     )
 
 
+def shipment_record(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ghi chuyến xuất {quantity} của lô {lot} ({target}) đến {destination}."),
+            actor=e.actor,
+            quantity=plain("quantity", e.details.get("quantity")),
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+            destination=plain("destination", e.details.get("destination")),
+        )
+    )
+
+
+def shipment_receive(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ghi nhận {quantity} của lô {lot} ({target}) đã đến {destination}."),
+            actor=e.actor,
+            quantity=plain("quantity", e.details.get("quantity")),
+            lot=plain("lot", e.details.get("lot")),
+            target=e.target,
+            destination=plain("destination", e.details.get("destination")),
+        )
+    )
+
+
 def stamps_issue(e: Event) -> Told:
     overridden = e.details.get("overridden_warning")
     template = (
@@ -651,6 +677,8 @@ ACTIONS: dict[str, Action] = {
     "batch.create": Action(gettext_lazy("Tạo lô sản phẩm"), batch_create),
     "stamps.issue": Action(gettext_lazy("Phát hành tem"), stamps_issue),
     "batch.update": Action(gettext_lazy("Sửa lô sản phẩm"), batch_update),
+    "shipment.record": Action(gettext_lazy("Ghi chuyến xuất hàng"), shipment_record),
+    "shipment.receive": Action(gettext_lazy("Ghi nhận hàng đã đến"), shipment_receive),
     "stamp_sheet.request": Action(gettext_lazy("Yêu cầu phát hành tem"), stamp_sheet_request),
     "stamp_sheet.redraw": Action(gettext_lazy("Làm lại tệp in tem"), stamp_sheet_redraw),
     "stamp_sheet.retry": Action(gettext_lazy("Làm lại tệp tem không thành công"), stamp_sheet_retry),

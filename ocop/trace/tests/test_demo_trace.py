@@ -12,7 +12,7 @@ from ocop.core.models import AuditEvent
 from ocop.registry.demo.members import demo_producer_members_link
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.trace.demo import demo_serial
-from ocop.trace.models import Batch, Scan, Stamp, StampRun, UnknownScan
+from ocop.trace.models import Batch, Scan, Shipment, Stamp, StampRun, UnknownScan
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -39,7 +39,7 @@ def load() -> list[str]:
 def everything() -> dict[str, list[int]]:
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Batch, StampRun, Stamp, Scan, UnknownScan, AuditEvent)
+        for model in (Batch, StampRun, Stamp, Scan, UnknownScan, Shipment, AuditEvent)
     }
 
 
@@ -62,6 +62,14 @@ def test_the_demo_stamps_answer_each_verdict_and_a_second_run_changes_nothing(re
     assert revoked["verdict"] == "revoked"
     assert StampRun.objects.get(batch__lot="PP-2610-03").overridden_warning == "expired"
     assert UnknownScan.objects.count() == 3
+    assert list(
+        Shipment.objects.order_by("shipped_at").values_list(
+            "batch__lot", "quantity", "destination_name", "received_quantity"
+        )
+    ) == [
+        ("MD-2611-01", 400, "Siêu thị Co.opmart Quảng Ngãi", 400),
+        ("MD-2611-01", 240, "Điểm bán sản phẩm OCOP Đà Nẵng", None),
+    ]
 
 
 def test_without_the_demo_accounts_the_loader_says_what_to_run_and_writes_nothing(db):

@@ -198,3 +198,41 @@ def test_a_head_answers_without_a_body(client, with_gtin):
     response = client.head(f"/01/{GTIN}")
 
     assert response.status_code == 307
+
+
+def test_a_redirect_passes_the_other_query_parameters_on(client, with_gtin, batch):
+    number = _certificate(with_gtin).number
+
+    plain = client.get(f"/01/{GTIN}?utm_source=tem&utm_source=hoi-cho&ref=a%26b")
+    chosen = client.get(f"/01/{GTIN}?linkType=gs1:certificationInfo&context=vi&utm_medium=qr")
+
+    assert (plain.status_code, plain["Location"]) == (
+        307,
+        f"{SITE}/san-pham/{with_gtin.pk}/?utm_source=tem&utm_source=hoi-cho&ref=a%26b",
+    )
+    assert (chosen.status_code, chosen["Location"]) == (307, f"{SITE}/c/{number}?utm_medium=qr")
+
+
+def test_a_cors_preflight_is_answered_and_other_methods_are_not(client, with_gtin):
+    preflight = client.options(
+        f"/01/{GTIN}",
+        headers={"Origin": "https://shop.example", "Access-Control-Request-Method": "GET"},
+    )
+    posted = client.post(f"/01/{GTIN}")
+
+    assert preflight.status_code == 204
+    assert {
+        name: preflight[name]
+        for name in (
+            "Access-Control-Allow-Origin",
+            "Access-Control-Allow-Methods",
+            "Access-Control-Allow-Headers",
+            "Access-Control-Max-Age",
+        )
+    } == {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+        "Access-Control-Allow-Headers": "Accept, Accept-Language",
+        "Access-Control-Max-Age": "86400",
+    }
+    assert (posted.status_code, posted["Allow"]) == (405, "GET, HEAD, OPTIONS")

@@ -183,3 +183,52 @@ def test_a_million_random_serials_are_never_genuine(batch):
     ]
     assert whole_way == [None] * 1_000
     assert len(issued) == 10_000
+
+
+def test_a_scan_inside_a_callers_transaction_leaves_its_durability_alone(stamps, product):
+    """On PostgreSQL the scan's own transaction commits without waiting for the disk; inside a caller's
+    transaction (a demo loader, a test) the caller's commit keeps the server's setting."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A value of the caller's own, whatever the test server's setting is.
+        cursor.execute("SET LOCAL synchronous_commit TO remote_write")
+        result = scan_record(_stamp_path(stamps[0]), now=timezone.now())
+        cursor.execute("SHOW synchronous_commit")
+        (after,) = cursor.fetchone()
+    assert result is not None
+    assert (result.scans, result.product_name, after) == (1, "Cà phê rang xay Mộ Đức", "remote_write")
+
+
+def test_the_scan_counts_records_and_answers_in_one_statement_or_three(batch, product):
+    """The count, the record and the answer are one statement on PostgreSQL and three on SQLite: the
+    same answer and the same rows on both."""
+    stamp = services.stamps_issue(acting_user=None, batch=batch, count=1).stamps.get()
+    now = timezone.now()
+
+    first = scan_record(_stamp_path(stamp), now=now)
+    second = scan_record(_stamp_path(stamp), now=now + datetime.timedelta(minutes=5))
+    assert first is not None
+    assert second is not None
+    assert second.certificate is not None
+
+    assert (first.scans, second.scans, second.first_scan, second.lot, second.certificate.status) == (
+        1,
+        2,
+        now,
+        "L2026-01",
+        "valid",
+    )
+    assert list(Scan.objects.filter(stamp=stamp).order_by("pk").values_list("pk", flat=True)) == [
+        first.scan_id,
+        second.scan_id,
+    ]
+    stamp.refresh_from_db()
+    assert (stamp.scan_count, stamp.last_scanned_at) == (2, now + datetime.timedelta(minutes=5))
+
+
+def _stamp_path(stamp: Stamp) -> links.StampPath:
+    product = stamp.batch.product
+    return links.StampPath(gtin=product.gtin, code=product.code, lot=stamp.batch.lot, serial=stamp.serial)

@@ -25,7 +25,7 @@ from ocop.trace.access import (
     access_product_by_id,
     manageable_product_ids,
 )
-from ocop.trace.forms import BatchForm, IssueForm
+from ocop.trace.forms import BatchForm, IssueForm, ReceiveForm, ShipmentForm
 from ocop.trace.models import Batch
 
 
@@ -98,7 +98,7 @@ def batch_update(request: HttpRequest, batch_id: int) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, batch: Batch, **extra: Any) -> dict[str, Any]:
+def batch_page_context(request: HttpRequest, batch: Batch, **extra: Any) -> dict[str, Any]:
     may_manage = services.may_manage_batches(request.user, batch.product)
     warning = services.certificate_warning(batch.product, timezone.localdate())
     runs = list(selectors.batch_runs(batch))
@@ -114,16 +114,35 @@ def _detail_context(request: HttpRequest, batch: Batch, **extra: Any) -> dict[st
         "warning_message": services.warning_message(warning) if warning else "",
         "issue_form": IssueForm(initial={"count": 24}) if may_manage else None,
         "max_stamps": f"{services.MAX_STAMPS_PER_RUN:,}".replace(",", "."),
+        "shipment_form": ShipmentForm(initial=_now_initial("shipped")) if may_manage else None,
+        "shipment_form_open": False,
     }
+    receive_forms: dict[int, ReceiveForm] = extra.pop("receive_forms", {})
+    shipments = list(selectors.batch_shipments(batch))
+    for shipment in shipments:
+        if may_manage and shipment.received_at is None:
+            shipment.receive_form = receive_forms.get(  # type: ignore[attr-defined]
+                shipment.pk,
+                ReceiveForm(
+                    prefix=f"receive-{shipment.pk}",
+                    initial={**_now_initial("received"), "received_quantity": shipment.quantity},
+                ),
+            )
+    context["shipments"] = shipments
     context.update(extra)
     return context
+
+
+def _now_initial(prefix: str) -> dict[str, Any]:
+    now = timezone.localtime()
+    return {f"{prefix}_on": now.date(), f"{prefix}_time": now.time().replace(second=0, microsecond=0)}
 
 
 @require_safe
 @role_required(*TRACE_ROLES)
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = access_batch_by_id(request.user, batch_id)
-    return render(request, "trace/batch_detail.html", _detail_context(request, batch))
+    return render(request, "trace/batch_detail.html", batch_page_context(request, batch))
 
 
 @require_POST
@@ -156,5 +175,5 @@ def stamps_issue(request: HttpRequest, batch_id: int) -> HttpResponse:
             # After the job's row is committed: a thread sees only committed rows.
             jobs.start(job)
             return redirect("trace:sheet_job", job_id=job.pk)
-    context = _detail_context(request, batch, issue_form=form)
+    context = batch_page_context(request, batch, issue_form=form)
     return render(request, "trace/batch_detail.html", context, status=400)
