@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import psycopg
 from django.db import connection, models, transaction
 from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from django.urls import reverse
@@ -166,14 +165,15 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
     with connection.cursor() as cursor:
         if record and connection.vendor == "postgresql":
             asynchronous = "off" if connection.get_autocommit() else None
-            found = _prepared_one(
+            cursor.execute(
                 in_one.format(product_match=product_match), [*count_parameters, adapted_now, asynchronous]
             )
+            found = cursor.fetchone()
             if found is None:
                 _unknown(path, now)
                 return None
-            scan_id, stamp_id, batch_id, scans, first_scan, *rest = found
-            row = tuple(rest[:-1])  # without the setting
+            scan_id, stamp_id, batch_id, scans, first_scan, *row = found
+            row = row[:-1]  # the setting
         elif record:
             with _one_writer(), transaction.atomic():
                 cursor.execute(count.format(product_match=product_match), count_parameters)
@@ -208,19 +208,6 @@ def scan_record(path: StampPath, *, now: datetime.datetime, record: bool = True)
             stamp_id=stamp_id, batch_id=batch_id, product_id=result.product_id, scans=scans, now=now
         )
     return result
-
-
-def _prepared_one(statement: str, parameters: list[object]) -> tuple | None:
-    """The first row of ``statement`` run as a prepared statement of the connection (PostgreSQL).
-
-    Django's cursors bind parameters on the client, so the server parses and plans every statement anew;
-    the scan's statement joins five tables, and planning it was a good part of a scan's time on the server.
-    A cursor of psycopg's own binds on the server and prepares the statement once per connection (the
-    server's processes keep theirs between requests). Its errors are Django's, as any query's.
-    """
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(statement, parameters, prepare=True)
-        return cursor.fetchone()
 
 
 @contextlib.contextmanager
