@@ -186,8 +186,10 @@ def labels_of(run: StampRun) -> list[Label]:
 def _draw(job: SheetJob, run: StampRun) -> str:
     """Draw and store the sheet; returns its path under ``PRIVATE_FILES_ROOT``."""
     size = LABEL_SIZES[job.label_size]
-    labels = labels_of(run)
     report = _progress(job)
+    if job.format == SheetFormat.URIS:
+        return _uri_file(job, run, report)
+    labels = labels_of(run)
     if job.format == SheetFormat.PDF:
         data, extension = sheet_pdf(labels, size, report), "pdf"
     else:
@@ -198,11 +200,28 @@ def _draw(job: SheetJob, run: StampRun) -> str:
             pages += sheet_svg(labels[start_at : start_at + step], size)
             report(min(start_at + step, len(labels)), len(labels))
         data, extension = _svg_file(pages)
+    relative, target = _new_file(job, extension)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(target)
+    return relative
+
+
+def _new_file(job: SheetJob, extension: str) -> tuple[str, Path]:
     relative = f"{SHEETS_DIRECTORY}/{job.pk}-{secrets.token_hex(8)}.{extension}"
     target = Path(settings.PRIVATE_FILES_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
+    return relative, target
+
+
+def _uri_file(job: SheetJob, run: StampRun, report: Callable[[int, int], None]) -> str:
+    """The run's URI file, one URI a line as ``issue_stamps`` writes it, streamed from the database in
+    chunks: a run of millions never sits in memory."""
+    relative, target = _new_file(job, "txt")
     partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(data)
+    report(0, run.count)
+    with partial.open("w", encoding="utf-8", newline="\n") as file:
+        services.stamp_uris_write(run, file, progress=lambda written: report(written, run.count))
     partial.replace(target)
     return relative
 

@@ -139,6 +139,8 @@ class SheetJobState(models.TextChoices):
 class SheetFormat(models.TextChoices):
     PDF = "pdf", _("PDF để in")
     SVG = "svg", _("SVG (tệp nén ZIP nếu nhiều trang)")
+    # The contract's URI file (``issue_stamps``): for a printer's pipeline, and for runs too large to draw.
+    URIS = "txt", _("Danh sách địa chỉ tem (TXT) cho máy in của nhà in")
 
 
 class SheetJob(models.Model):

@@ -28,6 +28,9 @@ from ocop.trace.models import Batch, SheetFormat, SheetJob, SheetJobState, Stamp
 from ocop.trace.sheets import LABEL_SIZES
 
 MAX_STAMPS_PER_RUN = 5_000_000
+# A drawn sheet is held whole while it is written (a 10,000-label PDF is 6 MB, drawn in about 10 s): above
+# this many labels a run goes to the printer as its URI file, written as it is read.
+MAX_DRAWN_LABELS = 100_000
 _CHUNK = 50_000
 BULK_PAGE_CACHE_KIB = 1024 * 1024
 
@@ -240,12 +243,15 @@ def stamp_uris(run: StampRun) -> Iterator[str]:
         yield from lines.splitlines()
 
 
-def stamp_uris_write(run: StampRun, file: TextIO) -> int:
-    """Write the URIs of ``run``'s stamps to ``file``, one a line in the order they were issued; how many."""
+def stamp_uris_write(run: StampRun, file: TextIO, *, progress: Callable[[int], None] | None = None) -> int:
+    """Write the URIs of ``run``'s stamps to ``file``, one a line in the order they were issued; how many.
+    ``progress`` is told how many are written after each chunk."""
     written = 0
     for lines in _uri_lines(run):
         file.write(lines)
         written += lines.count("\n")
+        if progress is not None:
+            progress(written)
     return written
 
 
@@ -338,10 +344,7 @@ def issue_check(*, product: Product, count: int, force: bool) -> str:
     later, in a sheet job): the same messages. Returns the certificate warning the issuer insisted past."""
     if not 1 <= count <= MAX_STAMPS_PER_RUN:
         raise ValidationError(
-            {
-                "count": _("Số tem phải từ 1 đến %(limit)s.")
-                % {"limit": f"{MAX_STAMPS_PER_RUN:,}".replace(",", ".")}
-            }
+            {"count": _("Số tem phải từ 1 đến %(limit)s.") % {"limit": grouped(MAX_STAMPS_PER_RUN)}}
         )
     if not product.gtin and not product.code:
         raise ValidationError(_("Sản phẩm chưa có mã GTIN hay mã sản phẩm OCOP: tem không có địa chỉ để in."))
@@ -351,11 +354,29 @@ def issue_check(*, product: Product, count: int, force: bool) -> str:
     return warning
 
 
-def _check_sheet(label_size: str, sheet_format: str) -> None:
+def grouped(number: int) -> str:
+    """12.345: thousands grouped with dots, as Vietnamese write them."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _check_sheet(label_size: str, sheet_format: str, count: int) -> None:
     if label_size not in LABEL_SIZES:
         raise ValidationError({"label_size": _("Hãy chọn một khổ nhãn trong danh sách.")})
     if sheet_format not in SheetFormat.values:
-        raise ValidationError({"sheet_format": _("Hãy chọn PDF hoặc SVG.")})
+        raise ValidationError({"sheet_format": _("Hãy chọn PDF, SVG hoặc danh sách địa chỉ tem (TXT).")})
+    if sheet_format != SheetFormat.URIS and count > MAX_DRAWN_LABELS:
+        raise ValidationError(
+            {
+                "sheet_format": _(
+                    "Tệp in PDF hay SVG có tối đa %(limit)s tem; với %(count)s tem, hãy chọn "
+                    "danh sách địa chỉ tem (TXT) cho máy in của nhà in."
+                )
+                % {
+                    "limit": grouped(MAX_DRAWN_LABELS),
+                    "count": grouped(count),
+                }
+            }
+        )
 
 
 @transaction.atomic
@@ -373,7 +394,7 @@ def sheet_job_create(
     product = Product.objects.select_related("producer", "latest_certificate").get(pk=batch.product_id)
     _check_actor(acting_user, product)
     warning = issue_check(product=product, count=count, force=force)
-    _check_sheet(label_size, sheet_format)
+    _check_sheet(label_size, sheet_format, count)
     job = SheetJob.objects.create(
         batch=batch,
         count=count,
@@ -406,7 +427,7 @@ def sheet_job_for_run(*, acting_user: Actor, run: StampRun, label_size: str, she
     serials printed again, which is why it is recorded."""
     batch = Batch.objects.select_related("product").get(pk=run.batch_id)
     _check_actor(acting_user, batch.product)
-    _check_sheet(label_size, sheet_format)
+    _check_sheet(label_size, sheet_format, run.count)
     job = SheetJob.objects.create(
         batch=batch,
         run=run,

@@ -218,3 +218,37 @@ def test_a_label_too_small_fails_the_job_in_words(owner, batch, monkeypatch):
     )
     # The run was issued before the drawing failed: a retry draws it without issuing again.
     assert job.run.count == 3
+
+
+def test_the_uri_file_streams_every_stamp_as_issue_stamps_writes_it(client, owner, batch, monkeypatch):
+    monkeypatch.setattr(services, "_CHUNK", 7)  # several chunks, each told to the progress bar
+    job = ask(owner, batch, count=30, sheet_format="txt")
+    jobs.start(job)
+    job.refresh_from_db()
+    client.force_login(owner)
+
+    response = client.get(reverse("trace:sheet_download", kwargs={"job_id": job.pk}))
+
+    assert (job.state, job.done, job.total) == (SheetJobState.DONE, 30, 30)
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="tem-L2026-01-dot-{job.run_id}.txt"'
+    body = b"".join(response.streaming_content).decode()
+    assert body == "".join(f"{uri}\n" for uri in services.stamp_uris(job.run))
+    assert body.count("\n") == 30
+    assert body.startswith("http://127.0.0.1:8000/p/51-21400-901-2025/10/L2026-01/21/")
+
+
+@pytest.mark.parametrize("sheet_format", ["pdf", "svg"])
+def test_a_drawn_sheet_above_its_limit_is_refused_before_anything_is_issued(owner, batch, sheet_format):
+    before = (SheetJob.objects.count(), StampRun.objects.count(), AuditEvent.objects.count())
+
+    with pytest.raises(services.ValidationError) as refused:
+        ask(owner, batch, count=services.MAX_DRAWN_LABELS + 1, sheet_format=sheet_format)
+
+    assert refused.value.message_dict == {
+        "sheet_format": [
+            "Tệp in PDF hay SVG có tối đa 100.000 tem; với 100.001 tem, hãy chọn "
+            "danh sách địa chỉ tem (TXT) cho máy in của nhà in."
+        ]
+    }
+    assert (SheetJob.objects.count(), StampRun.objects.count(), AuditEvent.objects.count()) == before

@@ -113,7 +113,7 @@ def batch_page_context(request: HttpRequest, batch: Batch, **extra: Any) -> dict
         "warning": warning,
         "warning_message": services.warning_message(warning) if warning else "",
         "issue_form": IssueForm(initial={"count": 24}) if may_manage else None,
-        "max_stamps": f"{services.MAX_STAMPS_PER_RUN:,}".replace(",", "."),
+        "max_stamps": services.grouped(services.MAX_STAMPS_PER_RUN),
         "shipment_form": ShipmentForm(initial=_now_initial("shipped")) if may_manage else None,
         "shipment_form_open": False,
     }

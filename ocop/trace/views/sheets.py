@@ -19,7 +19,12 @@ from ocop.trace.access import TRACE_ROLES, access_run_by_id, access_sheet_job_by
 from ocop.trace.forms import SheetForm
 from ocop.trace.models import SheetJob, SheetJobState
 
-CONTENT_TYPES = {"pdf": "application/pdf", "svg": "image/svg+xml", "zip": "application/zip"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "svg": "image/svg+xml",
+    "zip": "application/zip",
+    "txt": "text/plain; charset=utf-8",
+}
 POLL_SECONDS = 2
 
 
