@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ocop.registry",
     "ocop.evaluation",
     "ocop.trace",
+    "ocop.trade",
     "ocop.reports",
     "ocop.portal",
 ]

@@ -47,6 +47,7 @@ def test_every_model_of_the_platform_has_a_vietnamese_name():
         "Danh mục OCOP",
         "Đánh giá, phân hạng",
         "Truy xuất nguồn gốc và tem",
+        "Kết nối giao thương",
         "Báo cáo",
         "Trang công khai",
     ]
