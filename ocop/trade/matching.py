@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from ocop.registry.models import Certificate, ManagementCertification, Product, certifications_in_order
 from ocop.registry.search import match_condition, match_query
 from ocop.registry.status import CertificateStatus, status_expression
+from ocop.trade.models import Demand
 
 RANK_POINTS = {3: 20, 4: 30, 5: 40}
 POTENTIAL_FIVE_STAR_POINTS = 35
@@ -283,3 +284,33 @@ def reasons(certificate: Certificate, *, on: datetime.date, buyer_province: int 
     if certificate.valid_until >= _lasting_from(on):
         said.append(_("Còn hiệu lực trên một năm"))
     return said
+
+
+def fitting_producer_ids(
+    constraints: Constraints, *, on: datetime.date, today: datetime.date, limit: int
+) -> list[int]:
+    """The producers with a product meeting ``constraints``, those of the best-scored products first, at
+    most ``limit`` of them."""
+    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
+    if certificates is None:
+        return []
+    ordered = certificates.annotate(points=_points(on, None)).order_by(
+        "-points", "-valid_until", "product_id"
+    )
+    found: dict[int, None] = {}
+    for producer_id in ordered.values_list("product__producer_id", flat=True)[: limit * 20].iterator():
+        found.setdefault(producer_id, None)
+        if len(found) == limit:
+            break
+    return list(found)
+
+
+def demand_constraints(demand: Demand) -> Constraints:
+    return Constraints(
+        sector=demand.sector,
+        product_set=demand.product_set or None,
+        min_stars=demand.min_stars,
+        certifications=tuple(demand.certifications or ()),
+        provinces=tuple(demand.provinces or ()),
+        q=demand.words,
+    )
