@@ -742,7 +742,7 @@ ACTIONS: dict[str, Action] = {
     "demand.close": Action(gettext_lazy("Đóng nhu cầu thu mua"), demand_close),
     "demand.shortlist": Action(gettext_lazy("Thêm vào danh sách chọn"), demand_shortlist),
     "demand.unshortlist": Action(gettext_lazy("Bỏ khỏi danh sách chọn"), demand_unshortlist),
-    "offer.create": Action(gettext_lazy("Chào hàng"), offer_create),
+    "offer.create": Action(gettext_lazy("Gửi chào hàng"), offer_create),
     "batch.create": Action(gettext_lazy("Tạo lô sản phẩm"), batch_create),
     "stamps.issue": Action(gettext_lazy("Phát hành tem"), stamps_issue),
     "batch.update": Action(gettext_lazy("Sửa lô sản phẩm"), batch_update),
