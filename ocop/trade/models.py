@@ -149,6 +149,8 @@ class Shortlisted(TimestampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("sản phẩm trong danh sách chọn")
+        verbose_name_plural = _("danh sách chọn")
         constraints = [
             models.UniqueConstraint(fields=["demand", "product"], name="shortlisted_once_per_demand"),
         ]
