@@ -108,3 +108,10 @@ def test_no_contacts_are_in_the_answer(client):
     text = client.get(URL).content.decode()
     for contact in ("0912345678", "mat.ong@example.test", "Lê Thị Ong"):
         assert contact not in text
+
+
+@pytest.mark.django_db
+def test_matching_is_rate_limited_per_client(client, settings):
+    settings.NINJA_DEFAULT_THROTTLE_RATES = {**settings.NINJA_DEFAULT_THROTTLE_RATES, "anon": "3/min"}
+    statuses = [client.get(URL).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
