@@ -16,9 +16,11 @@ certificate it stands on that day is valid by the registry's one rule (``ocop.re
 """
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -41,6 +43,7 @@ from django.utils.translation import gettext as _
 from ocop.registry.models import Certificate, ManagementCertification, Product, certifications_in_order
 from ocop.registry.search import match_condition, match_query
 from ocop.registry.status import CertificateStatus, status_expression
+from ocop.registry.version import registry_version
 from ocop.trade.models import Demand
 
 RANK_POINTS = {3: 20, 4: 30, 5: 40}
@@ -52,6 +55,9 @@ LASTING_VALIDITY_POINTS = 10
 LASTING_VALIDITY = datetime.timedelta(days=365)
 MOST_POINTS = 100
 PAGE_SIZE = 20
+# A ranking is kept while the registry stays as it was (the key holds its version): a day at most, so that
+# rankings asked once do not pile up.
+RANKING_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -221,30 +227,63 @@ def match_products(
 ) -> MatchPage:
     """One page of the products meeting ``constraints`` whose certificate is valid on ``on``, best first.
 
-    Queries: the words' stage when there are words, the count, the page with its products and producers.
+    Queries: the registry's version; unless the same question was answered since the registry last changed,
+    the words' stage when there are words, the page's ids and points, the count; then the page's
+    certificates with their products and producers.
     """
-    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
-    if certificates is None:
-        return MatchPage(items=[], count=0, page=page, page_size=page_size, on=on)
-    if exclude_products:
-        certificates = certificates.exclude(product_id__in=exclude_products)
-    count = certificates.count()
-    offset = (page - 1) * page_size
-    rows = list(
-        certificates.annotate(points=_points(on, buyer_province))
-        .select_related("product__producer", "product__product_set")
-        .order_by("-points", "-valid_until", "product_id")[offset : offset + page_size]
+    key = _cache_key(constraints, on, today, buyer_province, page, page_size, exclude_products)
+    ranked = cache.get(key)
+    if ranked is None:
+        ranked = _ranked(constraints, on, today, buyer_province, page, page_size, exclude_products)
+        cache.set(key, ranked, RANKING_CACHE_SECONDS)
+    count, order = ranked
+    rows = Certificate.objects.select_related("product__producer", "product__product_set").in_bulk(
+        [certificate_id for certificate_id, _points in order]
     )
     items = [
         MatchedProduct(
-            certificate=row,
-            points=row.points,
-            reasons=reasons(row, on=on, buyer_province=buyer_province),
+            certificate=rows[certificate_id],
+            points=points,
+            reasons=reasons(rows[certificate_id], on=on, buyer_province=buyer_province),
             buyer_province=buyer_province,
         )
-        for row in rows
+        for certificate_id, points in order
+        if certificate_id in rows
     ]
     return MatchPage(items=items, count=count, page=page, page_size=page_size, on=on)
+
+
+def _ranked(
+    constraints: Constraints,
+    on: datetime.date,
+    today: datetime.date,
+    buyer_province: int | None,
+    page: int,
+    page_size: int,
+    exclude_products: Sequence[int],
+) -> tuple[int, list[tuple[int, int]]]:
+    """How many certificates meet ``constraints``, and the page's as (id, points), best first. Only ids and
+    points are sorted: sorting the products' whole rows (descriptions, stories) cost more than scoring."""
+    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
+    if certificates is None:
+        return 0, []
+    if exclude_products:
+        certificates = certificates.exclude(product_id__in=exclude_products)
+    offset = (page - 1) * page_size
+    order = list(
+        certificates.annotate(points=_points(on, buyer_province))
+        .order_by("-points", "-valid_until", "product_id")
+        .values_list("pk", "points")[offset : offset + page_size]
+    )
+    count = len(order) if page == 1 and len(order) < page_size else certificates.count()
+    return count, [(certificate_id, points) for certificate_id, points in order]
+
+
+def _cache_key(*parts: object) -> str:
+    """The ranking's cache key: the question and the registry's version, which moves with every change to
+    producers, products and certificates (``ocop.registry.version``), so a kept ranking is never stale."""
+    digest = hashlib.sha256(repr((parts, registry_version())).encode()).hexdigest()
+    return f"trade.matches:{digest}"
 
 
 def fits(

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ocop.registry.tests.factories import make_certificate, make_producer, make_product
 from ocop.trade.matching import Constraints, match_products
 from ocop.trade.tests.labelled import MUST_MATCH_IN_ORDER, QUANG_NGAI, labelled_products
 
@@ -95,3 +96,21 @@ def test_words_without_diacritics_narrow_the_match():
     labelled_products()
     assert [item.product.name for item in _match(Constraints(q="mat ong")).items] == ["Mật ong 5 sao"]
     assert _match(Constraints(q="khongcogicakhop")).count == 0
+
+
+@pytest.mark.django_db
+def test_a_kept_ranking_gives_way_when_the_registry_changes():
+    labelled_products()
+    assert _match(DEMAND).count == 3
+    assert _match(DEMAND).count == 3  # the same question again: the kept ranking
+    producer = make_producer(name="Chủ thể mới", management_certifications=["vietgap"])
+    product = make_product(producer=producer, name="Mật ong mới")
+    make_certificate(product, stars=4, decision_date=timezone.localdate())
+    # 30 + 10 + 10 = 50 points, as many as the fish sauce, whose certificate ends sooner.
+    assert [(item.product.name, item.score) for item in _match(DEMAND).items] == [
+        ("Mật ong 5 sao", 0.8),
+        ("Cà phê tiềm năng", 0.55),
+        ("Mật ong mới", 0.5),
+        ("Nước mắm 4 sao", 0.5),
+    ]
+    assert _match(DEMAND).count == 4
