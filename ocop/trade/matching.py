@@ -18,7 +18,7 @@ certificate it stands on that day is valid by the registry's one rule (``ocop.re
 import datetime
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
@@ -40,7 +40,13 @@ from django.db.models.functions import Least
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from ocop.registry.models import Certificate, ManagementCertification, Product, certifications_in_order
+from ocop.registry.models import (
+    Certificate,
+    ManagementCertification,
+    Product,
+    ProductSet,
+    certifications_in_order,
+)
 from ocop.registry.search import match_condition, match_query
 from ocop.registry.status import CertificateStatus, status_expression
 from ocop.registry.version import registry_version
@@ -100,8 +106,6 @@ class MatchPage:
     page: int
     page_size: int
     on: datetime.date
-    approximate: bool = False
-    product_ids: list[int] = field(default_factory=list)
 
 
 class _JsonArrayLength(Func):
@@ -114,56 +118,75 @@ class _JsonArrayLength(Func):
         return super().as_sql(compiler, connection, function="jsonb_array_length", **extra_context)
 
 
-def standing_valid_certificates(on: datetime.date, *, today: datetime.date) -> QuerySet[Certificate]:
-    """The certificates that stand for their product on ``on`` and are valid then: one per product at most.
+def standing_valid_certificates(
+    on: datetime.date, *, today: datetime.date, products: QuerySet[Product] | None = None
+) -> QuerySet[Certificate]:
+    """The certificates that stand for their product on ``on`` and are valid then: one per product at most,
+    of ``products`` when given (else of every product).
 
     Today that is ``Product.latest_certificate`` (kept by ``ocop.registry.standing``); another day, the
     newest certificate issued by then (a later record the newer on one date), as ``status.stands_on`` says.
     """
     certificates = Certificate.objects.all()
-    if on == today:
+    if on == today and products is None:
         certificates = certificates.filter(product__latest_certificate=F("pk"))
+    elif on == today and products is not None:
+        # The products' own indexes narrow first; their certificates are then read by id.
+        certificates = certificates.filter(
+            pk__in=products.filter(latest_certificate__isnull=False).values("latest_certificate_id")
+        )
     else:
         newer = Certificate.objects.filter(product=OuterRef("product"), decision_date__lte=on).filter(
             Q(decision_date__gt=OuterRef("decision_date"))
             | Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk"))
         )
         certificates = certificates.filter(decision_date__lte=on).exclude(Exists(newer))
+        if products is not None:
+            certificates = certificates.filter(product_id__in=products.values("pk"))
     return certificates.alias(status_on_day=status_expression("", on)).filter(
         status_on_day=CertificateStatus.VALID
     )
 
 
-def _constrained(
-    certificates: QuerySet[Certificate], constraints: Constraints
-) -> QuerySet[Certificate] | None:
-    """``certificates`` of products meeting ``constraints``; ``None`` when the words match nothing."""
+def _products(constraints: Constraints) -> QuerySet[Product] | None:
+    """The products meeting the constraints on products, producers and places; ``None`` when there are
+    none such (every product)."""
+    products = Product.objects.all()
+    constrained = False
     if constraints.sector is not None:
-        certificates = certificates.filter(product__sector=constraints.sector)
+        products, constrained = products.filter(sector=constraints.sector), True
     if constraints.product_set:
         code = constraints.product_set
-        certificates = certificates.filter(
-            Q(product__product_set__code=code) | Q(product__product_set__code__startswith=f"{code}.")
+        set_ids = ProductSet.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
+            "pk", flat=True
         )
+        products, constrained = products.filter(product_set_id__in=list(set_ids)), True
+    for certification in constraints.certifications:
+        # The JSON text holds each code between quotes, and no code is another's part between quotes.
+        products = products.filter(producer__management_certifications__icontains=f'"{certification}"')
+        constrained = True
+    if constraints.provinces:
+        products, constrained = products.filter(province_code__in=constraints.provinces), True
+    if constraints.legacy_province is not None:
+        products, constrained = products.filter(legacy_province_code=constraints.legacy_province), True
+    if constraints.q.strip():
+        words = _words_match(constraints.q)
+        if words is None:
+            return Product.objects.none()
+        products, constrained = products.filter(pk__in=words), True
+    return products if constrained else None
+
+
+def _constrained(
+    constraints: Constraints, *, on: datetime.date, today: datetime.date
+) -> QuerySet[Certificate]:
+    """The certificates valid on ``on`` of the products meeting ``constraints``."""
+    certificates = standing_valid_certificates(on, today=today, products=_products(constraints))
     if constraints.min_stars is not None:
         stars_q = Q(stars__gte=constraints.min_stars)
         if constraints.min_stars == 5:
             stars_q = Q(stars=5)  # a potential 5★ counts as 4★, never as 5★
         certificates = certificates.filter(stars_q)
-    for code in constraints.certifications:
-        # The JSON text holds each code between quotes, and no code is another's part between quotes.
-        certificates = certificates.filter(
-            product__producer__management_certifications__icontains=f'"{code}"'
-        )
-    if constraints.provinces:
-        certificates = certificates.filter(product__province_code__in=constraints.provinces)
-    if constraints.legacy_province is not None:
-        certificates = certificates.filter(product__legacy_province_code=constraints.legacy_province)
-    if constraints.q.strip():
-        words = _words_match(constraints.q)
-        if words is None:
-            return None
-        certificates = certificates.filter(product_id__in=words)
     return certificates
 
 
@@ -264,9 +287,7 @@ def _ranked(
 ) -> tuple[int, list[tuple[int, int]]]:
     """How many certificates meet ``constraints``, and the page's as (id, points), best first. Only ids and
     points are sorted: sorting the products' whole rows (descriptions, stories) cost more than scoring."""
-    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
-    if certificates is None:
-        return 0, []
+    certificates = _constrained(constraints, on=on, today=today)
     if exclude_products:
         certificates = certificates.exclude(product_id__in=exclude_products)
     offset = (page - 1) * page_size
@@ -290,16 +311,13 @@ def fits(
     constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date, today: datetime.date
 ) -> bool:
     """Whether one of ``product_ids`` meets ``constraints`` with a certificate valid on ``on``."""
-    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
-    return certificates is not None and certificates.filter(product_id__in=product_ids).exists()
+    return _constrained(constraints, on=on, today=today).filter(product_id__in=product_ids).exists()
 
 
 def fitting_product_ids(
     constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date, today: datetime.date
 ) -> list[int]:
-    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
-    if certificates is None:
-        return []
+    certificates = _constrained(constraints, on=on, today=today)
     return list(certificates.filter(product_id__in=product_ids).values_list("product_id", flat=True))
 
 
@@ -330,9 +348,7 @@ def fitting_producer_ids(
 ) -> list[int]:
     """The producers with a product meeting ``constraints``, those of the best-scored products first, at
     most ``limit`` of them."""
-    certificates = _constrained(standing_valid_certificates(on, today=today), constraints)
-    if certificates is None:
-        return []
+    certificates = _constrained(constraints, on=on, today=today)
     ordered = certificates.annotate(points=_points(on, None)).order_by(
         "-points", "-valid_until", "product_id"
     )
