@@ -17,7 +17,7 @@ from ocop.accounts.access import Actor, acting_user, can_act_in_province
 from ocop.accounts.models import Role
 from ocop.registry.models import Producer, Product
 from ocop.trade.matching import demand_constraints, fits
-from ocop.trade.models import Buyer, Demand, DemandStatus, Offer
+from ocop.trade.models import Buyer, Demand, DemandStatus, Offer, Verification
 
 VERIFYING_ROLES = (Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER)
 
@@ -81,7 +81,9 @@ def products_of(user: Actor) -> QuerySet[Product]:
 
 def open_demands() -> QuerySet[Demand]:
     return Demand.objects.filter(
-        status=DemandStatus.OPEN, deadline__gte=timezone.localdate(), buyer__verification="verified"
+        status=DemandStatus.OPEN,
+        deadline__gte=timezone.localdate(),
+        buyer__verification=Verification.VERIFIED,
     ).select_related("buyer")
 
 
