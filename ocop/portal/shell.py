@@ -21,6 +21,7 @@ from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
 from ocop.trace import navigation as trace_navigation
+from ocop.trade import navigation as trade_navigation
 
 PUBLIC_ENTRIES: tuple[Entry, ...] = (
     *portal_navigation.ENTRIES,
@@ -31,12 +32,14 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *registry_navigation.ENTRIES,
     *evaluation_navigation.ENTRIES,
     *trace_navigation.ENTRIES,
+    *trade_navigation.ENTRIES,
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (
     *registry_navigation.LANDINGS,
     *evaluation_navigation.LANDINGS,
     *trace_navigation.LANDINGS,
+    *trade_navigation.LANDINGS,
     *portal_navigation.LANDINGS,
 )
 

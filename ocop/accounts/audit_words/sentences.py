@@ -499,6 +499,67 @@ def council_decision(e: Event) -> Told:
     )
 
 
+def buyer_register(e: Event) -> Told:
+    return Told(say(_("{actor} đã đăng ký bên mua {target}."), actor=e.actor, target=e.target))
+
+
+def buyer_verify(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã xác minh bên mua {target}."), actor=e.actor, target=e.target),
+        detail_lines(e.details),
+    )
+
+
+def buyer_reject(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã không xác minh bên mua {target}."), actor=e.actor, target=e.target),
+        detail_lines(e.details),
+    )
+
+
+def demand_create(e: Event) -> Told:
+    return Told(say(_("{actor} đã đăng nhu cầu thu mua {target}."), actor=e.actor, target=e.target))
+
+
+def demand_close(e: Event) -> Told:
+    return Told(say(_("{actor} đã đóng nhu cầu thu mua {target}."), actor=e.actor, target=e.target))
+
+
+def demand_shortlist(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã thêm {product} vào danh sách chọn của nhu cầu {target}."),
+            actor=e.actor,
+            product=plain("product", e.details.get("product")),
+            target=e.target,
+        )
+    )
+
+
+def demand_unshortlist(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã bỏ {product} khỏi danh sách chọn của nhu cầu {target}."),
+            actor=e.actor,
+            product=plain("product", e.details.get("product")),
+            target=e.target,
+        )
+    )
+
+
+def offer_create(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã chào {product} cho nhu cầu {demand} ({target})."),
+            actor=e.actor,
+            product=plain("product", e.details.get("product")),
+            demand=plain("demand", e.details.get("demand")),
+            target=e.target,
+        ),
+        detail_lines({"price_vnd": e.details.get("price_vnd")}),
+    )
+
+
 def batch_create(e: Event) -> Told:
     return Told(
         say(
@@ -674,6 +735,14 @@ ACTIONS: dict[str, Action] = {
     "council.session_close": Action(gettext_lazy("Khóa phiên chấm"), council_session_close),
     "council.score_submit": Action(gettext_lazy("Nộp phiếu chấm"), council_score_submit),
     "council.decision": Action(gettext_lazy("Ra quyết định về hồ sơ"), council_decision),
+    "buyer.register": Action(gettext_lazy("Đăng ký bên mua"), buyer_register),
+    "buyer.verify": Action(gettext_lazy("Xác minh bên mua"), buyer_verify),
+    "buyer.reject": Action(gettext_lazy("Không xác minh bên mua"), buyer_reject),
+    "demand.create": Action(gettext_lazy("Đăng nhu cầu thu mua"), demand_create),
+    "demand.close": Action(gettext_lazy("Đóng nhu cầu thu mua"), demand_close),
+    "demand.shortlist": Action(gettext_lazy("Thêm vào danh sách chọn"), demand_shortlist),
+    "demand.unshortlist": Action(gettext_lazy("Bỏ khỏi danh sách chọn"), demand_unshortlist),
+    "offer.create": Action(gettext_lazy("Gửi chào hàng"), offer_create),
     "batch.create": Action(gettext_lazy("Tạo lô sản phẩm"), batch_create),
     "stamps.issue": Action(gettext_lazy("Phát hành tem"), stamps_issue),
     "batch.update": Action(gettext_lazy("Sửa lô sản phẩm"), batch_update),

@@ -18,6 +18,7 @@ NAVIGATION_BY_ROLE = {
         "Bộ tiêu chí",
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
+        "Xác minh bên mua",
         "Người dùng",
         "Nhật ký",
     ],
@@ -29,6 +30,7 @@ NAVIGATION_BY_ROLE = {
         "Hồ sơ",
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
+        "Xác minh bên mua",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -40,18 +42,24 @@ NAVIGATION_BY_ROLE = {
         "Người dùng",
     ],
     Role.COUNCIL_MEMBER: [*PUBLIC_NAVIGATION, "Hồ sơ cần chấm", *REGISTRY_NAVIGATION],
-    Role.PRODUCER: [*PUBLIC_NAVIGATION, "Sản phẩm của tôi", "Hồ sơ", "Truy xuất nguồn gốc"],
-    Role.BUYER: [*PUBLIC_NAVIGATION, "Trang của tôi"],
+    Role.PRODUCER: [
+        *PUBLIC_NAVIGATION,
+        "Sản phẩm của tôi",
+        "Hồ sơ",
+        "Truy xuất nguồn gốc",
+        "Nhu cầu phù hợp",
+    ],
+    Role.BUYER: [*PUBLIC_NAVIGATION, "Giao thương"],
     Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
 }
-# Signing in leads to /trang-cua-toi/, which sends officers and producers on to their own page.
+# Signing in leads to /trang-cua-toi/, which sends officers, producers and buyers on to their own page.
 LANDING_CHAIN_BY_ROLE = {
     Role.CENTRAL_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
     Role.PROVINCE_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
     Role.COMMUNE_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
     Role.COUNCIL_MEMBER: [("/trang-cua-toi/", 302), ("/hoi-dong/", 302)],
     Role.PRODUCER: [("/trang-cua-toi/", 302), ("/registry/my-products/", 302)],
-    Role.BUYER: [("/trang-cua-toi/", 302)],
+    Role.BUYER: [("/trang-cua-toi/", 302), ("/giao-thuong/", 302)],
     Role.SALES_POINT_OPERATOR: [("/trang-cua-toi/", 302)],
 }
 

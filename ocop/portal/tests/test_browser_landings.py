@@ -21,7 +21,7 @@ LANDINGS = {
     Role.COMMUNE_OFFICER: ("/registry/", "Bảng điều khiển"),
     Role.COUNCIL_MEMBER: ("/hoi-dong/", "Hồ sơ cần chấm"),
     Role.PRODUCER: ("/registry/my-products/", "Sản phẩm của tôi"),
-    Role.BUYER: ("/trang-cua-toi/", "Trang của tôi"),
+    Role.BUYER: ("/giao-thuong/", "Giao thương"),
     Role.SALES_POINT_OPERATOR: ("/trang-cua-toi/", "Trang của tôi"),
 }
 

@@ -1,10 +1,10 @@
 """Every role lands on its own work: signing in leads to /trang-cua-toi/, which sends each role on.
 
 Officers land on the registry's dashboard (/registry/), producers on their products
-(/registry/my-products/), council members on the dossiers they score (/hoi-dong/), buyers and
-sales-point operators stay on /trang-cua-toi/, which says what they can do today. Each landing is 404
-for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous visitors are sent
-to sign in.
+(/registry/my-products/), council members on the dossiers they score (/hoi-dong/), buyers on their trade
+page (/giao-thuong/); sales-point operators stay on /trang-cua-toi/, which says what they can do today.
+Each landing is 404 for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous
+visitors are sent to sign in.
 """
 
 import pytest
@@ -21,7 +21,7 @@ LANDING_BY_ROLE = {
     Role.COMMUNE_OFFICER: "/registry/",
     Role.COUNCIL_MEMBER: "/hoi-dong/",
     Role.PRODUCER: "/registry/my-products/",
-    Role.BUYER: "/trang-cua-toi/",
+    Role.BUYER: "/giao-thuong/",
     Role.SALES_POINT_OPERATOR: "/trang-cua-toi/",
 }
 HEADING_BY_ROLE = {
@@ -30,15 +30,14 @@ HEADING_BY_ROLE = {
     Role.COMMUNE_OFFICER: "<h1>Bảng điều khiển</h1>",
     Role.COUNCIL_MEMBER: "<h1>Hồ sơ cần chấm</h1>",
     Role.PRODUCER: "<h1>Sản phẩm của tôi</h1>",
-    Role.BUYER: "<h1>Trang của tôi</h1>",
+    Role.BUYER: "<h1>Giao thương</h1>",
     Role.SALES_POINT_OPERATOR: "<h1>Trang của tôi</h1>",
 }
 # What the next releases bring, in each role's own words.
 NEXT_BY_ROLE = {
-    Role.BUYER: "đăng nhu cầu thu mua",
     Role.SALES_POINT_OPERATOR: "kiểm tra tem",
 }
-ROLE_PAGES = ["/registry/", "/registry/my-products/", "/trang-cua-toi/"]
+ROLE_PAGES = ["/registry/", "/registry/my-products/", "/giao-thuong/", "/trang-cua-toi/"]
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -97,7 +96,7 @@ def test_the_council_members_page_links_to_the_registry_the_buyers_does_not(clie
     client.force_login(UserFactory(role=Role.COUNCIL_MEMBER))
     council = client.get("/trang-cua-toi/", follow=True).content.decode()
     client.force_login(UserFactory(role=Role.BUYER))
-    buyer = client.get("/trang-cua-toi/").content.decode()
+    buyer = client.get("/trang-cua-toi/", follow=True).content.decode()
 
     assert 'href="/registry/products/"' in council
     assert 'href="/registry/products/"' not in buyer

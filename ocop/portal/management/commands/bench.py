@@ -11,6 +11,7 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
 - importing a generated 20,000-row recognitions file (in a transaction rolled back afterwards);
 - the open-data exports: the first request (which builds the file), the next ones (served from it), and
   a product page's latency alone and while several clients pull the export at once;
+- supplier matching (``ocop.trade.benchmarks``): ``/api/v1/trade/matches`` over a set of demands, p50/p95;
 - one hit on the rate-limit counters, in process (every API request and failed sign-in pays it);
 - traceability (``ocop.trace.benchmarks``): the stamp scan with ten million stamps against a ~4 kB static
   file of the same server (``wrk``, 8 connections), issuing a million stamps, a 10,000-label PDF sheet;
@@ -57,11 +58,12 @@ from ocop.core.benchmarks import (
 from ocop.registry.benchmarks import import_lines, import_timing, search_lines, search_timings
 from ocop.reports.benchmarks import snapshot_timing, stats_lines, stats_timings
 from ocop.trace.benchmarks import scan_wrk_timings, trace_lines, trace_timings
+from ocop.trade.benchmarks import trade_lines, trade_timings
 
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
-PARTS = ("search", "trace", "stats", "import", "exports", "ratelimit")
+PARTS = ("search", "trace", "stats", "trade", "import", "exports", "ratelimit")
 PG_DATABASE = "ocop_bench"
 VACUUMED_TABLES = ("registry_producer", "registry_product", "registry_certificate", "registry_product_search")
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
@@ -487,6 +489,9 @@ def measure(
         results["stats"] = stats_timings(base_url)
         say("  statistics snapshot, in process")
         results["snapshot_seconds"] = snapshot_timing()
+    if "trade" in parts:
+        say("  supplier matching (trade matches API)")
+        results["trade"] = trade_timings(base_url)
     if "import" in parts:
         say("  import of 20,000 rows")
         results["import"] = import_timing()
@@ -526,6 +531,8 @@ def table(report: dict[str, Any]) -> str:
         lines += trace_lines(report)
     if "stats" in report:
         lines += stats_lines(report)
+    if "trade" in report:
+        lines += trade_lines(report)
     if "import" in report:
         lines += import_lines(report["import"])
     if "exports" in report:
