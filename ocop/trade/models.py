@@ -68,3 +68,32 @@ class Buyer(TimestampedModel):
     @property
     def is_verified(self) -> bool:
         return self.verification == Verification.VERIFIED
+
+
+# Events, meetings and agreements live in their own module; Django finds models through this one.
+from ocop.trade.models_agreements import (  # noqa: E402
+    Agreement,
+    AgreementImport,
+    AgreementKind,
+    AgreementSource,
+    AgreementStatus,
+    ConnectionEvent,
+    Delivery,
+    Meeting,
+    MeetingStatus,
+)
+
+__all__ = [
+    "Agreement",
+    "AgreementImport",
+    "AgreementKind",
+    "AgreementSource",
+    "AgreementStatus",
+    "Buyer",
+    "BuyerType",
+    "ConnectionEvent",
+    "Delivery",
+    "Meeting",
+    "MeetingStatus",
+    "Verification",
+]
