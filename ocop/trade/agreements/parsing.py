@@ -100,15 +100,8 @@ class AgreementRow:
     def identity(self) -> str:
         """§2: kind, document number and signing day; without a number, every cell of the row."""
         if self.document_no:
-            key: tuple[object, ...] = (
-                "doc",
-                self.kind,
-                self.document_no.casefold(),
-                self.signed_on.isoformat(),
-            )
-        else:
-            key = ("row", *(self.cells()))
-        return hashlib.sha256(repr(key).encode()).hexdigest()
+            return document_identity(self.kind, self.document_no, self.signed_on)
+        return hashlib.sha256(repr(("row", *self.cells())).encode()).hexdigest()
 
     def cells(self) -> tuple[object, ...]:
         return (
@@ -128,6 +121,12 @@ class AgreementRow:
         )
 
 
+def document_identity(kind: str, document_no: str, signed_on: datetime.date) -> str:
+    """The key of a numbered document, whether typed on screen or read from a file."""
+    key = ("doc", kind, document_no.strip().casefold(), signed_on.isoformat())
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
 @dataclass
 class ParsedAgreements:
     rows: list[AgreementRow]
@@ -135,8 +134,8 @@ class ParsedAgreements:
     warnings: list[str] = field(default_factory=list)
 
 
-class _CellError(Exception):
-    pass
+class CellError(ValueError):
+    """What is wrong with one cell, in Vietnamese then English."""
 
 
 def _got(text: str) -> str:
@@ -207,7 +206,7 @@ def _parse_row(
     def cell(column: str, parse: Callable[[str], object], default: object = None) -> object:
         try:
             parsed[column] = parse(values[column])
-        except _CellError as error:
+        except CellError as error:
             errors.add(line, column, str(error))
             parsed[column] = default
         return parsed[column]
@@ -275,17 +274,17 @@ def _parse_row(
 
 def _text(text: str, column: str, *, required: bool) -> str:
     if required and not text:
-        raise _CellError("không được để trống (required)")
+        raise CellError("không được để trống (required)")
     limit = MAX_LENGTHS[column]
     if len(text) > limit:
-        raise _CellError(f"dài quá {limit} ký tự (longer than {limit} characters)")
+        raise CellError(f"dài quá {limit} ký tự (longer than {limit} characters)")
     return text
 
 
 def _kind(text: str) -> str:
     kind = KINDS.get(fold(text))
     if kind is None:
-        raise _CellError(
+        raise CellError(
             "loại văn bản phải là mou hoặc contract (biên bản ghi nhớ, hợp đồng) "
             "(kind must be mou or contract)" + _got(text)
         )
@@ -295,7 +294,7 @@ def _kind(text: str) -> str:
 def _buyer_type(text: str) -> str:
     buyer_type = BUYER_TYPES.get(fold(text))
     if buyer_type is None:
-        raise _CellError(
+        raise CellError(
             "loại hình bên mua không hợp lệ: dùng supermarket, distributor, exporter, ecommerce, "
             "horeca, other hoặc siêu thị, nhà phân phối, doanh nghiệp xuất khẩu, sàn thương mại điện tử, "
             "nhà hàng/khách sạn, khác (unknown buyer_type)" + _got(text)
@@ -308,7 +307,7 @@ def _status(text: str) -> str:
         return str(AgreementStatus.SIGNED)
     status = STATUSES.get(text.strip().lower())
     if status is None:
-        raise _CellError(
+        raise CellError(
             "trạng thái phải là signed, in_progress, fulfilled hoặc cancelled "
             "(status must be signed, in_progress, fulfilled or cancelled)" + _got(text)
         )
@@ -317,9 +316,9 @@ def _status(text: str) -> str:
 
 def _province(text: str, provinces: frozenset[int]) -> int:
     if not text:
-        raise _CellError("không được để trống (required)")
+        raise CellError("không được để trống (required)")
     if not text.isdigit() or int(text) not in provinces:
-        raise _CellError(
+        raise CellError(
             "không có tỉnh, thành phố hiện hành mang mã này (no current province with this code)" + _got(text)
         )
     return int(text)
@@ -328,48 +327,48 @@ def _province(text: str, provinces: frozenset[int]) -> int:
 def _product_codes(text: str) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(code.strip() for code in text.split(";") if code.strip()))
     if len(text) > MAX_LENGTHS["product_codes"]:
-        raise _CellError(f"dài quá {MAX_LENGTHS['product_codes']} ký tự (longer than 1000 characters)")
+        raise CellError(f"dài quá {MAX_LENGTHS['product_codes']} ký tự (longer than 1000 characters)")
     if any(len(code) > 40 for code in codes):
-        raise _CellError("mỗi mã sản phẩm dài tối đa 40 ký tự (each product code is 40 characters at most)")
+        raise CellError("mỗi mã sản phẩm dài tối đa 40 ký tự (each product code is 40 characters at most)")
     return codes
 
 
 def _whole_dong(text: str, *, required: bool) -> int | None:
     if not text:
         if required:
-            raise _CellError("bắt buộc với hợp đồng (required for a contract)")
+            raise CellError("bắt buộc với hợp đồng (required for a contract)")
         return None
     if not _WHOLE_DONG.match(text):
-        raise _CellError(
+        raise CellError(
             "giá trị phải là số đồng nguyên, không âm, ví dụ 4200000000 "
             "(a whole, non-negative number of đồng)" + _got(text)
         )
     value = int(re.sub(r"[., ]", "", text))
     if value > MAX_VALUE_VND:
-        raise _CellError(f"giá trị lớn quá {MAX_VALUE_VND} đồng (larger than {MAX_VALUE_VND} đồng)")
+        raise CellError(f"giá trị lớn quá {MAX_VALUE_VND} đồng (larger than {MAX_VALUE_VND} đồng)")
     return value
 
 
 def _required_date(text: str) -> datetime.date:
     if not text:
-        raise _CellError("không được để trống (required)")
+        raise CellError("không được để trống (required)")
     return parse_date(text)
 
 
 def parse_date(text: str) -> datetime.date:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY``, a real day; ``_CellError`` otherwise."""
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY``, a real day; ``CellError`` otherwise."""
     match = _ISO_DATE.match(text)
     if match:
         year, month, day = (int(part) for part in match.groups())
     else:
         match = _VIETNAMESE_DATE.match(text)
         if match is None:
-            raise _CellError(_date_message(text))
+            raise CellError(_date_message(text))
         day, month, year = (int(part) for part in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise _CellError(_date_message(text)) from None
+        raise CellError(_date_message(text)) from None
 
 
 def _date_message(text: str) -> str:

@@ -11,7 +11,9 @@ from ocop.trade.agreements.importing import agreements_import
 
 
 class Command(BaseCommand):
-    help = "Import memoranda and contracts of connection events from a CSV or XLSX file (contracts/trade.md §2)."
+    help = (
+        "Import memoranda and contracts of connection events from a CSV or XLSX file (contracts/trade.md §2)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
