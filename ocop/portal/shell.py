@@ -21,6 +21,7 @@ from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
 from ocop.trace import navigation as trace_navigation
+from ocop.trade import navigation_agreements as trade_agreements_navigation
 
 PUBLIC_ENTRIES: tuple[Entry, ...] = (
     *portal_navigation.ENTRIES,
@@ -31,6 +32,7 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *registry_navigation.ENTRIES,
     *evaluation_navigation.ENTRIES,
     *trace_navigation.ENTRIES,
+    *trade_agreements_navigation.ENTRIES,
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (

@@ -18,6 +18,7 @@ NAVIGATION_BY_ROLE = {
         "Bộ tiêu chí",
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
+        "Hội nghị kết nối",
         "Người dùng",
         "Nhật ký",
     ],
@@ -29,6 +30,7 @@ NAVIGATION_BY_ROLE = {
         "Hồ sơ",
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
+        "Hội nghị kết nối",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -40,8 +42,14 @@ NAVIGATION_BY_ROLE = {
         "Người dùng",
     ],
     Role.COUNCIL_MEMBER: [*PUBLIC_NAVIGATION, "Hồ sơ cần chấm", *REGISTRY_NAVIGATION],
-    Role.PRODUCER: [*PUBLIC_NAVIGATION, "Sản phẩm của tôi", "Hồ sơ", "Truy xuất nguồn gốc"],
-    Role.BUYER: [*PUBLIC_NAVIGATION, "Trang của tôi"],
+    Role.PRODUCER: [
+        *PUBLIC_NAVIGATION,
+        "Sản phẩm của tôi",
+        "Hồ sơ",
+        "Truy xuất nguồn gốc",
+        "Thỏa thuận thương mại",
+    ],
+    Role.BUYER: [*PUBLIC_NAVIGATION, "Trang của tôi", "Thỏa thuận thương mại"],
     Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
 }
 # Signing in leads to /trang-cua-toi/, which sends officers and producers on to their own page.

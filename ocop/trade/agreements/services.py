@@ -89,12 +89,17 @@ def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agreement_record(*, acting_user: Any, agreement: Agreement, products: list[Product]) -> Agreement:
-    """A memorandum or contract typed on screen, new or changed; its parties' names follow their records."""
+def agreement_record(*, acting_user: Any, agreement: Agreement) -> Agreement:
+    """A memorandum or contract typed on screen, new or changed; its parties' names follow their records.
+
+    As in the agreements file, the producer is linked by its tax code and the products by their codes.
+    """
     _check_province(acting_user, agreement.province_code)
     creating = agreement.pk is None
     if agreement.buyer is not None:
         agreement.buyer_name, agreement.buyer_type = agreement.buyer.name, agreement.buyer.buyer_type
+    if agreement.producer is None and agreement.producer_tax_code:
+        agreement.producer = Producer.objects.filter(tax_code=agreement.producer_tax_code).first()
     if agreement.producer is not None:
         agreement.producer_name = agreement.producer.name
         agreement.producer_tax_code = agreement.producer.tax_code
@@ -102,7 +107,9 @@ def agreement_record(*, acting_user: Any, agreement: Agreement, products: list[P
         agreement.source = AgreementSource.SCREEN
     if creating or agreement.document_no:
         agreement.identity = _identity(agreement)
-    agreement.product_codes = ";".join(product.code for product in products if product.code)
+    codes = list(dict.fromkeys(code.strip() for code in agreement.product_codes.split(";") if code.strip()))
+    agreement.product_codes = ";".join(codes)
+    products = list(Product.objects.filter(code__in=codes)) if codes else []
     _check_values(agreement)
     agreement.full_clean(exclude=["identity"])
     agreement.save()

@@ -1,0 +1,193 @@
+"""The events and agreements pages: scoped to officers of the province, parties see only their own."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from ocop.accounts.models import Role
+from ocop.accounts.tests.factories import UserFactory, province
+from ocop.core.models import AuditEvent
+from ocop.registry.tests.factories import make_producer, make_product
+from ocop.trade.models import Agreement, Buyer, BuyerType, ConnectionEvent, Delivery, Meeting, Verification
+from ocop.trade.tests.agreements_helpers import DAK_LAK, QUANG_NGAI, csv_file, plain_static_storage, row
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(plain_static_storage.__name__)]
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def officer(code: int = QUANG_NGAI):
+    return UserFactory(role=Role.PROVINCE_OFFICER, unit=province(code))
+
+
+def make_event(code: int = QUANG_NGAI) -> ConnectionEvent:
+    return ConnectionEvent.objects.create(
+        name="Hội nghị thử", search_name="hoi nghi thu", date=datetime.date(2024, 9, 12), province_code=code
+    )
+
+
+def make_buyer(verification: str = Verification.VERIFIED) -> Buyer:
+    return Buyer.objects.create(
+        name="Siêu thị Thử",
+        buyer_type=BuyerType.SUPERMARKET,
+        province_code=QUANG_NGAI,
+        verification=verification,
+    )
+
+
+def test_a_province_officer_creates_an_event_records_participants_a_meeting_and_a_contract():
+    client = signed_in(officer())
+    response = client.post(
+        "/ket-noi/hoi-nghi/",
+        {
+            "name": "Hội nghị kết nối 2024",
+            "date": "2024-09-12",
+            "province_code": QUANG_NGAI,
+            "place": "Quảng Ngãi",
+        },
+    )
+    event = ConnectionEvent.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/ket-noi/hoi-nghi/{event.pk}/"
+    producer = make_producer(tax_code="4300000001")
+    product = make_product(producer=producer, code="QNG-01")
+    buyer = make_buyer()
+    response = client.post(
+        f"/ket-noi/hoi-nghi/{event.pk}/",
+        {"form": "participants", "producers": [producer.pk], "buyers": [buyer.pk]},
+    )
+    assert response.status_code == 302
+    assert list(event.producers.all()) == [producer]
+    response = client.post(
+        f"/ket-noi/hoi-nghi/{event.pk}/",
+        {"form": "meeting", "buyer": buyer.pk, "producer": producer.pk, "status": "scheduled"},
+    )
+    assert response.status_code == 302
+    assert Meeting.objects.get().status == "scheduled"
+    response = client.post(
+        "/ket-noi/thoa-thuan/moi",
+        {
+            "kind": "contract",
+            "document_no": "HĐ-7",
+            "signed_on": "2024-09-12",
+            "event": event.pk,
+            "buyer": buyer.pk,
+            "producer": producer.pk,
+            "province_code": QUANG_NGAI,
+            "product_codes": "QNG-01",
+            "value_vnd": "5000000",
+            "status": "signed",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    agreement = Agreement.objects.get()
+    assert (agreement.buyer_name, agreement.producer_name, agreement.value_vnd) == (
+        buyer.name,
+        producer.name,
+        5000000,
+    )
+    assert list(agreement.products.all()) == [product]
+    url = f"/ket-noi/thoa-thuan/{agreement.pk}/"
+    assert (
+        client.post(url, {"form": "delivery", "on": "2024-10-01", "value_vnd": "2000000"}).status_code == 302
+    )
+    too_much = client.post(url, {"form": "delivery", "on": "2024-10-02", "value_vnd": "3000001"})
+    assert too_much.status_code == 200
+    assert "vượt giá trị" in too_much.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.delivered_vnd == 2000000
+    assert Delivery.objects.count() == 1
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
+        "connection_event.create",
+        "connection_event.participants",
+        "meeting.record",
+        "agreement.record",
+        "delivery.record",
+    }
+    report = Client().get("/ket-noi/bao-cao/?province=51&from=2024-01-01")
+    assert report.status_code == 200
+    html = report.content.decode()
+    assert "<svg" in html
+    assert "5.000.000" in html
+
+
+def test_a_contract_without_value_is_refused_with_nothing_written():
+    client = signed_in(officer())
+    response = client.post(
+        "/ket-noi/thoa-thuan/moi",
+        {"kind": "contract", "signed_on": "2024-09-12", "buyer_name": "X", "buyer_type": "other",
+         "producer_name": "Y", "province_code": QUANG_NGAI, "status": "signed"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "Hợp đồng phải có giá trị." in response.content.decode()
+    assert Agreement.objects.count() == 0
+
+
+def test_out_of_scope_events_and_agreements_are_404_and_other_roles_are_kept_out():
+    event = make_event(QUANG_NGAI)
+    other = signed_in(officer(DAK_LAK))
+    assert other.get(f"/ket-noi/hoi-nghi/{event.pk}/").status_code == 404
+    assert other.post(f"/ket-noi/hoi-nghi/{event.pk}/", {"form": "participants"}).status_code == 404
+    assert (
+        other.post(
+            "/ket-noi/hoi-nghi/", {"name": "X", "date": "2024-01-01", "province_code": QUANG_NGAI}
+        ).status_code
+        == 200
+    )
+    assert ConnectionEvent.objects.count() == 1
+    producer_client = signed_in(UserFactory(role=Role.PRODUCER))
+    assert producer_client.get("/ket-noi/hoi-nghi/").status_code == 404
+    assert producer_client.get("/ket-noi/nhap-tep").status_code == 404
+    assert Client().get("/ket-noi/hoi-nghi/").status_code == 302
+
+
+def test_a_producer_sees_its_own_agreements_only_and_a_buyer_only_once_verified():
+    mine, theirs = make_producer(tax_code="4300000011"), make_producer(tax_code="4300000012")
+    member = UserFactory(role=Role.PRODUCER)
+    mine.members.add(member)
+    buyer = make_buyer(Verification.PENDING)
+    buyer_person = UserFactory(role=Role.BUYER)
+    buyer.members.add(buyer_person)
+    common = {"kind": "mou", "signed_on": datetime.date(2024, 1, 1), "buyer_name": buyer.name,
+              "buyer_type": "supermarket", "province_code": QUANG_NGAI, "buyer": buyer}  # fmt: skip
+    own = Agreement.objects.create(identity="a", producer=mine, producer_name=mine.name, **common)
+    other = Agreement.objects.create(identity="b", producer=theirs, producer_name=theirs.name, **common)
+    client = signed_in(member)
+    listing = client.get("/ket-noi/thoa-thuan/").content.decode()
+    assert f"/ket-noi/thoa-thuan/{own.pk}/" in listing
+    assert f"/ket-noi/thoa-thuan/{other.pk}/" not in listing
+    assert client.get(f"/ket-noi/thoa-thuan/{own.pk}/").status_code == 200
+    assert client.get(f"/ket-noi/thoa-thuan/{other.pk}/").status_code == 404
+    assert client.post(f"/ket-noi/thoa-thuan/{own.pk}/", {"form": "delivery", "on": "2024-01-02",
+                                                          "value_vnd": "1"}).status_code == 404  # fmt: skip
+    buyer_client = signed_in(buyer_person)
+    assert buyer_client.get(f"/ket-noi/thoa-thuan/{own.pk}/").status_code == 404
+    buyer.verification = Verification.VERIFIED
+    buyer.save()
+    assert buyer_client.get(f"/ket-noi/thoa-thuan/{own.pk}/").status_code == 200
+
+
+def test_the_upload_page_names_bad_rows_and_imports_a_good_file():
+    client = signed_in(officer())
+    bad = SimpleUploadedFile("x.csv", csv_file([row(province=str(DAK_LAK))]), "text/csv")
+    response = client.post("/ket-noi/nhap-tep", {"file": bad})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "ngoài phạm vi" in html
+    assert Agreement.objects.count() == 0
+    good = SimpleUploadedFile("x.csv", csv_file([row()]), "text/csv")
+    response = client.post("/ket-noi/nhap-tep", {"file": good})
+    assert response.status_code == 200
+    assert Agreement.objects.count() == 1
+
+
+def test_the_report_page_is_public_and_refuses_a_bad_date_with_a_message():
+    assert Client().get("/ket-noi/bao-cao/").status_code == 200
+    response = Client().get("/ket-noi/bao-cao/?from=2024-13-01")
+    assert response.status_code == 400
