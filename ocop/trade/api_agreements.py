@@ -24,26 +24,26 @@ stats_router = Router(throttle=[ApiRateThrottle()])
 imports_router = Router()
 
 
-class ScopeOut(Schema):
+class TradeScopeOut(Schema):
     province: int | None
     date_from: str | None = Field(alias="from")
     date_to: str | None = Field(alias="to")
     event: int | None
 
 
-class MemorandaOut(Schema):
+class TradeMemorandaOut(Schema):
     count: int
     value_vnd: int
 
 
-class ContractsOut(Schema):
+class TradeContractsOut(Schema):
     count: int
     value_vnd: int
     delivered_vnd: int
     by_status: dict[str, int]
 
 
-class ProvinceRowOut(Schema):
+class TradeProvinceRowOut(Schema):
     code: int
     name: str
     memoranda: int
@@ -51,7 +51,7 @@ class ProvinceRowOut(Schema):
     value_vnd: int
 
 
-class EventRowOut(Schema):
+class TradeEventRowOut(Schema):
     id: int
     name: str
     date: str | None
@@ -61,11 +61,11 @@ class EventRowOut(Schema):
 
 
 class TradeStatisticsOut(Schema):
-    scope: ScopeOut
-    memoranda: MemorandaOut
-    contracts: ContractsOut
-    by_province: list[ProvinceRowOut]
-    by_event: list[EventRowOut]
+    scope: TradeScopeOut
+    memoranda: TradeMemorandaOut
+    contracts: TradeContractsOut
+    by_province: list[TradeProvinceRowOut]
+    by_event: list[TradeEventRowOut]
 
 
 # Read as text and checked by the selector, so a malformed value and an unknown one both answer 400
@@ -105,7 +105,7 @@ def trade_stats(
     return trade_statistics(query)
 
 
-class RowErrorOut(Schema):
+class AgreementRowErrorOut(Schema):
     line: int
     column: str
     message: str
@@ -122,7 +122,7 @@ class AgreementsImportOut(Schema):
 class AgreementsImportRefusedOut(Schema):
     ok: bool
     detail: str
-    errors: list[RowErrorOut]
+    errors: list[AgreementRowErrorOut]
     error_count: int
     warnings: list[str]
 
