@@ -67,7 +67,14 @@ BUYER_TYPES = {
     "khach san": BuyerType.HORECA,
     "khac": BuyerType.OTHER,
 }
-STATUSES = {status.value: status for status in AgreementStatus}
+# The codes, and their Vietnamese names folded (the screens' words), any case.
+STATUSES = {
+    **{status.value: status for status in AgreementStatus},
+    "da ky": AgreementStatus.SIGNED,
+    "dang thuc hien": AgreementStatus.IN_PROGRESS,
+    "da hoan thanh": AgreementStatus.FULFILLED,
+    "da huy": AgreementStatus.CANCELLED,
+}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # Whole đồng: digits, or digits grouped by threes with dots, commas or spaces (4.200.000.000).
@@ -292,7 +299,7 @@ def _kind(text: str) -> str:
 
 
 def _buyer_type(text: str) -> str:
-    buyer_type = BUYER_TYPES.get(fold(text))
+    buyer_type = BUYER_TYPES.get(re.sub(r"\s*/\s*", "/", fold(text)))
     if buyer_type is None:
         raise CellError(
             "loại hình bên mua không hợp lệ: dùng supermarket, distributor, exporter, ecommerce, "
@@ -305,7 +312,7 @@ def _buyer_type(text: str) -> str:
 def _status(text: str) -> str:
     if not text:
         return str(AgreementStatus.SIGNED)
-    status = STATUSES.get(text.strip().lower())
+    status = STATUSES.get(fold(text))
     if status is None:
         raise CellError(
             "trạng thái phải là signed, in_progress, fulfilled hoặc cancelled "

@@ -221,3 +221,31 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_line_0():
     result = run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     assert [(e.line, e.column) for e in result.errors] == [(0, "")]
     assert "xls" in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ({"buyer_type": "Nhà hàng / Khách sạn"}, ("contract", "horeca", "signed")),
+        (
+            {"buyer_type": "SÀN THƯƠNG MẠI ĐIỆN TỬ", "status": "Đang thực hiện"},
+            ("contract", "ecommerce", "in_progress"),
+        ),
+        (
+            {"buyer_type": "doanh nghiệp xuất khẩu", "status": "FULFILLED"},
+            ("contract", "exporter", "fulfilled"),
+        ),
+        ({"buyer_type": "Nhà phân phối", "kind": "BIÊN BẢN GHI NHỚ"}, ("mou", "distributor", "signed")),
+        ({"buyer_type": "Khác", "kind": "Contract", "status": "đã hủy"}, ("contract", "other", "cancelled")),
+    ],
+)
+def test_codes_and_vietnamese_names_are_read_in_any_case(cells, expected):
+    assert run(csv_file([row(**cells)])).ok
+    agreement = Agreement.objects.get()
+    assert (agreement.kind, agreement.buyer_type, agreement.status) == expected
+
+
+def test_a_csv_cell_written_escaped_comes_back_as_it_was():
+    assert run(csv_file([row(producer_name="=Hợp tác xã", document_no="-01")])).ok
+    agreement = Agreement.objects.get()
+    assert (agreement.producer_name, agreement.document_no) == ("=Hợp tác xã", "-01")
