@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from ocop.geo.models import Scheme
 from ocop.geo.selectors import province_names
@@ -155,6 +155,27 @@ def trade_statistics(query: TradeStatisticsQuery) -> dict[str, Any]:
         "by_province": by_province,
         "by_event": by_event,
     }
+
+
+def trade_statistics_by_month(query: TradeStatisticsQuery) -> list[dict[str, Any]]:
+    """The report page's period view: the documents of ``query`` that are not cancelled, by signing month."""
+    rows = _rows(
+        selected_agreements(query)
+        .filter(_STANDING)
+        .annotate(month=TruncMonth("signed_on"))
+        .values("month")
+        .annotate(**_totals())
+        .order_by("month")
+    )
+    return [
+        {
+            "month": row["month"].strftime("%m/%Y"),
+            "memoranda": row["memoranda"],
+            "contracts": row["contracts"],
+            "value_vnd": int(row["value_vnd"]),
+        }
+        for row in rows
+    ]
 
 
 def _rows(query: Any) -> list[dict[str, Any]]:

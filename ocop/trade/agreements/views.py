@@ -40,7 +40,11 @@ from ocop.trade.agreements.forms import (
     ReportForm,
 )
 from ocop.trade.agreements.importing import AgreementsImportResult, agreements_import
-from ocop.trade.agreements.statistics import TradeStatisticsQuery, trade_statistics
+from ocop.trade.agreements.statistics import (
+    TradeStatisticsQuery,
+    trade_statistics,
+    trade_statistics_by_month,
+)
 from ocop.trade.models import Agreement, Meeting
 
 ORGANISERS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
@@ -249,7 +253,10 @@ def report(request: HttpRequest) -> HttpResponse:
             event=event.pk if event else None,
         )
     figures = trade_statistics(query)
+    by_month = trade_statistics_by_month(query)
     context = {
+        "by_month": [{**row, "name": row["month"]} for row in by_month],
+        "month_chart": bar_chart([(row["month"], row["value_vnd"]) for row in by_month[-24:]]),
         "form": form,
         "figures": figures,
         "province_chart": bar_chart([(row["name"], row["value_vnd"]) for row in figures["by_province"][:15]]),

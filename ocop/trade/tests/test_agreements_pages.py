@@ -191,3 +191,32 @@ def test_the_report_page_is_public_and_refuses_a_bad_date_with_a_message():
     assert Client().get("/ket-noi/bao-cao/").status_code == 200
     response = Client().get("/ket-noi/bao-cao/?from=2024-13-01")
     assert response.status_code == 400
+
+
+def test_every_page_an_officer_opens_renders_with_what_it_holds():
+    client = signed_in(officer())
+    event = make_event()
+    producer = make_producer(tax_code="4300000021")
+    buyer = make_buyer()
+    event.producers.add(producer)
+    event.buyers.add(buyer)
+    Meeting.objects.create(event=event, buyer=buyer, producer=producer, status="held")
+    agreement = Agreement.objects.create(
+        identity="x", kind="contract", document_no="HĐ-88", signed_on=datetime.date(2024, 9, 12), event=event,
+        buyer=buyer, buyer_name=buyer.name, buyer_type="supermarket", producer=producer,
+        producer_name=producer.name, province_code=QUANG_NGAI, value_vnd=7_000_000,
+    )  # fmt: skip
+    pages = {
+        "/ket-noi/hoi-nghi/": "Hội nghị thử",
+        f"/ket-noi/hoi-nghi/{event.pk}/": "HĐ-88",
+        "/ket-noi/thoa-thuan/": "7.000.000",
+        f"/ket-noi/thoa-thuan/{agreement.pk}/": "Sửa văn bản",
+        f"/ket-noi/thoa-thuan/moi?event={event.pk}": "Ghi biên bản ghi nhớ, hợp đồng",
+        "/ket-noi/nhap-tep": "Nhập tệp kết quả hội nghị kết nối",
+        f"/ket-noi/bao-cao/?event={event.pk}": "Hội nghị thử",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
+    assert "Đã gặp" in client.get(f"/ket-noi/hoi-nghi/{event.pk}/").content.decode()

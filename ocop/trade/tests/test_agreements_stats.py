@@ -10,6 +10,7 @@ import itertools
 import pytest
 from django.test import Client
 
+from ocop.trade.agreements.statistics import TradeStatisticsQuery, trade_statistics_by_month
 from ocop.trade.models import Agreement, ConnectionEvent
 from ocop.trade.tests.agreements_helpers import DAK_LAK, QUANG_NGAI
 
@@ -176,3 +177,14 @@ def test_unknown_codes_and_malformed_dates_name_the_parameter(query, parameter):
     response = Client().get(URL + query)
     assert response.status_code == 400
     assert response.json()["detail"].startswith(f"{parameter}: ")
+
+
+def test_the_report_page_shows_the_same_figures_and_the_months(events):
+    assert trade_statistics_by_month(TradeStatisticsQuery(province=QUANG_NGAI)) == [
+        {"month": "01/2024", "memoranda": 1, "contracts": 0, "value_vnd": 0},
+        {"month": "09/2024", "memoranda": 1, "contracts": 1, "value_vnd": 1500},
+        {"month": "01/2025", "memoranda": 0, "contracts": 1, "value_vnd": 50},
+    ]
+    html = Client().get(f"/ket-noi/bao-cao/?province={QUANG_NGAI}").content.decode()
+    assert "/api/v1/trade/stats?province=51" in html
+    assert html.count("<svg") == 3
