@@ -252,6 +252,17 @@ def agreements_import(e: Event) -> Told:
     )
 
 
+def agreements_import_refused(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã gửi tệp thỏa thuận {file}, không được nhập vì có {count} lỗi."),
+            actor=e.actor,
+            file=plain("file_name", e.details.get("file_name", "—")),
+            count=quantity(e.details.get("error_count", 0)),
+        )
+    )
+
+
 def connection_event_create(e: Event) -> Told:
     return Told(
         say(
@@ -729,6 +740,9 @@ ACTIONS: dict[str, Action] = {
     "recognitions.import": Action(gettext_lazy("Nhập tệp công nhận"), recognitions_import),
     "import_batch.transition": Action(gettext_lazy("Chuyển trạng thái lượt nhập"), import_batch_transition),
     "agreements.import": Action(gettext_lazy("Nhập tệp thỏa thuận kết nối"), agreements_import),
+    "agreements.import_refused": Action(
+        gettext_lazy("Tệp thỏa thuận kết nối bị từ chối"), agreements_import_refused
+    ),
     "connection_event.create": Action(gettext_lazy("Tạo hội nghị kết nối"), connection_event_create),
     "connection_event.participants": Action(
         gettext_lazy("Cập nhật thành phần hội nghị kết nối"), connection_event_participants

@@ -85,17 +85,18 @@ def agreements_import(
     if not may_import_agreements(acting_user):
         raise PermissionDenied("Only central and province officers import agreements.")
     sha256 = file_sha256(content)
+    attempt = _Attempt(acting_user, file_name, sha256, dry_run)
     try:
         table = read_table(content)
     except FileRefusedError as refused:
         errors = ErrorList()
         errors.add(refused.line, "", refused.message)
-        return _refused(errors, [])
+        return attempt.refused(errors, [])
     in_scope = _scope(acting_user)
     provinces = frozenset(code for (scheme, code) in province_names() if scheme == Scheme.CURRENT)
     parsed = parse_agreements(table, provinces=provinces, in_scope=in_scope)
     if parsed.errors:
-        return _refused(parsed.errors, parsed.warnings)
+        return attempt.refused(parsed.errors, parsed.warnings)
     try:
         with transaction.atomic():
             batch = None
@@ -122,7 +123,7 @@ def agreements_import(
             )
     except _RolledBackError as rolled_back:
         if rolled_back.errors:
-            return _refused(rolled_back.errors, parsed.warnings)
+            return attempt.refused(rolled_back.errors, parsed.warnings)
         return AgreementsImportResult(True, [], parsed.warnings, rolled_back.summary)
     except IntegrityError as error:
         errors = ErrorList()
@@ -132,7 +133,7 @@ def agreements_import(
             "dữ liệu vừa được thay đổi đồng thời bởi người khác, hãy nhập lại "
             f"(the agreements changed while importing, please import again): {error}",
         )
-        return _refused(errors, parsed.warnings)
+        return attempt.refused(errors, parsed.warnings)
     return AgreementsImportResult(True, [], parsed.warnings, summary, import_id=batch.pk)
 
 
@@ -144,8 +145,26 @@ class _RolledBackError(Exception):
         self.summary = summary
 
 
-def _refused(errors: ErrorList, warnings: list[str]) -> AgreementsImportResult:
-    return AgreementsImportResult(False, errors.shown, warnings, error_count=errors.total)
+@dataclass
+class _Attempt:
+    acting_user: Any
+    file_name: str
+    sha256: str
+    dry_run: bool
+
+    def refused(self, errors: ErrorList, warnings: list[str]) -> AgreementsImportResult:
+        """The answer naming the errors; a refused import (not a dry run) is kept in the audit log."""
+        if not self.dry_run:
+            with transaction.atomic():
+                audit_record(
+                    actor=self.acting_user,
+                    action="agreements.import_refused",
+                    object_type="trade.agreementimport",
+                    object_id="",
+                    province_code=getattr(self.acting_user, "province_code", None),
+                    details={"file_name": self.file_name, "sha256": self.sha256, "error_count": errors.total},
+                )
+        return AgreementsImportResult(False, errors.shown, warnings, error_count=errors.total)
 
 
 def _scope(user: Any) -> Callable[[int], bool] | None:

@@ -142,6 +142,8 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_named_by_line_and_colum
     )
     assert result.error_count == 9
     assert written() == (0, 0, 0, 0)
+    refused = AuditEvent.objects.get(action="agreements.import_refused")
+    assert (refused.details["file_name"], refused.details["error_count"]) == ("ket-qua.csv", 9)
 
 
 def test_a_missing_column_and_the_same_number_for_two_documents_are_named():
