@@ -12,7 +12,8 @@ from django.http import Http404
 
 from ocop.accounts.access import acting_user, can_act_in_province, is_central_officer
 from ocop.accounts.models import Role
-from ocop.trade.models import Agreement, ConnectionEvent, Verification
+from ocop.registry.models import Producer
+from ocop.trade.models import Agreement, Buyer, ConnectionEvent, Meeting, Verification
 
 
 def may_organise(user: Any) -> bool:
@@ -46,6 +47,35 @@ def agreements_in_scope(user: Any) -> QuerySet[Agreement]:
             Q(buyer__members=actor) & Q(buyer__verification=Verification.VERIFIED)
         ).distinct()
     return Agreement.objects.none()
+
+
+def party_buyers(user: Any) -> QuerySet[Buyer]:
+    """The verified buyer organisations ``user`` acts for (a buyer not yet verified arranges nothing)."""
+    actor = acting_user(user)
+    if actor is None or actor.role != Role.BUYER:
+        return Buyer.objects.none()
+    return Buyer.objects.filter(members=actor, verification=Verification.VERIFIED)
+
+
+def party_producers(user: Any) -> QuerySet[Producer]:
+    actor = acting_user(user)
+    if actor is None or actor.role != Role.PRODUCER:
+        return Producer.objects.none()
+    return Producer.objects.filter(members=actor)
+
+
+def meetings_of_party(user: Any) -> QuerySet[Meeting]:
+    """The meetings of the producer or verified buyer ``user`` acts for, never anyone else's."""
+    return Meeting.objects.filter(
+        Q(buyer__in=party_buyers(user)) | Q(producer__in=party_producers(user))
+    ).distinct()
+
+
+def events_of_party(user: Any) -> QuerySet[ConnectionEvent]:
+    """The events where the producer or verified buyer ``user`` acts for takes part."""
+    return ConnectionEvent.objects.filter(
+        Q(buyers__in=party_buyers(user)) | Q(producers__in=party_producers(user))
+    ).distinct()
 
 
 def can_change_agreement(user: Any, agreement: Agreement) -> bool:

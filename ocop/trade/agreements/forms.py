@@ -179,3 +179,16 @@ class ReportForm(forms.Form):
             (code, name) for (scheme, code), name in province_names().items() if scheme == Scheme.CURRENT
         )
         self.fields["province"].choices = [("", _("Cả nước")), *provinces]  # type: ignore[attr-defined]
+
+
+class MeetingRequestForm(forms.Form):
+    """A producer's or verified buyer's request to meet the other side at an event both take part in."""
+
+    event = forms.ModelChoiceField(label=_("Hội nghị"), queryset=ConnectionEvent.objects.none())
+    counterpart = forms.TypedChoiceField(label=_("Bên muốn gặp"), coerce=int)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, events: Any, counterparts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        self.fields["counterpart"].choices = counterparts  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from ocop.accounts.access import can_act_in_province
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.registry.models import Producer, Product
-from ocop.trade.agreements.access import can_change_agreement, may_organise
+from ocop.trade.agreements.access import can_change_agreement, may_organise, party_buyers, party_producers
 from ocop.trade.agreements.parsing import document_identity
 from ocop.trade.models import (
     Agreement,
@@ -84,6 +84,31 @@ def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
         target=meeting,
         province_code=meeting.event.province_code,
         details={"status": meeting.status, "new": creating},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_request(
+    *, acting_user: Any, event: ConnectionEvent, buyer: Buyer, producer: Producer, note: str = ""
+) -> Meeting:
+    """A producer or a verified buyer asks to meet the other side at an event both take part in."""
+    own_side = (
+        party_buyers(acting_user).filter(pk=buyer.pk).exists()
+        or party_producers(acting_user).filter(pk=producer.pk).exists()
+    )
+    both_there = event.buyers.filter(pk=buyer.pk).exists() and event.producers.filter(pk=producer.pk).exists()
+    if not (own_side and both_there):
+        raise PermissionDenied("Only a party taking part in the event asks for a meeting there.")
+    meeting = Meeting(event=event, buyer=buyer, producer=producer, requested_by=acting_user, note=note)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(
+        actor=acting_user,
+        action="meeting.record",
+        target=meeting,
+        province_code=event.province_code,
+        details={"status": meeting.status, "new": True},
     )
     return meeting
 

@@ -6,6 +6,7 @@ app_name = "trade_agreements"
 urlpatterns = [
     path("hoi-nghi/", views.event_list, name="event_list"),
     path("hoi-nghi/<int:event_id>/", views.event_detail, name="event_detail"),
+    path("cuoc-gap/", views.party_meetings, name="party_meetings"),
     path("cuoc-gap/<int:meeting_id>", views.meeting_status, name="meeting_status"),
     path("thoa-thuan/", views.agreement_list, name="agreement_list"),
     path("thoa-thuan/moi", views.agreement_new, name="agreement_new"),

@@ -21,6 +21,7 @@ from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role
 from ocop.registry.importing.reading import FileRefusedError, check_size
 from ocop.registry.importing.validation import RowError
+from ocop.registry.models import Producer
 from ocop.trade.agreements import services
 from ocop.trade.agreements.access import (
     access_agreement_by_id,
@@ -28,6 +29,10 @@ from ocop.trade.agreements.access import (
     agreements_in_scope,
     can_change_agreement,
     events_in_scope,
+    events_of_party,
+    meetings_of_party,
+    party_buyers,
+    party_producers,
 )
 from ocop.trade.agreements.charts import bar_chart
 from ocop.trade.agreements.forms import (
@@ -36,6 +41,7 @@ from ocop.trade.agreements.forms import (
     DeliveryForm,
     EventForm,
     MeetingForm,
+    MeetingRequestForm,
     ParticipantsForm,
     ReportForm,
 )
@@ -45,7 +51,7 @@ from ocop.trade.agreements.statistics import (
     trade_statistics,
     trade_statistics_by_month,
 )
-from ocop.trade.models import Agreement, Meeting
+from ocop.trade.models import Agreement, Buyer, Meeting, Verification
 
 ORGANISERS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 PARTIES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.PRODUCER, Role.BUYER)
@@ -116,6 +122,49 @@ def meeting_status(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Không lưu được cuộc gặp: kiểm tra các trường."))
     return redirect("trade_agreements:event_detail", event_id=meeting.event_id)
+
+
+@role_required(Role.PRODUCER, Role.BUYER)
+@require_http_methods(["GET", "POST"])
+def party_meetings(request: HttpRequest) -> HttpResponse:
+    """A producer's or verified buyer's meetings, and their requests to meet the other side at an event."""
+    actor = request_actor(request)
+    events = events_of_party(actor)
+    as_buyer = actor.role == Role.BUYER
+    if as_buyer:
+        others: Any = Producer.objects.filter(connection_events__in=events)
+    else:
+        others = Buyer.objects.filter(connection_events__in=events, verification=Verification.VERIFIED)
+    counterparts = list(others.distinct().order_by("name").values_list("pk", "name"))
+    form = MeetingRequestForm(request.POST or None, events=events, counterparts=counterparts)
+    if request.method == "POST" and form.is_valid():
+        event, other_id = form.cleaned_data["event"], form.cleaned_data["counterpart"]
+        own = (
+            (party_buyers(actor) if as_buyer else party_producers(actor))
+            .filter(connection_events=event)
+            .first()
+        )
+        other = (Producer if as_buyer else Buyer).objects.filter(pk=other_id).first()
+        try:
+            if own is None or other is None:
+                raise PermissionDenied
+            services.meeting_request(
+                acting_user=actor,
+                event=event,
+                buyer=own if as_buyer else other,  # type: ignore[arg-type]
+                producer=other if as_buyer else own,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied:
+            form.add_error("counterpart", _("Hai bên phải cùng tham gia hội nghị đã chọn."))
+        else:
+            messages.success(request, _("Đã gửi đề nghị gặp."))
+            return redirect("trade_agreements:party_meetings")
+    meetings = meetings_of_party(actor).select_related("event", "buyer", "producer")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request, "trade/events/party_meetings.html", {"form": form, "meetings": meetings}, status=status
+    )
 
 
 @role_required(*PARTIES)

@@ -220,3 +220,47 @@ def test_every_page_an_officer_opens_renders_with_what_it_holds():
         assert response.status_code == 200, url
         assert text in response.content.decode(), url
     assert "Đã gặp" in client.get(f"/ket-noi/hoi-nghi/{event.pk}/").content.decode()
+
+
+def test_a_producer_and_a_verified_buyer_ask_to_meet_at_an_event_they_both_attend():
+    event, elsewhere = make_event(), make_event()
+    producer, outsider = make_producer(tax_code="4300000031"), make_producer(tax_code="4300000032")
+    member = UserFactory(role=Role.PRODUCER)
+    producer.members.add(member)
+    buyer = make_buyer()
+    buyer_person = UserFactory(role=Role.BUYER)
+    buyer.members.add(buyer_person)
+    event.producers.add(producer, outsider)
+    event.buyers.add(buyer)
+    elsewhere.producers.add(producer)  # without the buyer
+    client = signed_in(member)
+    assert client.get("/ket-noi/cuoc-gap/").status_code == 200
+    refused = client.post("/ket-noi/cuoc-gap/", {"event": elsewhere.pk, "counterpart": buyer.pk})
+    assert refused.status_code == 422
+    assert "Hai bên phải cùng tham gia hội nghị đã chọn." in refused.content.decode()
+    assert Meeting.objects.count() == 0
+    asked = client.post("/ket-noi/cuoc-gap/", {"event": event.pk, "counterpart": buyer.pk, "note": "Xin gặp"})
+    assert asked.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.producer, meeting.buyer, meeting.status, meeting.requested_by) == (
+        producer,
+        buyer,
+        "requested",
+        member,
+    )
+    buyer_client = signed_in(buyer_person)
+    assert "Xin gặp" not in buyer_client.get("/ket-noi/cuoc-gap/").content.decode()
+    assert producer.name in buyer_client.get("/ket-noi/cuoc-gap/").content.decode()
+    other_member = UserFactory(role=Role.PRODUCER)
+    outsider.members.add(other_member)
+    assert (
+        producer.name
+        not in signed_in(other_member).get("/ket-noi/cuoc-gap/").content.decode().split("<tbody>")[1]
+    )
+    buyer.verification = Verification.PENDING
+    buyer.save()
+    assert (
+        buyer_client.post("/ket-noi/cuoc-gap/", {"event": event.pk, "counterpart": producer.pk}).status_code
+        == 422
+    )
+    assert Meeting.objects.count() == 1
