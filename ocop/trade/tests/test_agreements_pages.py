@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.timezone import localtime
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory, province
@@ -264,3 +265,24 @@ def test_a_producer_and_a_verified_buyer_ask_to_meet_at_an_event_they_both_atten
         == 422
     )
     assert Meeting.objects.count() == 1
+
+
+def test_an_officer_moves_a_meeting_on_and_another_province_cannot():
+    event = make_event()
+    producer, buyer = make_producer(tax_code="4300000041"), make_buyer()
+    event.producers.add(producer)
+    event.buyers.add(buyer)
+    meeting = Meeting.objects.create(event=event, buyer=buyer, producer=producer)
+    fields = {
+        "buyer": buyer.pk,
+        "producer": producer.pk,
+        "scheduled_at": "2024-09-12T09:30",
+        "status": "scheduled",
+    }
+    assert signed_in(officer(DAK_LAK)).post(f"/ket-noi/cuoc-gap/{meeting.pk}", fields).status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.status == "requested"
+    assert signed_in(officer()).post(f"/ket-noi/cuoc-gap/{meeting.pk}", fields).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.scheduled_at is not None
+    assert (meeting.status, localtime(meeting.scheduled_at).strftime("%H:%M")) == ("scheduled", "09:30")
