@@ -158,18 +158,24 @@ class Agreement(TimestampedModel):
         ordering = ["-signed_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value_vnd__isnull=True) | Q(value_vnd__gte=0), name="agreement_value_not_negative"
+                condition=Q(value_vnd__isnull=True) | Q(value_vnd__gte=0),
+                name="agreement_value_not_negative",
+                violation_error_message=_("Giá trị không được âm."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="contract") | Q(value_vnd__isnull=False),
                 name="agreement_contract_has_value",
+                violation_error_message=_("Hợp đồng phải có giá trị."),
             ),
             models.CheckConstraint(
-                condition=Q(delivered_vnd__gte=0), name="agreement_delivered_not_negative"
+                condition=Q(delivered_vnd__gte=0),
+                name="agreement_delivered_not_negative",
+                violation_error_message=_("Giá trị đã giao không được âm."),
             ),
             models.CheckConstraint(
                 condition=Q(value_vnd__isnull=True) | Q(delivered_vnd__lte=F("value_vnd")),
                 name="agreement_delivered_within_value",
+                violation_error_message=_("Giá trị nhỏ hơn giá trị đã giao."),
             ),
         ]
         verbose_name = _("thỏa thuận")
@@ -194,7 +200,11 @@ class Delivery(TimestampedModel):
     class Meta:
         ordering = ["on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(value_vnd__gte=0), name="delivery_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value_vnd__gte=0),
+                name="delivery_value_not_negative",
+                violation_error_message=_("Giá trị không được âm."),
+            ),
         ]
         verbose_name = _("lần giao hàng")
         verbose_name_plural = _("lần giao hàng")

@@ -286,3 +286,23 @@ def test_an_officer_moves_a_meeting_on_and_another_province_cannot():
     meeting.refresh_from_db()
     assert meeting.scheduled_at is not None
     assert (meeting.status, localtime(meeting.scheduled_at).strftime("%H:%M")) == ("scheduled", "09:30")
+
+
+def test_a_value_below_what_was_delivered_is_refused_in_words():
+    agreement = Agreement.objects.create(
+        identity="v", kind="contract", document_no="HĐ-9", signed_on=datetime.date(2024, 9, 12),
+        buyer_name="Bên mua", buyer_type="other", producer_name="Chủ thể", province_code=QUANG_NGAI,
+        value_vnd=10, delivered_vnd=8,
+    )  # fmt: skip
+    fields = {"form": "agreement", "kind": "contract", "document_no": "HĐ-9", "signed_on": "2024-09-12",
+              "buyer_name": "Bên mua", "buyer_type": "other", "producer_name": "Chủ thể",
+              "province_code": QUANG_NGAI, "value_vnd": "5", "status": "signed"}  # fmt: skip
+    response = signed_in(officer()).post(f"/ket-noi/thoa-thuan/{agreement.pk}/", fields)
+    assert response.status_code == 422
+    assert "Giá trị nhỏ hơn giá trị đã giao." in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.value_vnd == 10
+    fields["value_vnd"] = "12"
+    assert signed_in(officer()).post(f"/ket-noi/thoa-thuan/{agreement.pk}/", fields).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.value_vnd, agreement.delivered_vnd) == (12, 8)
