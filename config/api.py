@@ -25,6 +25,8 @@ from ocop.registry.api.products import router as products_router
 from ocop.reports.api import router as stats_router
 from ocop.trace.api import router as trace_router
 from ocop.trade.api import router as trade_router
+from ocop.trade.api_agreements import imports_router as agreements_import_router
+from ocop.trade.api_agreements import stats_router as trade_stats_router
 
 NOT_FOUND = "Không tìm thấy (not found)"
 BAD_REQUEST = "Yêu cầu không đọc được (malformed request)"
@@ -52,6 +54,8 @@ api.add_router("/stats", stats_router, tags=["statistics"])
 api.add_router("/rubrics", rubrics_router, tags=["rubrics"])
 api.add_router("/trace", trace_router, tags=["traceability"])
 api.add_router("/trade", trade_router, tags=["trade"])
+api.add_router("/trade/stats", trade_stats_router, tags=["trade"])
+api.add_router("/imports/agreements", agreements_import_router, tags=["imports"])
 
 
 def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("ocop.accounts.audit_urls")),
     path("registry/", include("ocop.registry.urls")),
     path("thong-ke/", include("ocop.reports.urls")),
+    path("ket-noi/", include("ocop.trade.agreements.urls")),
     path("", include("ocop.evaluation.urls")),
     path("truy-xuat/canh-bao/", include("ocop.trace.alert_urls")),
     path("truy-xuat/quet/", include("ocop.trace.place_urls")),

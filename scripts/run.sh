@@ -29,6 +29,8 @@ say "demo batches and stamps (traceability)"
 EMAIL_BACKEND=none manage load_demo_trace
 say "demo buyer, demands and offers (trade)"
 EMAIL_BACKEND=none manage load_demo_trade
+say "demo connection event, memoranda and contracts (trade)"
+EMAIL_BACKEND=none manage load_demo_agreements
 # The day's reminders, printed rather than sent: the demo producer finds them in the inbox (/thong-bao/)
 # without an SMTP server. Idempotent, like every step here: a second run sends nothing new.
 say "daily round (reminders, mail to the console)"

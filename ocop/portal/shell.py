@@ -22,6 +22,7 @@ from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
 from ocop.trace import navigation as trace_navigation
 from ocop.trade import navigation as trade_navigation
+from ocop.trade import navigation_agreements as trade_agreements_navigation
 
 PUBLIC_ENTRIES: tuple[Entry, ...] = (
     *portal_navigation.ENTRIES,
@@ -33,6 +34,7 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *evaluation_navigation.ENTRIES,
     *trace_navigation.ENTRIES,
     *trade_navigation.ENTRIES,
+    *trade_agreements_navigation.ENTRIES,
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (

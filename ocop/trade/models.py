@@ -183,3 +183,32 @@ class Offer(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.product} → {self.demand}"
+
+
+# Events, meetings and agreements live in their own module; Django finds models through this one.
+from ocop.trade.models_agreements import (  # noqa: E402
+    Agreement,
+    AgreementImport,
+    AgreementKind,
+    AgreementSource,
+    AgreementStatus,
+    ConnectionEvent,
+    Delivery,
+    Meeting,
+    MeetingStatus,
+)
+
+__all__ = [
+    "Agreement",
+    "AgreementImport",
+    "AgreementKind",
+    "AgreementSource",
+    "AgreementStatus",
+    "Buyer",
+    "BuyerType",
+    "ConnectionEvent",
+    "Delivery",
+    "Meeting",
+    "MeetingStatus",
+    "Verification",
+]

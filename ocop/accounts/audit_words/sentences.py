@@ -234,6 +234,93 @@ def recognitions_import(e: Event) -> Told:
     )
 
 
+def agreements_import(e: Event) -> Told:
+    summary = e.details.get("summary") or {}
+    agreements = summary.get("agreements") or {}
+    return Told(
+        say(
+            _("{actor} đã nhập tệp thỏa thuận {file}: {created} văn bản mới, {updated} cập nhật."),
+            actor=e.actor,
+            file=e.object(e.event.object_type, e.event.object_id, str(e.details.get("file_name", "—"))),
+            created=quantity(agreements.get("created", 0)),
+            updated=quantity(agreements.get("updated", 0)),
+        ),
+        [
+            (_("Số dòng"), quantity(summary.get("rows", 0))),
+            (_("Văn bản"), _kind_counts(agreements)),
+        ],
+    )
+
+
+def agreements_import_refused(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã gửi tệp thỏa thuận {file}, không được nhập vì có {count} lỗi."),
+            actor=e.actor,
+            file=plain("file_name", e.details.get("file_name", "—")),
+            count=quantity(e.details.get("error_count", 0)),
+        )
+    )
+
+
+def connection_event_create(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã tạo hội nghị kết nối {target} ngày {day}."),
+            actor=e.actor,
+            target=e.target,
+            day=day(e.details.get("date") or "—"),
+        )
+    )
+
+
+def connection_event_participants(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã cập nhật danh sách tham gia {target}: {producers} chủ thể, {buyers} bên mua."),
+            actor=e.actor,
+            target=e.target,
+            producers=quantity(e.details.get("producers", 0)),
+            buyers=quantity(e.details.get("buyers", 0)),
+        )
+    )
+
+
+def meeting_record(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ghi cuộc gặp {target} ({status})."),
+            actor=e.actor,
+            target=e.target,
+            status=plain("status", e.details.get("status")),
+        )
+    )
+
+
+def agreement_record(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ghi văn bản {target} ({status})."),
+            actor=e.actor,
+            target=e.target,
+            status=plain("status", e.details.get("status")),
+        ),
+        detail_lines(e.details),
+    )
+
+
+def delivery_record(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ghi giao hàng {value} đồng theo văn bản {target} ngày {day}."),
+            actor=e.actor,
+            value=quantity(e.details.get("value_vnd", 0)),
+            target=e.target,
+            day=day(e.details.get("on") or "—"),
+        )
+    )
+
+
 # The words of ``ImportBatch.State`` (registry), which accounts may not import; a test holds the two equal.
 IMPORT_BATCH_STATES: dict[str, Promise] = {
     "validated": gettext_lazy("Đã kiểm tra"),
@@ -713,6 +800,17 @@ ACTIONS: dict[str, Action] = {
     "certificate.revoke": Action(gettext_lazy("Thu hồi giấy chứng nhận"), certificate_revoke),
     "recognitions.import": Action(gettext_lazy("Nhập tệp công nhận"), recognitions_import),
     "import_batch.transition": Action(gettext_lazy("Chuyển trạng thái lượt nhập"), import_batch_transition),
+    "agreements.import": Action(gettext_lazy("Nhập tệp thỏa thuận kết nối"), agreements_import),
+    "agreements.import_refused": Action(
+        gettext_lazy("Tệp thỏa thuận kết nối bị từ chối"), agreements_import_refused
+    ),
+    "connection_event.create": Action(gettext_lazy("Tạo hội nghị kết nối"), connection_event_create),
+    "connection_event.participants": Action(
+        gettext_lazy("Cập nhật thành phần hội nghị kết nối"), connection_event_participants
+    ),
+    "meeting.record": Action(gettext_lazy("Ghi cuộc gặp giao thương"), meeting_record),
+    "agreement.record": Action(gettext_lazy("Ghi biên bản ghi nhớ, hợp đồng"), agreement_record),
+    "delivery.record": Action(gettext_lazy("Ghi giá trị đã giao"), delivery_record),
     "demo.load": Action(gettext_lazy("Nạp sổ đăng ký mẫu"), demo_load),
     "demo.evaluation_step": Action(gettext_lazy("Nạp bước mẫu của hồ sơ đánh giá"), demo_evaluation_step),
     "rubric.load": Action(gettext_lazy("Nạp bộ tiêu chí"), rubric_load),

@@ -19,6 +19,7 @@ NAVIGATION_BY_ROLE = {
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
         "Xác minh bên mua",
+        "Hội nghị kết nối",
         "Người dùng",
         "Nhật ký",
     ],
@@ -31,6 +32,7 @@ NAVIGATION_BY_ROLE = {
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
         "Xác minh bên mua",
+        "Hội nghị kết nối",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -48,8 +50,9 @@ NAVIGATION_BY_ROLE = {
         "Hồ sơ",
         "Truy xuất nguồn gốc",
         "Nhu cầu phù hợp",
+        "Thỏa thuận thương mại",
     ],
-    Role.BUYER: [*PUBLIC_NAVIGATION, "Giao thương"],
+    Role.BUYER: [*PUBLIC_NAVIGATION, "Giao thương", "Thỏa thuận thương mại"],
     Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
 }
 # Signing in leads to /trang-cua-toi/, which sends officers, producers and buyers on to their own page.

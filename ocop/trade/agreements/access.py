@@ -1,0 +1,96 @@
+"""Who sees and changes connection events and agreements. Out-of-scope objects are 404, never 403.
+
+- Central officers: everything. Province officers: events and agreements of their province.
+- A producer's people: the agreements of their own producer, never another's.
+- A verified buyer's people: the agreements of their own buyer organisation.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ocop.accounts.access import acting_user, can_act_in_province, is_central_officer
+from ocop.accounts.models import Role
+from ocop.registry.models import Producer
+from ocop.trade.models import Agreement, Buyer, ConnectionEvent, Meeting, Verification
+
+
+def may_organise(user: Any) -> bool:
+    """Central and province officers create events and record what they produced."""
+    actor = acting_user(user)
+    return actor is not None and actor.role in (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+
+
+def events_in_scope(user: Any) -> QuerySet[ConnectionEvent]:
+    if is_central_officer(user):
+        return ConnectionEvent.objects.all()
+    actor = acting_user(user)
+    if actor is not None and actor.role == Role.PROVINCE_OFFICER and actor.province_code is not None:
+        return ConnectionEvent.objects.filter(province_code=actor.province_code)
+    return ConnectionEvent.objects.none()
+
+
+def agreements_in_scope(user: Any) -> QuerySet[Agreement]:
+    """The agreements ``user`` may read: officers by province, parties their own."""
+    actor = acting_user(user)
+    if actor is None:
+        return Agreement.objects.none()
+    if actor.role == Role.CENTRAL_OFFICER:
+        return Agreement.objects.all()
+    if actor.role == Role.PROVINCE_OFFICER and actor.province_code is not None:
+        return Agreement.objects.filter(province_code=actor.province_code)
+    if actor.role == Role.PRODUCER:
+        return Agreement.objects.filter(producer__members=actor).distinct()
+    if actor.role == Role.BUYER:
+        return Agreement.objects.filter(
+            Q(buyer__members=actor) & Q(buyer__verification=Verification.VERIFIED)
+        ).distinct()
+    return Agreement.objects.none()
+
+
+def party_buyers(user: Any) -> QuerySet[Buyer]:
+    """The verified buyer organisations ``user`` acts for (a buyer not yet verified arranges nothing)."""
+    actor = acting_user(user)
+    if actor is None or actor.role != Role.BUYER:
+        return Buyer.objects.none()
+    return Buyer.objects.filter(members=actor, verification=Verification.VERIFIED)
+
+
+def party_producers(user: Any) -> QuerySet[Producer]:
+    actor = acting_user(user)
+    if actor is None or actor.role != Role.PRODUCER:
+        return Producer.objects.none()
+    return Producer.objects.filter(members=actor)
+
+
+def meetings_of_party(user: Any) -> QuerySet[Meeting]:
+    """The meetings of the producer or verified buyer ``user`` acts for, never anyone else's."""
+    return Meeting.objects.filter(
+        Q(buyer__in=party_buyers(user)) | Q(producer__in=party_producers(user))
+    ).distinct()
+
+
+def events_of_party(user: Any) -> QuerySet[ConnectionEvent]:
+    """The events where the producer or verified buyer ``user`` acts for takes part."""
+    return ConnectionEvent.objects.filter(
+        Q(buyers__in=party_buyers(user)) | Q(producers__in=party_producers(user))
+    ).distinct()
+
+
+def can_change_agreement(user: Any, agreement: Agreement) -> bool:
+    return may_organise(user) and can_act_in_province(user, agreement.province_code)
+
+
+def access_event_by_id(user: Any, event_id: int) -> ConnectionEvent:
+    event = events_in_scope(user).filter(pk=event_id).first()
+    if event is None:
+        raise Http404("no such event")
+    return event
+
+
+def access_agreement_by_id(user: Any, agreement_id: int, *, for_change: bool = False) -> Agreement:
+    agreement = agreements_in_scope(user).filter(pk=agreement_id).first()
+    if agreement is None or (for_change and not can_change_agreement(user, agreement)):
+        raise Http404("no such agreement")
+    return agreement

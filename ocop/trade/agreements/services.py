@@ -1,0 +1,203 @@
+"""Writing events, meetings, agreements and deliveries from the officers' screens.
+
+Each function checks the actor's scope (``PermissionDenied`` otherwise, nothing written), validates with
+``full_clean``, writes in one transaction and records an audit event with it.
+"""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.accounts.access import can_act_in_province
+from ocop.core.services import audit_record
+from ocop.core.text import fold
+from ocop.registry.models import Producer, Product
+from ocop.trade.agreements.access import can_change_agreement, may_organise, party_buyers, party_producers
+from ocop.trade.agreements.parsing import document_identity
+from ocop.trade.models import (
+    Agreement,
+    AgreementKind,
+    AgreementSource,
+    Buyer,
+    ConnectionEvent,
+    Delivery,
+    Meeting,
+)
+
+
+def _check_province(acting_user: Any, province_code: int) -> None:
+    if not (may_organise(acting_user) and can_act_in_province(acting_user, province_code)):
+        raise PermissionDenied("Only officers of the province (or the centre) record connection events.")
+
+
+@transaction.atomic
+def event_create(*, acting_user: Any, **fields: Any) -> ConnectionEvent:
+    _check_province(acting_user, fields["province_code"])
+    event = ConnectionEvent(created_by=acting_user, search_name=fold(fields["name"]), **fields)
+    event.full_clean()
+    event.save()
+    audit_record(
+        actor=acting_user,
+        action="connection_event.create",
+        target=event,
+        province_code=event.province_code,
+        details={"name": event.name, "date": event.date.isoformat() if event.date else None},
+    )
+    return event
+
+
+@transaction.atomic
+def event_participants_set(
+    *, acting_user: Any, event: ConnectionEvent, producers: list[Producer], buyers: list[Buyer]
+) -> ConnectionEvent:
+    _check_province(acting_user, event.province_code)
+    event.producers.set(producers)
+    event.buyers.set(buyers)
+    audit_record(
+        actor=acting_user,
+        action="connection_event.participants",
+        target=event,
+        province_code=event.province_code,
+        details={"producers": len(producers), "buyers": len(buyers)},
+    )
+    return event
+
+
+@transaction.atomic
+def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
+    """A new meeting, or a change to one (its time, its status, its note)."""
+    _check_province(acting_user, meeting.event.province_code)
+    creating = meeting.pk is None
+    if creating:
+        meeting.requested_by = acting_user
+    meeting.full_clean()
+    meeting.save()
+    audit_record(
+        actor=acting_user,
+        action="meeting.record",
+        target=meeting,
+        province_code=meeting.event.province_code,
+        details={"status": meeting.status, "new": creating},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_request(
+    *, acting_user: Any, event: ConnectionEvent, buyer: Buyer, producer: Producer, note: str = ""
+) -> Meeting:
+    """A producer or a verified buyer asks to meet the other side at an event both take part in."""
+    own_side = (
+        party_buyers(acting_user).filter(pk=buyer.pk).exists()
+        or party_producers(acting_user).filter(pk=producer.pk).exists()
+    )
+    both_there = event.buyers.filter(pk=buyer.pk).exists() and event.producers.filter(pk=producer.pk).exists()
+    if not (own_side and both_there):
+        raise PermissionDenied("Only a party taking part in the event asks for a meeting there.")
+    meeting = Meeting(event=event, buyer=buyer, producer=producer, requested_by=acting_user, note=note)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(
+        actor=acting_user,
+        action="meeting.record",
+        target=meeting,
+        province_code=event.province_code,
+        details={"status": meeting.status, "new": True},
+    )
+    return meeting
+
+
+@transaction.atomic
+def agreement_record(*, acting_user: Any, agreement: Agreement) -> Agreement:
+    """A memorandum or contract typed on screen, new or changed; its parties' names follow their records.
+
+    As in the agreements file, the producer is linked by its tax code and the products by their codes.
+    """
+    _check_province(acting_user, agreement.province_code)
+    creating = agreement.pk is None
+    if agreement.buyer is not None:
+        agreement.buyer_name, agreement.buyer_type = agreement.buyer.name, agreement.buyer.buyer_type
+    if agreement.producer is None and agreement.producer_tax_code:
+        agreement.producer = Producer.objects.filter(tax_code=agreement.producer_tax_code).first()
+    if agreement.producer is not None:
+        agreement.producer_name = agreement.producer.name
+        agreement.producer_tax_code = agreement.producer.tax_code
+    if creating:
+        agreement.source = AgreementSource.SCREEN
+    if creating or agreement.document_no:
+        agreement.identity = _identity(agreement)
+    codes = list(dict.fromkeys(code.strip() for code in agreement.product_codes.split(";") if code.strip()))
+    agreement.product_codes = ";".join(codes)
+    products = list(Product.objects.filter(code__in=codes)) if codes else []
+    _check_values(agreement)
+    agreement.full_clean(exclude=["identity"])
+    agreement.save()
+    agreement.products.set(products)
+    audit_record(
+        actor=acting_user,
+        action="agreement.record",
+        target=agreement,
+        province_code=agreement.province_code,
+        details={
+            "kind": agreement.kind,
+            "document_no": agreement.document_no,
+            "status": agreement.status,
+            "value_vnd": agreement.value_vnd,
+            "new": creating,
+        },
+    )
+    return agreement
+
+
+def _identity(agreement: Agreement) -> str:
+    """§2's key when the document has a number, so that a later file finds it; else one of its own."""
+    if agreement.document_no:
+        return document_identity(agreement.kind, agreement.document_no, agreement.signed_on)
+    return f"screen:{uuid.uuid4().hex}"
+
+
+def _check_values(agreement: Agreement) -> None:
+    errors: dict[str, str] = {}
+    if agreement.kind == AgreementKind.CONTRACT and agreement.value_vnd is None:
+        errors["value_vnd"] = _("Hợp đồng phải có giá trị.")
+    if agreement.value_vnd is not None and agreement.value_vnd < 0:
+        errors["value_vnd"] = _("Giá trị không được âm.")
+    if agreement.value_vnd is not None and agreement.delivered_vnd > agreement.value_vnd:
+        errors["value_vnd"] = _("Giá trị nhỏ hơn giá trị đã giao.")
+    taken = Agreement.objects.filter(identity=agreement.identity).exclude(pk=agreement.pk).exists()
+    if taken:
+        errors["document_no"] = _("Đã có văn bản cùng loại, cùng số và cùng ngày ký.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def delivery_record(*, acting_user: Any, agreement: Agreement, on: datetime.date, value_vnd: int) -> Delivery:
+    """Value delivered on a day: added to ``delivered_vnd``, which may not pass the agreement's value."""
+    if not can_change_agreement(acting_user, agreement):
+        raise PermissionDenied("Only officers of the agreement's province record deliveries.")
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if value_vnd <= 0:
+        raise ValidationError({"value_vnd": _("Giá trị giao phải lớn hơn 0.")})
+    if locked.value_vnd is None or locked.delivered_vnd + value_vnd > locked.value_vnd:
+        raise ValidationError(
+            {"value_vnd": _("Tổng giá trị đã giao vượt giá trị của văn bản (hoặc văn bản chưa có giá trị).")}
+        )
+    delivery = Delivery.objects.create(agreement=locked, on=on, value_vnd=value_vnd)
+    total = locked.deliveries.aggregate(total=Sum("value_vnd"))["total"] or 0
+    Agreement.objects.filter(pk=locked.pk).update(delivered_vnd=total, updated_at=timezone.now())
+    agreement.refresh_from_db()
+    audit_record(
+        actor=acting_user,
+        action="delivery.record",
+        target=agreement,
+        province_code=agreement.province_code,
+        details={"on": on.isoformat(), "value_vnd": value_vnd, "delivered_vnd": total},
+    )
+    return delivery

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from ocop.trade.agreements import views
+
+app_name = "trade_agreements"
+urlpatterns = [
+    path("hoi-nghi/", views.event_list, name="event_list"),
+    path("hoi-nghi/<int:event_id>/", views.event_detail, name="event_detail"),
+    path("cuoc-gap/", views.party_meetings, name="party_meetings"),
+    path("cuoc-gap/<int:meeting_id>", views.meeting_status, name="meeting_status"),
+    path("thoa-thuan/", views.agreement_list, name="agreement_list"),
+    path("thoa-thuan/moi", views.agreement_new, name="agreement_new"),
+    path("thoa-thuan/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
+    path("nhap-tep", views.agreements_upload, name="upload"),
+    path("bao-cao/", views.report, name="report"),
+]

@@ -1,0 +1,327 @@
+"""Pages of connection events and agreements, under ``/ket-noi/``.
+
+- Officers (central; province, in their province): events, participants, meetings, memoranda and contracts,
+  deliveries, and the agreements file upload. Other roles get 404, anonymous users go to sign in.
+- Producers and verified buyers: the agreements they are a party to, read only (a producer never sees
+  another producer's).
+- Everyone: the report page (``/ket-noi/bao-cao/``), the figures of ``GET /api/v1/trade/stats``.
+"""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ocop.accounts.access import request_actor, role_required
+from ocop.accounts.models import Role
+from ocop.registry.importing.reading import FileRefusedError, check_size
+from ocop.registry.importing.validation import RowError
+from ocop.registry.models import Producer
+from ocop.trade.agreements import services
+from ocop.trade.agreements.access import (
+    access_agreement_by_id,
+    access_event_by_id,
+    agreements_in_scope,
+    can_change_agreement,
+    events_in_scope,
+    events_of_party,
+    meetings_of_party,
+    party_buyers,
+    party_producers,
+)
+from ocop.trade.agreements.charts import bar_chart
+from ocop.trade.agreements.forms import (
+    AgreementForm,
+    AgreementsUploadForm,
+    DeliveryForm,
+    EventForm,
+    MeetingForm,
+    MeetingRequestForm,
+    ParticipantsForm,
+    ReportForm,
+)
+from ocop.trade.agreements.importing import AgreementsImportResult, agreements_import
+from ocop.trade.agreements.statistics import (
+    TradeStatisticsQuery,
+    trade_statistics,
+    trade_statistics_by_month,
+)
+from ocop.trade.models import Agreement, Buyer, Meeting, Verification
+
+ORGANISERS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+PARTIES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.PRODUCER, Role.BUYER)
+LIST_LIMIT = 200
+
+
+@role_required(*ORGANISERS)
+@require_http_methods(["GET", "POST"])
+def event_list(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = EventForm(request.POST or None, user=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(acting_user=actor, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        messages.success(request, _("Đã tạo hội nghị kết nối."))
+        return redirect("trade_agreements:event_detail", event_id=event.pk)
+    events = events_in_scope(actor)[:LIST_LIMIT]
+    return render(request, "trade/events/event_list.html", {"events": events, "form": form})
+
+
+@role_required(*ORGANISERS)
+@require_http_methods(["GET", "POST"])
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    event = access_event_by_id(actor, event_id)
+    participants = ParticipantsForm(
+        initial={"producers": event.producers.all(), "buyers": event.buyers.all()}, event=event
+    )
+    meeting_form = MeetingForm(event=event)
+    if request.method == "POST" and request.POST.get("form") == "participants":
+        participants = ParticipantsForm(request.POST, event=event)
+        if participants.is_valid():
+            services.event_participants_set(
+                acting_user=actor,
+                event=event,
+                producers=list(participants.cleaned_data["producers"]),
+                buyers=list(participants.cleaned_data["buyers"]),
+            )
+            messages.success(request, _("Đã lưu thành phần tham gia."))
+            return redirect("trade_agreements:event_detail", event_id=event.pk)
+    elif request.method == "POST" and request.POST.get("form") == "meeting":
+        meeting_form = MeetingForm(request.POST, instance=Meeting(event=event), event=event)
+        if meeting_form.is_valid():
+            services.meeting_record(acting_user=actor, meeting=meeting_form.instance)
+            messages.success(request, _("Đã ghi cuộc gặp."))
+            return redirect("trade_agreements:event_detail", event_id=event.pk)
+    context = {
+        "event": event,
+        "participants": participants,
+        "meeting_form": meeting_form,
+        "meetings": event.meetings.select_related("buyer", "producer"),
+        "agreements": agreements_in_scope(actor).filter(event=event),
+    }
+    return render(request, "trade/events/event_detail.html", context)
+
+
+@role_required(*ORGANISERS)
+@require_POST
+def meeting_status(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    meeting = get_object_or_404(Meeting.objects.filter(event__in=events_in_scope(actor)), pk=meeting_id)
+    form = MeetingForm(request.POST, instance=meeting, event=meeting.event)
+    if form.is_valid():
+        services.meeting_record(acting_user=actor, meeting=form.instance)
+        messages.success(request, _("Đã cập nhật cuộc gặp."))
+    else:
+        messages.error(request, _("Không lưu được cuộc gặp: kiểm tra các trường."))
+    return redirect("trade_agreements:event_detail", event_id=meeting.event_id)
+
+
+@role_required(Role.PRODUCER, Role.BUYER)
+@require_http_methods(["GET", "POST"])
+def party_meetings(request: HttpRequest) -> HttpResponse:
+    """A producer's or verified buyer's meetings, and their requests to meet the other side at an event."""
+    actor = request_actor(request)
+    events = events_of_party(actor)
+    as_buyer = actor.role == Role.BUYER
+    if as_buyer:
+        others: Any = Producer.objects.filter(connection_events__in=events)
+    else:
+        others = Buyer.objects.filter(connection_events__in=events, verification=Verification.VERIFIED)
+    counterparts = list(others.distinct().order_by("name").values_list("pk", "name"))
+    form = MeetingRequestForm(request.POST or None, events=events, counterparts=counterparts)
+    if request.method == "POST" and form.is_valid():
+        event, other_id = form.cleaned_data["event"], form.cleaned_data["counterpart"]
+        own = (
+            (party_buyers(actor) if as_buyer else party_producers(actor))
+            .filter(connection_events=event)
+            .first()
+        )
+        other = (Producer if as_buyer else Buyer).objects.filter(pk=other_id).first()
+        try:
+            if own is None or other is None:
+                raise PermissionDenied
+            services.meeting_request(
+                acting_user=actor,
+                event=event,
+                buyer=own if as_buyer else other,  # type: ignore[arg-type]
+                producer=other if as_buyer else own,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied:
+            form.add_error("counterpart", _("Hai bên phải cùng tham gia hội nghị đã chọn."))
+        else:
+            messages.success(request, _("Đã gửi đề nghị gặp."))
+            return redirect("trade_agreements:party_meetings")
+    meetings = meetings_of_party(actor).select_related("event", "buyer", "producer")
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request, "trade/events/party_meetings.html", {"form": form, "meetings": meetings}, status=status
+    )
+
+
+@role_required(*PARTIES)
+@require_safe
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    agreements = agreements_in_scope(actor).select_related("event")[:LIST_LIMIT]
+    organiser = actor.role in ORGANISERS
+    return render(
+        request, "trade/events/agreement_list.html", {"agreements": agreements, "organiser": organiser}
+    )
+
+
+@role_required(*ORGANISERS)
+@require_http_methods(["GET", "POST"])
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    events = events_in_scope(actor)
+    initial: dict[str, Any] = {"province_code": actor.province_code}
+    if request.GET.get("event", "").isdigit():
+        initial["event"] = events.filter(pk=int(request.GET["event"])).first()
+    form = AgreementForm(
+        request.POST or None, instance=Agreement(), initial=initial, user=actor, events=events
+    )
+    return _save_agreement(request, form, actor)
+
+
+@role_required(*PARTIES)
+@require_http_methods(["GET", "POST"])
+def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    agreement = access_agreement_by_id(actor, agreement_id)
+    may_change = can_change_agreement(actor, agreement)
+    if request.method == "POST" and not may_change:
+        raise Http404
+    form = None
+    delivery_form = DeliveryForm()
+    if may_change:
+        data = request.POST if request.POST.get("form") == "agreement" else None
+        form = AgreementForm(data, instance=agreement, user=actor, events=events_in_scope(actor))
+        if data is not None:
+            return _save_agreement(request, form, actor, agreement=agreement)
+        if request.POST.get("form") == "delivery":
+            delivery_form = DeliveryForm(request.POST)
+            if delivery_form.is_valid():
+                try:
+                    services.delivery_record(
+                        acting_user=actor, agreement=agreement, **delivery_form.cleaned_data
+                    )
+                except ValidationError as error:
+                    for message in error.messages:
+                        delivery_form.add_error("value_vnd", message)
+                else:
+                    messages.success(request, _("Đã ghi giá trị giao."))
+                    return redirect("trade_agreements:agreement_detail", agreement_id=agreement.pk)
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "delivery_form": delivery_form,
+        "deliveries": agreement.deliveries.all(),
+        "products": agreement.products.all(),
+    }
+    return render(request, "trade/events/agreement_detail.html", context)
+
+
+def _save_agreement(
+    request: HttpRequest, form: AgreementForm, actor: Any, agreement: Agreement | None = None
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.agreement_record(acting_user=actor, agreement=form.instance)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Đã lưu văn bản."))
+            return redirect("trade_agreements:agreement_detail", agreement_id=saved.pk)
+    template = "trade/events/agreement_form.html"
+    if agreement is not None:
+        agreement.refresh_from_db()
+        context = {
+            "agreement": agreement,
+            "form": form,
+            "delivery_form": DeliveryForm(),
+            "deliveries": agreement.deliveries.all(),
+            "products": agreement.products.all(),
+        }
+        return render(request, "trade/events/agreement_detail.html", context, status=422)
+    return render(request, template, {"form": form}, status=422 if form.is_bound else 200)
+
+
+@role_required(*ORGANISERS)
+@require_http_methods(["GET", "POST"])
+def agreements_upload(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = AgreementsUploadForm(request.POST or None, request.FILES or None)
+    result: AgreementsImportResult | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except FileRefusedError as refused:
+            result = AgreementsImportResult(False, [RowError(0, "", refused.message)], [], error_count=1)
+        else:
+            result = agreements_import(
+                acting_user=actor,
+                file_name=upload.name,
+                content=upload,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    context = {
+        "form": form,
+        "result": result,
+        "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
+        "hidden_errors": (result.error_count - len(result.errors)) if result else 0,
+    }
+    status = 422 if result is not None and not result.ok else 200
+    return render(request, "trade/events/upload.html", context, status=status)
+
+
+@require_safe
+def report(request: HttpRequest) -> HttpResponse:
+    """Public, like the API it shows; the same figures by province and by event, with charts and tables."""
+    form = ReportForm(request.GET or None)
+    query = TradeStatisticsQuery()
+    if form.is_bound and form.is_valid():
+        event = form.cleaned_data["event"]
+        query = TradeStatisticsQuery(
+            province=form.cleaned_data["province"],
+            date_from=form.cleaned_data["from"],
+            date_to=form.cleaned_data["to"],
+            event=event.pk if event else None,
+        )
+    figures = trade_statistics(query)
+    by_month = trade_statistics_by_month(query)
+    context = {
+        "by_month": [{**row, "name": row["month"]} for row in by_month],
+        "month_chart": bar_chart([(row["month"], row["value_vnd"]) for row in by_month[-24:]]),
+        "form": form,
+        "figures": figures,
+        "province_chart": bar_chart([(row["name"], row["value_vnd"]) for row in figures["by_province"][:15]]),
+        "event_chart": bar_chart([(row["name"], row["value_vnd"]) for row in figures["by_event"][:15]]),
+        "api_url": _api_url(query),
+    }
+    return render(request, "trade/events/report.html", context, status=200 if not form.errors else 400)
+
+
+def _api_url(query: TradeStatisticsQuery) -> str:
+    """The same figures from the API, for whoever wants them as data."""
+    parameters = {
+        "province": query.province,
+        "from": query.date_from.isoformat() if query.date_from else None,
+        "to": query.date_to.isoformat() if query.date_to else None,
+        "event": query.event,
+    }
+    chosen = {name: value for name, value in parameters.items() if value is not None}
+    return "/api/v1/trade/stats" + (f"?{urlencode(chosen)}" if chosen else "")
