@@ -28,6 +28,7 @@ urlpatterns = [
     path("truy-xuat/canh-bao/", include("ocop.trace.alert_urls")),
     path("truy-xuat/quet/", include("ocop.trace.place_urls")),
     path("truy-xuat/", include("ocop.trace.urls")),
+    path("diem-ban/", include("ocop.outlets.urls")),
     path("", include("ocop.trace.resolver_urls")),
     path("", include("ocop.notifications.urls")),
     path("", include("ocop.portal.catalogue_urls")),

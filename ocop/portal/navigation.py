@@ -9,12 +9,12 @@ ENTRIES = (
     Entry(_("Trang chủ"), "portal:home", shown_to=everyone),
     Entry(_("Sản phẩm OCOP"), "catalogue:product_list", shown_to=everyone),
 )
-# Council members score in evaluation, buyers meet producers in trade, sales points run in outlets: until
-# those apps exist, the portal tells them what they can do today.
+# Buyers meet producers in trade: until that app gives them a page, the portal tells them what they can do
+# today. (Sales-point operators land in ocop.outlets.)
 LANDINGS = (
     Landing(
         _("Trang của tôi"),
         "portal:my_page",
-        roles=frozenset({Role.COUNCIL_MEMBER, Role.BUYER, Role.SALES_POINT_OPERATOR}),
+        roles=frozenset({Role.COUNCIL_MEMBER, Role.BUYER}),
     ),
 )

@@ -6,7 +6,7 @@ from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
-PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Tự đánh giá", "Thống kê"]
+PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Tự đánh giá", "Thống kê", "Điểm bán OCOP"]
 REGISTRY_NAVIGATION = ["Quản lý sản phẩm", "Quản lý chủ thể"]
 NAVIGATION_BY_ROLE = {
     Role.CENTRAL_OFFICER: [
@@ -18,6 +18,7 @@ NAVIGATION_BY_ROLE = {
         "Bộ tiêu chí",
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
+        "Quản lý điểm bán",
         "Người dùng",
         "Nhật ký",
     ],
@@ -29,6 +30,7 @@ NAVIGATION_BY_ROLE = {
         "Hồ sơ",
         "Hội đồng đánh giá",
         "Truy xuất nguồn gốc",
+        "Quản lý điểm bán",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -42,7 +44,7 @@ NAVIGATION_BY_ROLE = {
     Role.COUNCIL_MEMBER: [*PUBLIC_NAVIGATION, "Hồ sơ cần chấm", *REGISTRY_NAVIGATION],
     Role.PRODUCER: [*PUBLIC_NAVIGATION, "Sản phẩm của tôi", "Hồ sơ", "Truy xuất nguồn gốc"],
     Role.BUYER: [*PUBLIC_NAVIGATION, "Trang của tôi"],
-    Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
+    Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Điểm bán của tôi"],
 }
 # Signing in leads to /trang-cua-toi/, which sends officers and producers on to their own page.
 LANDING_CHAIN_BY_ROLE = {
@@ -52,7 +54,7 @@ LANDING_CHAIN_BY_ROLE = {
     Role.COUNCIL_MEMBER: [("/trang-cua-toi/", 302), ("/hoi-dong/", 302)],
     Role.PRODUCER: [("/trang-cua-toi/", 302), ("/registry/my-products/", 302)],
     Role.BUYER: [("/trang-cua-toi/", 302)],
-    Role.SALES_POINT_OPERATOR: [("/trang-cua-toi/", 302)],
+    Role.SALES_POINT_OPERATOR: [("/trang-cua-toi/", 302), ("/diem-ban/quan-ly/", 302)],
 }
 
 

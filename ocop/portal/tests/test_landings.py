@@ -1,10 +1,10 @@
 """Every role lands on its own work: signing in leads to /trang-cua-toi/, which sends each role on.
 
 Officers land on the registry's dashboard (/registry/), producers on their products
-(/registry/my-products/), council members on the dossiers they score (/hoi-dong/), buyers and
-sales-point operators stay on /trang-cua-toi/, which says what they can do today. Each landing is 404
-for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous visitors are sent
-to sign in.
+(/registry/my-products/), council members on the dossiers they score (/hoi-dong/), sales-point operators
+on their points (/diem-ban/quan-ly/), buyers stay on /trang-cua-toi/, which says what they can do today.
+Each landing is 404 for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous
+visitors are sent to sign in.
 """
 
 import pytest
@@ -22,7 +22,7 @@ LANDING_BY_ROLE = {
     Role.COUNCIL_MEMBER: "/hoi-dong/",
     Role.PRODUCER: "/registry/my-products/",
     Role.BUYER: "/trang-cua-toi/",
-    Role.SALES_POINT_OPERATOR: "/trang-cua-toi/",
+    Role.SALES_POINT_OPERATOR: "/diem-ban/quan-ly/",
 }
 HEADING_BY_ROLE = {
     Role.CENTRAL_OFFICER: "<h1>Bảng điều khiển</h1>",
@@ -31,12 +31,11 @@ HEADING_BY_ROLE = {
     Role.COUNCIL_MEMBER: "<h1>Hồ sơ cần chấm</h1>",
     Role.PRODUCER: "<h1>Sản phẩm của tôi</h1>",
     Role.BUYER: "<h1>Trang của tôi</h1>",
-    Role.SALES_POINT_OPERATOR: "<h1>Trang của tôi</h1>",
+    Role.SALES_POINT_OPERATOR: "<h1>Điểm bán của tôi</h1>",
 }
 # What the next releases bring, in each role's own words.
 NEXT_BY_ROLE = {
     Role.BUYER: "đăng nhu cầu thu mua",
-    Role.SALES_POINT_OPERATOR: "kiểm tra tem",
 }
 ROLE_PAGES = ["/registry/", "/registry/my-products/", "/trang-cua-toi/"]
 

@@ -1,0 +1,98 @@
+"""The public directory of sales points under /diem-ban/: the list with its map, and each point's page.
+
+The list is always HTML: the map (Leaflet, tiles from ``settings.MAP_TILE_URL``) draws the same points from
+the data attributes of the list, so the page reads whole without JavaScript or when the tiles do not load.
+"""
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
+
+from ocop.outlets.forms import DirectoryFilterForm
+from ocop.outlets.models import SalesPoint
+from ocop.outlets.selectors import LAPSED_STATUSES, carried_with_status, public_directory, public_points
+from ocop.registry.status import CertificateStatus
+
+
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    province_code, kind = None, None
+    if form.is_valid():
+        province_code, kind = form.cleaned_data["province"], form.cleaned_data["kind"]
+    points = list(public_directory(province_code=province_code, kind=kind or None))
+    return render(
+        request,
+        "outlets/directory.html",
+        {
+            "form": form,
+            "points": points,
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_ATTRIBUTION,
+        },
+    )
+
+
+@require_safe
+def point_detail(request: HttpRequest, point_id: int) -> HttpResponse:
+    point = get_object_or_404(public_points(), pk=point_id)
+    province_name = point.province_name
+    carried = list(carried_with_status(timezone.localdate()).filter(sales_point=point))
+    certified = [one for one in carried if one.certificate_status == CertificateStatus.VALID]
+    # Products whose certificate lapsed, or that never had one, stay listed (the shop still sells them)
+    # but apart, so that nobody reads them as OCOP products.
+    not_certified = [one for one in carried if one.certificate_status != CertificateStatus.VALID]
+    url = request.build_absolute_uri(reverse("outlets:point_detail", kwargs={"point_id": point.pk}))
+    return render(
+        request,
+        "outlets/point_detail.html",
+        {
+            "point": point,
+            "province_name": province_name,
+            "certified": certified,
+            "not_certified": not_certified,
+            "lapsed_statuses": [status.value for status in LAPSED_STATUSES],
+            "json_ld": json_ld_text(store_json_ld(point, province_name=province_name, url=url)),
+        },
+    )
+
+
+def store_json_ld(point: SalesPoint, *, province_name: str, url: str) -> dict[str, Any]:
+    """schema.org ``Store``: what search engines and maps read of the point."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "name": point.name,
+        "url": url,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": point.address,
+            "addressRegion": province_name,
+            "addressCountry": "VN",
+        },
+        "geo": {
+            "@type": "GeoCoordinates",
+            "latitude": float(point.latitude),
+            "longitude": float(point.longitude),
+        },
+    }
+    if point.opening_hours:
+        data["openingHours"] = point.opening_hours
+    if point.phone:
+        data["telephone"] = point.phone
+    return data
+
+
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_ld_text(data: dict[str, Any]) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped cannot leave its <script>
