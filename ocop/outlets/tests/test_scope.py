@@ -21,7 +21,7 @@ def carried(point, operator, coffee):
     return services.carried_product_add(acting_user=operator, point=point, product=coffee)
 
 
-def pages(point, carried) -> dict[str, tuple[str, dict]]:
+def pages(point, carried) -> dict[str, tuple[str, dict | None]]:
     """name: (path, data of a POST; ``None``: a GET page)."""
     base = f"/diem-ban/quan-ly/{point.pk}"
     return {
