@@ -27,6 +27,8 @@ say "demo dossiers (evaluation)"
 EMAIL_BACKEND=none manage load_demo_evaluation
 say "demo batches and stamps (traceability)"
 EMAIL_BACKEND=none manage load_demo_trace
+say "demo sales points (outlets)"
+EMAIL_BACKEND=none manage load_demo_outlets
 # The day's reminders, printed rather than sent: the demo producer finds them in the inbox (/thong-bao/)
 # without an SMTP server. Idempotent, like every step here: a second run sends nothing new.
 say "daily round (reminders, mail to the console)"
