@@ -30,8 +30,12 @@ def test_the_directory_lists_submitted_and_recognised_points_only(client, point,
     assert listed_names(response) == ["Quầy OCOP Ga Quảng Ngãi", "Cửa hàng OCOP Buôn Ma Thuột"]
     html = response.content.decode()
     assert html.count("Đã được tỉnh công nhận") == 1
-    assert f'data-url="/diem-ban/{point.pk}/"' in html
-    assert 'data-lat="15.110950" data-lng="108.797840"' in html
+    assert (
+        f'<li data-lat="15.110950" data-lng="108.797840"><a href="/diem-ban/{point.pk}/">'
+        "Quầy OCOP Ga Quảng Ngãi</a><br>"
+        '<span class="muted">Nhà ga, sân bay, bến xe, bến cảng · Tỉnh Quảng Ngãi</span>'
+        "<br>204 Nguyễn Chí Thanh, Quảng Ngãi</li>"
+    ) in html
     assert client.get(f"/diem-ban/{draft.pk}/").status_code == 404
 
 
