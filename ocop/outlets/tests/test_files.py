@@ -25,7 +25,7 @@ def test_a_photo_is_kept_and_shown_on_the_public_page(client, point, operator):
 
     assert response.status_code == 302
     photo = SalesPointPhoto.objects.get(sales_point=point)
-    assert photo.image.name.startswith("sales-points/")
+    assert str(photo.image.name).startswith("sales-points/")
     assert AuditEvent.objects.filter(action="sales_point.photo_add", object_id=str(point.pk)).count() == 1
     html = client.get(f"/diem-ban/{point.pk}/").content.decode()
     assert f'src="{photo.image.url}" alt="Ảnh 1 của Quầy OCOP Ga Quảng Ngãi"' in html
