@@ -49,6 +49,11 @@ def test_the_map_draws_every_point_and_keeps_the_list(server, browser):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.evaluate("window.cspViolations") == []
 
+    page.get_by_role("link", name="Quầy OCOP Ga Quảng Ngãi").click()
+    expect(page.get_by_role("heading", name="Quầy OCOP Ga Quảng Ngãi", level=1)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("window.cspViolations") == []
+
 
 def test_without_javascript_the_list_is_the_page(server, browser):
     from playwright.sync_api import expect
