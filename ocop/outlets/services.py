@@ -6,10 +6,12 @@ officers review it (recognise, return, withdraw). Every change is audited in its
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -44,6 +46,7 @@ EDITABLE_FIELDS = (
     "phone",
 )
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+PHOTO_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 def may_review_point(user: Actor, province_code: int) -> bool:
@@ -195,16 +198,18 @@ def photo_add(*, acting_user: Actor | None, point: SalesPoint, upload: UploadedF
     upload.seek(0)
     data = upload.read()
     try:
-        verify_whole(open_within_limits(data, formats=PHOTO_FORMATS))
+        image = open_within_limits(data, formats=PHOTO_FORMATS)
+        image_format = str(image.format)
+        verify_whole(image)
     except ImageRefusedError as refused:
         raise ValidationError(
             {"photo": ValidationError(refused.message, refused.code, refused.params)}
         ) from None
     except NotAnImageError:
         raise ValidationError({"photo": _("Tệp tải lên không phải là ảnh JPEG, PNG hay WebP.")}) from None
-    upload.seek(0)
+    # A random name with the extension of what the bytes are: the upload's own name says nothing.
     photo = SalesPointPhoto(sales_point=point)
-    photo.image.save(upload.name or "anh.jpg", upload, save=False)
+    photo.image.save(f"{uuid.uuid4().hex}.{PHOTO_EXTENSIONS[image_format]}", ContentFile(data), save=False)
     photo.save()
     audit_record(actor=actor, action="sales_point.photo_add", target=point, province_code=point.province_code)
     return photo

@@ -8,6 +8,7 @@ app_name = "outlets"
 urlpatterns = [
     path("", public.directory, name="directory"),
     path("<int:point_id>/", public.point_detail, name="point_detail"),
+    path("anh/<int:photo_id>", public.photo_file, name="photo_file"),
     path("quan-ly/", manage.home, name="home"),
     path("quan-ly/moi/", manage.point_create, name="point_create"),
     path("quan-ly/<int:point_id>/", manage.point_manage, name="point_manage"),

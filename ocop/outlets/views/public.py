@@ -8,8 +8,9 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +21,15 @@ from django.views.decorators.http import require_safe
 
 from ocop.geo.models import Scheme
 from ocop.geo.selectors import province_names
+from ocop.outlets.access import points_in_scope
 from ocop.outlets.forms import DirectoryFilterForm
-from ocop.outlets.models import RecognitionStatus, SalesPoint, SalesPointKind
+from ocop.outlets.models import (
+    PUBLIC_STATUSES,
+    RecognitionStatus,
+    SalesPoint,
+    SalesPointKind,
+    SalesPointPhoto,
+)
 from ocop.outlets.selectors import LAPSED_STATUSES, carried_with_status, public_directory, public_points
 from ocop.registry.status import CertificateStatus
 
@@ -140,3 +148,23 @@ _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 def json_ld_text(data: dict[str, Any]) -> SafeString:
     text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES)
     return mark_safe(text)  # noqa: S308 - JSON with <, > and & escaped cannot leave its <script>
+
+
+PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+@require_safe
+def photo_file(request: HttpRequest, photo_id: int) -> FileResponse:
+    """A point's photo: to everyone when the point is public, else to those who see it in the back office
+    (its operators, its province's officers)."""
+    photo = get_object_or_404(SalesPointPhoto.objects.select_related("sales_point"), pk=photo_id)
+    point = photo.sales_point
+    if point.status not in PUBLIC_STATUSES and not points_in_scope(request.user).filter(pk=point.pk).exists():
+        raise Http404
+    name = str(photo.image.name)
+    extension = name.rsplit(".", 1)[-1]
+    if extension not in PHOTO_CONTENT_TYPES:
+        raise Http404
+    response = FileResponse(default_storage.open(name, "rb"), content_type=PHOTO_CONTENT_TYPES[extension])
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
