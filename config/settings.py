@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ocop.evaluation",
     "ocop.trace",
     "ocop.trade",
+    "ocop.outlets",
     "ocop.reports",
     "ocop.portal",
 ]
@@ -203,7 +204,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Only the built files of each npm package are exposed, as static/vendor/<name>/; npm ci fills node_modules.
 STATICFILES_DIRS = [
     (prefix, folder)
-    for prefix, folder in [("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist")]
+    for prefix, folder in [
+        ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
+        ("vendor/leaflet", BASE_DIR / "node_modules/leaflet/dist"),
+    ]
     if folder.is_dir()
 ]
 STORAGES = {
@@ -278,10 +282,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 _media = urlsplit(MEDIA_URL)
+# The sales-point map's tiles (ocop/outlets): any server of the {z}/{x}/{y} scheme, a host of one's own for
+# heavy use (OpenStreetMap's tile usage policy asks it), with the attribution its licence requires.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get(
+    "MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+# Leaflet's "{s}" subdomain pattern becomes a wildcard host in the content security policy.
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}.", "*."))
 SECURE_CSP = {
     "default-src": ["'self'"],
     # Uploaded images come from wherever MEDIA_URL points: this site, or the host it names.
-    "img-src": ["'self'", "data:", *([f"{_media.scheme}://{_media.netloc}"] if _media.netloc else [])],
+    "img-src": [
+        "'self'",
+        "data:",
+        *([f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []),
+        # The map's tiles.
+        *([f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []),
+    ],
     "style-src": ["'self'"],
     "script-src": ["'self'"],
     "frame-ancestors": ["'none'"],

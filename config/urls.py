@@ -30,6 +30,7 @@ urlpatterns = [
     path("truy-xuat/quet/", include("ocop.trace.place_urls")),
     path("truy-xuat/", include("ocop.trace.urls")),
     path("giao-thuong/", include("ocop.trade.urls")),
+    path("diem-ban/", include("ocop.outlets.urls")),
     path("", include("ocop.trace.resolver_urls")),
     path("", include("ocop.notifications.urls")),
     path("", include("ocop.portal.catalogue_urls")),

@@ -48,6 +48,7 @@ def test_every_model_of_the_platform_has_a_vietnamese_name():
         "Đánh giá, phân hạng",
         "Truy xuất nguồn gốc và tem",
         "Kết nối giao thương",
+        "Điểm giới thiệu và bán sản phẩm OCOP",
         "Báo cáo",
         "Trang công khai",
     ]

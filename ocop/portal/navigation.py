@@ -9,12 +9,12 @@ ENTRIES = (
     Entry(_("Trang chủ"), "portal:home", shown_to=everyone),
     Entry(_("Sản phẩm OCOP"), "catalogue:product_list", shown_to=everyone),
 )
-# Council members score in evaluation and sales points run in outlets: until those apps give them a landing,
-# the portal tells them what they can do today.
+# Council members land on the dossiers they score (ocop.evaluation), buyers in ocop.trade, sales-point
+# operators in ocop.outlets: this page remains for a role whose app has not given it a landing.
 LANDINGS = (
     Landing(
         _("Trang của tôi"),
         "portal:my_page",
-        roles=frozenset({Role.COUNCIL_MEMBER, Role.SALES_POINT_OPERATOR}),
+        roles=frozenset({Role.COUNCIL_MEMBER}),
     ),
 )

@@ -17,6 +17,7 @@ from ocop.accounts.models import User
 from ocop.accounts.navigation import Entry, Landing
 from ocop.evaluation import navigation as evaluation_navigation
 from ocop.notifications.navigation import inbox_of
+from ocop.outlets import navigation as outlets_navigation
 from ocop.portal import navigation as portal_navigation
 from ocop.registry import navigation as registry_navigation
 from ocop.reports import navigation as reports_navigation
@@ -28,6 +29,7 @@ PUBLIC_ENTRIES: tuple[Entry, ...] = (
     *portal_navigation.ENTRIES,
     *evaluation_navigation.PUBLIC_ENTRIES,
     *reports_navigation.ENTRIES,
+    *outlets_navigation.PUBLIC_ENTRIES,
 )
 WORK_ENTRIES: tuple[Entry, ...] = (
     *registry_navigation.ENTRIES,
@@ -35,6 +37,7 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *trace_navigation.ENTRIES,
     *trade_navigation.ENTRIES,
     *trade_agreements_navigation.ENTRIES,
+    *outlets_navigation.ENTRIES,
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (
@@ -42,6 +45,7 @@ LANDINGS: tuple[Landing, ...] = (
     *evaluation_navigation.LANDINGS,
     *trace_navigation.LANDINGS,
     *trade_navigation.LANDINGS,
+    *outlets_navigation.LANDINGS,
     *portal_navigation.LANDINGS,
 )
 

@@ -765,6 +765,54 @@ def alert_resolve(e: Event) -> Told:
     )
 
 
+def sales_point_create(e: Event) -> Told:
+    return Told(say(_("{actor} đã thêm điểm bán {target}."), actor=e.actor, target=e.target))
+
+
+def sales_point_update(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã sửa điểm bán {target}."), actor=e.actor, target=e.target), detail_lines(e.details)
+    )
+
+
+def sales_point_product_add(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã thêm sản phẩm {product} vào điểm bán {target}."),
+            actor=e.actor,
+            product=plain("product_name", e.details.get("product_name")),
+            target=e.target,
+        )
+    )
+
+
+def sales_point_product_remove(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã bỏ sản phẩm {product} khỏi điểm bán {target}."),
+            actor=e.actor,
+            product=plain("product_name", e.details.get("product_name")),
+            target=e.target,
+        )
+    )
+
+
+def sales_point_photo_add(e: Event) -> Told:
+    return Told(say(_("{actor} đã thêm ảnh cho điểm bán {target}."), actor=e.actor, target=e.target))
+
+
+def sales_point_transition(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã chuyển điểm bán {target} từ “{before}” sang “{after}”."),
+            actor=e.actor,
+            target=e.target,
+            before=plain("from", e.details.get("from")),
+            after=plain("to", e.details.get("to")),
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Action:
     """A recorded action: its name in the log's filter, and the function that tells one event of it."""
@@ -850,6 +898,14 @@ ACTIONS: dict[str, Action] = {
     "stamp_sheet.redraw": Action(gettext_lazy("Làm lại tệp in tem"), stamp_sheet_redraw),
     "stamp_sheet.retry": Action(gettext_lazy("Làm lại tệp tem không thành công"), stamp_sheet_retry),
     "alert.resolve": Action(gettext_lazy("Xử lý cảnh báo hàng giả"), alert_resolve),
+    "sales_point.create": Action(gettext_lazy("Thêm điểm bán"), sales_point_create),
+    "sales_point.update": Action(gettext_lazy("Sửa điểm bán"), sales_point_update),
+    "sales_point.product_add": Action(gettext_lazy("Thêm sản phẩm bày bán"), sales_point_product_add),
+    "sales_point.product_remove": Action(gettext_lazy("Bỏ sản phẩm bày bán"), sales_point_product_remove),
+    "sales_point.photo_add": Action(gettext_lazy("Thêm ảnh điểm bán"), sales_point_photo_add),
+    "sales_point.transition": Action(
+        gettext_lazy("Chuyển trạng thái công nhận điểm bán"), sales_point_transition
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 
 LOGIN_URL = "/accounts/login/"
-PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Tự đánh giá", "Thống kê"]
+PUBLIC_NAVIGATION = ["Trang chủ", "Sản phẩm OCOP", "Tự đánh giá", "Thống kê", "Điểm bán OCOP"]
 REGISTRY_NAVIGATION = ["Quản lý sản phẩm", "Quản lý chủ thể"]
 NAVIGATION_BY_ROLE = {
     Role.CENTRAL_OFFICER: [
@@ -20,6 +20,7 @@ NAVIGATION_BY_ROLE = {
         "Truy xuất nguồn gốc",
         "Xác minh bên mua",
         "Hội nghị kết nối",
+        "Quản lý điểm bán",
         "Người dùng",
         "Nhật ký",
     ],
@@ -33,6 +34,7 @@ NAVIGATION_BY_ROLE = {
         "Truy xuất nguồn gốc",
         "Xác minh bên mua",
         "Hội nghị kết nối",
+        "Quản lý điểm bán",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -53,7 +55,7 @@ NAVIGATION_BY_ROLE = {
         "Thỏa thuận thương mại",
     ],
     Role.BUYER: [*PUBLIC_NAVIGATION, "Giao thương", "Thỏa thuận thương mại"],
-    Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Trang của tôi"],
+    Role.SALES_POINT_OPERATOR: [*PUBLIC_NAVIGATION, "Điểm bán của tôi"],
 }
 # Signing in leads to /trang-cua-toi/, which sends officers, producers and buyers on to their own page.
 LANDING_CHAIN_BY_ROLE = {
@@ -63,7 +65,7 @@ LANDING_CHAIN_BY_ROLE = {
     Role.COUNCIL_MEMBER: [("/trang-cua-toi/", 302), ("/hoi-dong/", 302)],
     Role.PRODUCER: [("/trang-cua-toi/", 302), ("/registry/my-products/", 302)],
     Role.BUYER: [("/trang-cua-toi/", 302), ("/giao-thuong/", 302)],
-    Role.SALES_POINT_OPERATOR: [("/trang-cua-toi/", 302)],
+    Role.SALES_POINT_OPERATOR: [("/trang-cua-toi/", 302), ("/diem-ban/quan-ly/", 302)],
 }
 
 

@@ -121,6 +121,7 @@ def test_each_reminder_goes_once_to_whom_it_concerns(registry, django_capture_on
         "(4 notifications), 0 with nobody to tell\n"
         "  expired (within 30 days): 1 certificates due, 1 reminded now (3 notifications), "
         "0 with nobody to tell\n"
+        "Sales points: 0 carried products without a valid certificate, 0 notifications now\n"
     )
 
 
@@ -166,6 +167,7 @@ def test_a_second_run_the_same_day_sends_nothing(registry, django_capture_on_com
         "(0 notifications), 0 with nobody to tell",
         "  expired (within 30 days): 1 certificates due, 0 reminded now (0 notifications), "
         "0 with nobody to tell",
+        "Sales points: 0 carried products without a valid certificate, 0 notifications now",
     ]
 
 
@@ -229,6 +231,7 @@ def test_a_rule_set_without_a_window_sends_only_expiries_and_says_so(
         "only expiries",
         "  expired (within 30 days): 1 certificates due, 1 reminded now (3 notifications), "
         "0 with nobody to tell",
+        "Sales points: 0 carried products without a valid certificate, 0 notifications now",
     ]
 
 

@@ -22,7 +22,7 @@ LANDINGS = {
     Role.COUNCIL_MEMBER: ("/hoi-dong/", "Hồ sơ cần chấm"),
     Role.PRODUCER: ("/registry/my-products/", "Sản phẩm của tôi"),
     Role.BUYER: ("/giao-thuong/", "Giao thương"),
-    Role.SALES_POINT_OPERATOR: ("/trang-cua-toi/", "Trang của tôi"),
+    Role.SALES_POINT_OPERATOR: ("/diem-ban/quan-ly/", "Điểm bán của tôi"),
 }
 
 

@@ -2,7 +2,7 @@
 
 Officers land on the registry's dashboard (/registry/), producers on their products
 (/registry/my-products/), council members on the dossiers they score (/hoi-dong/), buyers on their trade
-page (/giao-thuong/); sales-point operators stay on /trang-cua-toi/, which says what they can do today.
+page (/giao-thuong/), sales-point operators on their points (/diem-ban/quan-ly/).
 Each landing is 404 for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous
 visitors are sent to sign in.
 """
@@ -22,7 +22,7 @@ LANDING_BY_ROLE = {
     Role.COUNCIL_MEMBER: "/hoi-dong/",
     Role.PRODUCER: "/registry/my-products/",
     Role.BUYER: "/giao-thuong/",
-    Role.SALES_POINT_OPERATOR: "/trang-cua-toi/",
+    Role.SALES_POINT_OPERATOR: "/diem-ban/quan-ly/",
 }
 HEADING_BY_ROLE = {
     Role.CENTRAL_OFFICER: "<h1>Bảng điều khiển</h1>",
@@ -31,11 +31,7 @@ HEADING_BY_ROLE = {
     Role.COUNCIL_MEMBER: "<h1>Hồ sơ cần chấm</h1>",
     Role.PRODUCER: "<h1>Sản phẩm của tôi</h1>",
     Role.BUYER: "<h1>Giao thương</h1>",
-    Role.SALES_POINT_OPERATOR: "<h1>Trang của tôi</h1>",
-}
-# What the next releases bring, in each role's own words.
-NEXT_BY_ROLE = {
-    Role.SALES_POINT_OPERATOR: "kiểm tra tem",
+    Role.SALES_POINT_OPERATOR: "<h1>Điểm bán của tôi</h1>",
 }
 ROLE_PAGES = ["/registry/", "/registry/my-products/", "/giao-thuong/", "/trang-cua-toi/"]
 
@@ -51,8 +47,6 @@ def test_each_demo_role_signs_in_and_lands_on_its_own_page(client, demo_accounts
     html = response.content.decode()
     assert HEADING_BY_ROLE[role] in html
     assert [item.url for item in response.context["navigation"] if item.current] == [LANDING_BY_ROLE[role]]
-    if role in NEXT_BY_ROLE:
-        assert NEXT_BY_ROLE[role] in html
     if role == Role.PRODUCER:
         assert "Công ty TNHH MTV Cà phê Mộ Đức" in html
         assert "Cà phê rang xay Mộ Đức" in html

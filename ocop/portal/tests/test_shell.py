@@ -92,6 +92,7 @@ def test_language_switch_renders_english(client, db):
         "OCOP products",
         "Self-assessment",
         "Statistics",
+        "OCOP sales points",
     ]
 
 

@@ -3,6 +3,7 @@ missed days.
 
 1. Products onto the certificate they stand on today (``ocop.registry.standing.refresh_standing``).
 2. Reminders before and at each certificate's expiry (``ocop.evaluation.reminders``), each sent once.
+3. Notices of carried products that lost their certificate (``ocop.outlets.lapses``), each sent once.
 """
 
 from typing import Any
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ocop.evaluation.reminders import EXPIRED_CATCH_UP_DAYS, Milestone, milestones, send_reminders
+from ocop.outlets.lapses import notify_lapses
 from ocop.registry.standing import refresh_standing
 
 LABELS = {
@@ -48,3 +50,8 @@ class Command(BaseCommand):
                 f"{tally.notified} reminded now ({tally.notifications} notifications), "
                 f"{tally.nobody_to_tell} with nobody to tell"
             )
+        lapses = notify_lapses(today=today)
+        self.stdout.write(
+            f"Sales points: {lapses.lapsed} carried products without a valid certificate, "
+            f"{lapses.notifications} notifications now"
+        )

@@ -15,6 +15,7 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
 - one hit on the rate-limit counters, in process (every API request and failed sign-in pays it);
 - traceability (``ocop.trace.benchmarks``): the stamp scan with ten million stamps against a ~4 kB static
   file of the same server (``wrk``, 8 connections), issuing a million stamps, a 10,000-label PDF sheet;
+- the sales-point map (``ocop.outlets.benchmarks``): the directory with 2,000 points in headless chromium;
 
 then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
@@ -55,6 +56,7 @@ from ocop.core.benchmarks import (
     ratelimit_timing,
     warm_up,
 )
+from ocop.outlets.benchmarks import outlets_lines, outlets_timings
 from ocop.registry.benchmarks import import_lines, import_timing, search_lines, search_timings
 from ocop.reports.benchmarks import snapshot_timing, stats_lines, stats_timings
 from ocop.trace.benchmarks import scan_wrk_timings, trace_lines, trace_timings
@@ -63,7 +65,7 @@ from ocop.trade.benchmarks import trade_lines, trade_timings
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
-PARTS = ("search", "trace", "stats", "trade", "import", "exports", "ratelimit")
+PARTS = ("search", "trace", "stats", "trade", "import", "exports", "ratelimit", "outlets")
 PG_DATABASE = "ocop_bench"
 VACUUMED_TABLES = ("registry_producer", "registry_product", "registry_certificate", "registry_product_search")
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
@@ -182,8 +184,9 @@ class Command(BaseCommand):
             vacuum = "VACUUM (ANALYZE) " + ", ".join(VACUUMED_TABLES)
             run_child([*manage, "dbshell", "--", f"--command={vacuum}"], env)
 
-        if "trace" in (options["only"] or PARTS):
-            # The scan is measured against a static file, which WhiteNoise serves from the collected files.
+        if {"trace", "outlets"} & set(options["only"] or PARTS):
+            # The scan is measured against a static file, which WhiteNoise serves from the collected files;
+            # the map's page needs Leaflet's.
             run_child([*manage, "collectstatic", "--noinput", "-v0"], env)
         port = free_port()
         server = start_gunicorn(env, port)
@@ -504,6 +507,8 @@ def measure(
     if "trace" in parts:
         say("  traceability: the stamps of the scan, issuing, a PDF sheet")
         results["trace"] = trace_timings(say=say)
+    if "outlets" in parts:
+        results["outlets"] = outlets_timings(base_url, say=say)
     return results
 
 
@@ -539,6 +544,8 @@ def table(report: dict[str, Any]) -> str:
         lines += _export_lines(report["exports"])
     if "ratelimit" in report:
         lines += ratelimit_lines(report["ratelimit"])
+    if "outlets" in report:
+        lines += outlets_lines(report)
     lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
     return "\n".join(lines)
 

@@ -1,0 +1,66 @@
+"""The sales-point map in chromium at a phone's width: Leaflet draws every listed point, the list stays
+readable beside it, nothing breaks the content security policy; without JavaScript, and when the tiles do
+not load, the list is the page.
+
+How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-memory SQLite only).
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+from ocop.portal.tests.browsing import chromium, live_server, phone_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+@pytest.fixture
+def server(point, dak_lak_point) -> Iterator[LiveServer]:
+    """Started before the browser: Playwright's loop in this thread would hide the test's connection."""
+    with live_server() as live:
+        yield live
+
+
+@pytest.fixture
+def browser(server) -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+def no_tiles(page: Any) -> None:
+    """No network here: the tile server never answers, as when it is down or blocked."""
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+
+
+def test_the_map_draws_every_point_and_keeps_the_list(server, browser):
+    from playwright.sync_api import expect
+
+    page = phone_page(browser)
+    no_tiles(page)
+    page.goto(f"{server.url}/diem-ban/")
+
+    expect(page.locator("#outlet-map")).to_have_attribute("data-drawn", "2")
+    expect(page.locator("#outlet-map")).to_be_visible()
+    expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)  # the markers, drawn on one canvas
+    expect(page.locator("#outlet-list li")).to_have_count(2)
+    expect(page.get_by_role("link", name="Quầy OCOP Ga Quảng Ngãi")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("window.cspViolations") == []
+
+    page.get_by_role("link", name="Quầy OCOP Ga Quảng Ngãi").click()
+    expect(page.get_by_role("heading", name="Quầy OCOP Ga Quảng Ngãi", level=1)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("window.cspViolations") == []
+
+
+def test_without_javascript_the_list_is_the_page(server, browser):
+    from playwright.sync_api import expect
+
+    page = phone_page(browser, javascript=False)
+    page.goto(f"{server.url}/diem-ban/")
+
+    expect(page.locator("#outlet-map")).to_be_hidden()
+    expect(page.get_by_role("link", name="Quầy OCOP Ga Quảng Ngãi")).to_be_visible()
+    expect(page.get_by_text("204 Nguyễn Chí Thanh, Quảng Ngãi")).to_be_visible()

@@ -1,0 +1,105 @@
+"""The public directory: which points, the filters, each point's page and its schema.org Store markup."""
+
+import json
+import re
+
+import pytest
+
+from ocop.outlets import services
+from ocop.outlets.models import RecognitionStatus, SalesPointKind
+from ocop.outlets.tests.conftest import point_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_names(response) -> list[str]:
+    return [point.name for point in response.context["points"]]
+
+
+@pytest.fixture
+def draft(operator):
+    return services.sales_point_create(acting_user=operator, **point_fields(name="Quầy nháp chưa gửi"))
+
+
+def test_the_directory_lists_submitted_and_recognised_points_only(client, point, dak_lak_point, draft):
+    services.sales_point_transition(acting_user=None, point=dak_lak_point, to=RecognitionStatus.RECOGNISED)
+
+    response = client.get("/diem-ban/")
+
+    assert response.status_code == 200
+    assert listed_names(response) == ["Quầy OCOP Ga Quảng Ngãi", "Cửa hàng OCOP Buôn Ma Thuột"]
+    html = response.content.decode()
+    assert html.count("Đã được tỉnh công nhận") == 1
+    assert (
+        f'<li data-lat="15.110950" data-lng="108.797840"><a href="/diem-ban/{point.pk}/">'
+        "Quầy OCOP Ga Quảng Ngãi</a><br>"
+        '<span class="muted">Nhà ga, sân bay, bến xe, bến cảng · Tỉnh Quảng Ngãi</span>'
+        "<br>204 Nguyễn Chí Thanh, Quảng Ngãi</li>"
+    ) in html
+    assert client.get(f"/diem-ban/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("?province=51", ["Quầy OCOP Ga Quảng Ngãi"]),
+        ("?province=66", ["Cửa hàng OCOP Buôn Ma Thuột"]),
+        ("?kind=shopping", ["Cửa hàng OCOP Buôn Ma Thuột"]),
+        ("?province=51&kind=shopping", []),
+        ("?province=&kind=", ["Quầy OCOP Ga Quảng Ngãi", "Cửa hàng OCOP Buôn Ma Thuột"]),
+    ],
+)
+def test_the_filters(client, point, dak_lak_point, query, names):
+    assert listed_names(client.get(f"/diem-ban/{query}")) == names
+
+
+def test_a_bad_filter_shows_everything_and_names_the_field(client, point, dak_lak_point):
+    response = client.get("/diem-ban/?province=999&kind=casino")
+
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == ["kind", "province"]
+    assert len(listed_names(response)) == 2
+
+
+def test_the_map_reads_its_tiles_from_the_setting_and_the_policy_allows_them(client, settings, point):
+    response = client.get("/diem-ban/")
+
+    html = response.content.decode()
+    assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
+    assert "https://tile.openstreetmap.org" in response["Content-Security-Policy"]
+    assert "/static/vendor/leaflet/leaflet.js" in html
+
+
+def test_the_point_page_has_its_store_markup(client, point):
+    response = client.get(f"/diem-ban/{point.pk}/")
+
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    assert found is not None
+    assert json.loads(found.group(1)) == {
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "name": "Quầy OCOP Ga Quảng Ngãi",
+        "url": f"http://testserver/diem-ban/{point.pk}/",
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": "204 Nguyễn Chí Thanh, Quảng Ngãi",
+            "addressRegion": "Tỉnh Quảng Ngãi",
+            "addressCountry": "VN",
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": 15.11095, "longitude": 108.79784},
+        "openingHours": "Mo-Su 07:00-21:00",
+        "telephone": "0255 3822 123",
+    }
+
+
+def test_markup_cannot_leave_its_script(client, operator):
+    made = services.sales_point_create(
+        acting_user=operator,
+        **point_fields(name="</script><script>alert(1)</script>", kind=SalesPointKind.OTHER),
+    )
+    services.sales_point_transition(acting_user=operator, point=made, to=RecognitionStatus.SUBMITTED)
+
+    html = client.get(f"/diem-ban/{made.pk}/").content.decode()
+
+    assert "<script>alert(1)" not in html
+    assert "\\u003c/script\\u003e" in html
