@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from ocop.accounts.access import Actor, acting_user
 from ocop.accounts.models import Role, User
 from ocop.core import private_files
-from ocop.core.images import ImageRefusedError, NotAnImageError, open_within_limits, verify_whole
 from ocop.core.services import audit_record
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.outlets.models import (
@@ -32,6 +31,7 @@ from ocop.outlets.models import (
     SalesPointProduct,
 )
 from ocop.registry.access import can_change_in_province
+from ocop.registry.images import prepare_image, read_upload
 from ocop.registry.models import Product
 
 EDITABLE_FIELDS = (
@@ -45,8 +45,6 @@ EDITABLE_FIELDS = (
     "opening_hours",
     "phone",
 )
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
-PHOTO_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 def may_review_point(user: Actor, province_code: int) -> bool:
@@ -191,25 +189,21 @@ def carried_product_remove(*, acting_user: Actor | None, carried: SalesPointProd
 
 @transaction.atomic
 def photo_add(*, acting_user: Actor | None, point: SalesPoint, upload: UploadedFile) -> SalesPointPhoto:
-    """A photo checked by its content: what Pillow cannot read as JPEG, PNG or WebP is refused."""
+    """A photo checked and re-encoded as product images are (``ocop.registry.images.prepare_image``): the
+    bytes decide whether it is a JPEG, PNG or WebP image, and what is kept is a new WebP file of its pixels,
+    upright and at most 1,600 pixels on a side, without the upload's metadata (a phone's GPS position among
+    them)."""
     actor = _acting(acting_user)
     if actor is not None and not may_manage_point(actor, point):
         raise PermissionDenied
-    upload.seek(0)
-    data = upload.read()
     try:
-        image = open_within_limits(data, formats=PHOTO_FORMATS)
-        image_format = str(image.format)
-        verify_whole(image)
-    except ImageRefusedError as refused:
-        raise ValidationError(
-            {"photo": ValidationError(refused.message, refused.code, refused.params)}
-        ) from None
-    except NotAnImageError:
-        raise ValidationError({"photo": _("Tệp tải lên không phải là ảnh JPEG, PNG hay WebP.")}) from None
-    # A random name with the extension of what the bytes are: the upload's own name says nothing.
+        prepared = prepare_image(read_upload(upload))
+    except ValidationError as refused:
+        # The registry keys its errors by the product image's field; here the form's field is "photo".
+        raise ValidationError({"photo": refused.message_dict["image"]}) from None
+    # A random name: the upload's own name says nothing.
     photo = SalesPointPhoto(sales_point=point)
-    photo.image.save(f"{uuid.uuid4().hex}.{PHOTO_EXTENSIONS[image_format]}", ContentFile(data), save=False)
+    photo.image.save(f"{uuid.uuid4().hex}.webp", ContentFile(prepared.display.data), save=False)
     photo.save()
     audit_record(actor=actor, action="sales_point.photo_add", target=point, province_code=point.province_code)
     return photo

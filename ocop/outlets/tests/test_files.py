@@ -26,28 +26,29 @@ def test_a_photo_is_kept_and_shown_on_the_public_page(client, point, operator):
     assert response.status_code == 302
     photo = SalesPointPhoto.objects.get(sales_point=point)
     assert str(photo.image.name).startswith("sales-points/")
-    assert str(photo.image.name).endswith(".jpg")
+    assert str(photo.image.name).endswith(".webp")  # re-encoded, without the upload's metadata
     assert AuditEvent.objects.filter(action="sales_point.photo_add", object_id=str(point.pk)).count() == 1
     html = client.get(f"/diem-ban/{point.pk}/").content.decode()
     assert f'src="/diem-ban/anh/{photo.pk}" alt="Ảnh 1 của Quầy OCOP Ga Quảng Ngãi"' in html
     client.logout()
     served = client.get(f"/diem-ban/anh/{photo.pk}")
-    assert (served.status_code, served["Content-Type"]) == (200, "image/jpeg")
-    assert b"".join(served.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert (served.status_code, served["Content-Type"]) == (200, "image/webp")
+    body = b"".join(served.streaming_content)
+    assert (body[:4], body[8:12]) == (b"RIFF", b"WEBP")
 
 
 def test_a_draft_points_photo_is_seen_only_by_those_who_see_the_point(client, operator, other_operator):
     draft = services.sales_point_create(acting_user=operator, **point_fields())
-    png = upload(picture(64, 48, "PNG"), name="x.jpg")
+    png = upload(picture(640, 480, "PNG"), name="x.jpg")
     photo = services.photo_add(acting_user=operator, point=draft, upload=png)
     path = f"/diem-ban/anh/{photo.pk}"
 
-    assert str(photo.image.name).endswith(".png")  # what the bytes are, not what the name said
+    assert str(photo.image.name).endswith(".webp")  # what is kept is re-encoded, whatever the name said
     assert client.get(path).status_code == 404
     client.force_login(other_operator)
     assert client.get(path).status_code == 404
     client.force_login(operator)
-    assert client.get(path)["Content-Type"] == "image/png"
+    assert client.get(path)["Content-Type"] == "image/webp"
 
 
 def test_what_is_not_an_image_is_refused_by_its_content(client, point, operator):
@@ -59,7 +60,7 @@ def test_what_is_not_an_image_is_refused_by_its_content(client, point, operator)
 
     assert response.status_code == 400
     assert response.context["photo_form"].errors == {
-        "photo": ["Tệp tải lên không phải là ảnh JPEG, PNG hay WebP."]
+        "photo": ["Tệp này không phải là ảnh JPEG, PNG hoặc WebP."]
     }
     assert not SalesPointPhoto.objects.exists()
 
@@ -88,7 +89,7 @@ def test_the_checklist_with_evidence_goes_to_the_province_and_its_file_stays_pri
     assert (draft.status, draft.location_note) == (RecognitionStatus.SUBMITTED, "Sảnh chờ nhà ga")
     evidence = draft.evidence_files.get()
     path = f"/diem-ban/quan-ly/{draft.pk}/minh-chung/{evidence.pk}"
-    assert client.get(path)["Content-Type"] == "image/png"
+    assert client.get(path)["Content-Type"] == "image/png"  # evidence is kept as it came, privately
     client.force_login(province_officer)
     assert client.get(path).status_code == 200
     client.force_login(other_operator)
