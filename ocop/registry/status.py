@@ -171,6 +171,22 @@ def stands_on(
     return not any(condition.holds(values[condition.field], day) for condition in _NOT_STANDING)
 
 
+def standing_q(day: datetime.date) -> Q:
+    """``standing_certificate`` in SQL, over certificate rows: the one each product stands on ``day``, the
+    newest issued by then (a later record the newer on one date). Today ``Product.latest_certificate``
+    keeps it; this is for other days."""
+    from django.db.models import Exists, OuterRef
+
+    from ocop.registry.models import Certificate
+
+    issued = ~Q(**{f"{_NOT_YET_ISSUED.field}__{_NOT_YET_ISSUED.lookup}": day})
+    newer = Certificate.objects.filter(issued, product=OuterRef("product")).filter(
+        Q(decision_date__gt=OuterRef("decision_date"))
+        | Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk"))
+    )
+    return issued & Q(~Exists(newer))
+
+
 def standing_array(columns: Mapping[str, np.ndarray], day: int) -> np.ndarray:
     """``stands_on`` over arrays of day numbers: at most one true per product."""
     return ~np.logical_or.reduce(

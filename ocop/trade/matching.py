@@ -24,12 +24,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -48,7 +46,7 @@ from ocop.registry.models import (
     certifications_in_order,
 )
 from ocop.registry.search import match_condition, match_query
-from ocop.registry.status import CertificateStatus, status_expression
+from ocop.registry.status import CertificateStatus, standing_q, status_expression
 from ocop.registry.version import registry_version
 from ocop.trade.models import Demand
 
@@ -136,11 +134,7 @@ def standing_valid_certificates(
             pk__in=products.filter(latest_certificate__isnull=False).values("latest_certificate_id")
         )
     else:
-        newer = Certificate.objects.filter(product=OuterRef("product"), decision_date__lte=on).filter(
-            Q(decision_date__gt=OuterRef("decision_date"))
-            | Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk"))
-        )
-        certificates = certificates.filter(decision_date__lte=on).exclude(Exists(newer))
+        certificates = certificates.filter(standing_q(on))
         if products is not None:
             certificates = certificates.filter(product_id__in=products.values("pk"))
     return certificates.alias(status_on_day=status_expression("", on)).filter(
