@@ -1,8 +1,8 @@
 """The registry's version: one cheap query whose answer changes whenever the registry does.
 
 Whatever is derived from the whole registry is built once per version and kept until it moves: the
-statistics snapshot and its cached answers (``ocop.reports``), the open-data files (``ocop.registry.api``),
-the sitemap's ETag (``ocop.portal``).
+registry snapshot (``ocop.registry.snapshot``) with the statistics and supplier rankings answered from it,
+the open-data files (``ocop.registry.api``), the sitemap's ETag (``ocop.portal``).
 """
 
 from typing import Any
