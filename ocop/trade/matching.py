@@ -1,8 +1,10 @@
 """Supplier matching (ghép nối cung cầu): which OCOP products meet a buyer's constraints, best first, and why.
 
 One function, ``match_products``, serves the public API (contract trade.md §1), a demand's matches and the
-demands a producer fits. Constraints filter in SQL; the score is computed in SQL too, so that the order is
-the same over every page, and only the page's products are read in full and given their reasons.
+demands a producer fits. It filters and scores over the registry snapshot (``ocop.registry.snapshot``: every
+certificate as NumPy columns, read once per registry version), where the certificate each product stands on
+and its status come from the registry's one rule; the words of a demand go through the catalogue search.
+Only the page's products are then read from the database, in full, and given their reasons.
 
 The score is a sum of points out of 100, shown as a fraction in [0, 1]:
 
@@ -20,24 +22,14 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import (
-    Case,
-    ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Least
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ocop.registry import snapshot, status
 from ocop.registry.models import (
     Certificate,
     ManagementCertification,
@@ -46,7 +38,8 @@ from ocop.registry.models import (
     certifications_in_order,
 )
 from ocop.registry.search import match_condition, match_query
-from ocop.registry.status import CertificateStatus, standing_q, status_expression
+from ocop.registry.snapshot import RegistrySnapshot
+from ocop.registry.status import CertificateStatus
 from ocop.registry.version import registry_version
 from ocop.trade.models import Demand
 
@@ -106,97 +99,55 @@ class MatchPage:
     on: datetime.date
 
 
-class _JsonArrayLength(Func):
-    """How many items a JSON list column holds, on both engines."""
-
-    function = "json_array_length"
-    output_field = IntegerField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="jsonb_array_length", **extra_context)
-
-
-def standing_valid_certificates(
-    on: datetime.date, *, today: datetime.date, products: QuerySet[Product] | None = None
-) -> QuerySet[Certificate]:
-    """The certificates that stand for their product on ``on`` and are valid then: one per product at most,
-    of ``products`` when given (else of every product).
-
-    Today that is ``Product.latest_certificate`` (kept by ``ocop.registry.standing``); another day, the
-    newest certificate issued by then (a later record the newer on one date), as ``status.stands_on`` says.
-    """
-    certificates = Certificate.objects.all()
-    if on == today and products is None:
-        certificates = certificates.filter(product__latest_certificate=F("pk"))
-    elif on == today and products is not None:
-        # The products' own indexes narrow first; their certificates are then read by id.
-        certificates = certificates.filter(
-            pk__in=products.filter(latest_certificate__isnull=False).values("latest_certificate_id")
-        )
-    else:
-        certificates = certificates.filter(standing_q(on))
-        if products is not None:
-            certificates = certificates.filter(product_id__in=products.values("pk"))
-    return certificates.alias(status_on_day=status_expression("", on)).filter(
-        status_on_day=CertificateStatus.VALID
-    )
-
-
-def _products(constraints: Constraints) -> QuerySet[Product] | None:
-    """The products meeting the constraints on products, producers and places; ``None`` when there are
-    none such (every product)."""
-    products = Product.objects.all()
-    constrained = False
+def _candidates(constraints: Constraints, *, on: datetime.date) -> tuple[RegistrySnapshot, np.ndarray]:
+    """The registry snapshot and the positions in it of the certificates valid on ``on`` that their product
+    stands on, of the products meeting ``constraints``: one per product at most."""
+    registry = snapshot.registry_snapshot(registry_version())
+    standing, statuses = registry.standing(snapshot.day_number(on))
+    keep = standing & (statuses == status.CODES[CertificateStatus.VALID])
     if constraints.sector is not None:
-        products, constrained = products.filter(sector=constraints.sector), True
+        keep &= registry.sector == constraints.sector
     if constraints.product_set:
         code = constraints.product_set
         set_ids = ProductSet.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
             "pk", flat=True
         )
-        products, constrained = products.filter(product_set_id__in=list(set_ids)), True
-    for certification in constraints.certifications:
-        # The JSON text holds each code between quotes, and no code is another's part between quotes.
-        products = products.filter(producer__management_certifications__icontains=f'"{certification}"')
-        constrained = True
+        keep &= np.isin(registry.product_set, np.fromiter(set_ids, dtype=np.int64))
+    if constraints.certifications:
+        if not set(constraints.certifications) <= snapshot.CERTIFICATION_BITS.keys():
+            return registry, np.empty(0, dtype=np.intp)
+        needed = sum(snapshot.CERTIFICATION_BITS[code] for code in set(constraints.certifications))
+        keep &= (registry.certifications & needed) == needed
     if constraints.provinces:
-        products, constrained = products.filter(province_code__in=constraints.provinces), True
+        keep &= np.isin(registry.province, np.array(constraints.provinces, dtype=np.int64))
     if constraints.legacy_province is not None:
-        products, constrained = products.filter(legacy_province_code=constraints.legacy_province), True
-    if constraints.q.strip():
-        words = _words_match(constraints.q)
-        if words is None:
-            return Product.objects.none()
-        products, constrained = products.filter(pk__in=words), True
-    return products if constrained else None
-
-
-def _constrained(
-    constraints: Constraints, *, on: datetime.date, today: datetime.date
-) -> QuerySet[Certificate]:
-    """The certificates valid on ``on`` of the products meeting ``constraints``."""
-    certificates = standing_valid_certificates(on, today=today, products=_products(constraints))
+        keep &= registry.legacy_province == constraints.legacy_province
     if constraints.min_stars is not None:
-        stars_q = Q(stars__gte=constraints.min_stars)
-        if constraints.min_stars == 5:
-            stars_q = Q(stars=5)  # a potential 5★ counts as 4★, never as 5★
-        certificates = certificates.filter(stars_q)
-    return certificates
+        # A potential 5★ is a 4★ certificate: it meets "4★ or more", never "5★".
+        stars = np.where(registry.rank_digit == snapshot.POTENTIAL_FIVE_STAR, 4, registry.rank_digit)
+        keep &= stars >= constraints.min_stars
+    if constraints.q.strip():
+        keep &= np.isin(registry.product, _words_match(constraints.q))
+    return registry, np.flatnonzero(keep)
 
 
-def _words_match(q: str) -> RawSQL | None:
-    """The products whose words match ``q`` as the catalogue search matches them (its first stage that
-    matches any product: words without diacritics, unfinished last word, near spellings)."""
+def _words_match(q: str) -> np.ndarray:
+    """The ids of the products whose words match ``q`` as the catalogue search matches them (its first
+    stage that matches any product: words without diacritics, unfinished last word, near spellings)."""
     match = match_query(q)
     if match is None:
-        return None
+        return np.empty(0, dtype=np.int64)
     if connection.vendor == "postgresql":
         condition, params = match_condition(match)
         sql = f"SELECT d.product_id FROM registry_product_search d WHERE {condition}"  # noqa: S608
-        return RawSQL(sql, params)  # noqa: S611  (the search builds the condition; the words are parameters)
-    return RawSQL(
-        "SELECT rowid FROM registry_product_search WHERE registry_product_search MATCH %s", [match.expression]
-    )
+    else:
+        sql, params = (
+            "SELECT rowid FROM registry_product_search WHERE registry_product_search MATCH %s",
+            [match.expression],
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # the search builds the condition; the words are parameters
+        return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
 def _lasting_from(on: datetime.date) -> datetime.date:
@@ -204,39 +155,52 @@ def _lasting_from(on: datetime.date) -> datetime.date:
     return on + LASTING_VALIDITY if on <= datetime.date.max - LASTING_VALIDITY else datetime.date.max
 
 
-def _points(on: datetime.date, buyer_province: int | None) -> ExpressionWrapper:
-    rank = Case(
-        When(potential_five_star=True, then=Value(POTENTIAL_FIVE_STAR_POINTS)),
-        *[When(stars=stars, then=Value(points)) for stars, points in RANK_POINTS.items()],
-        default=Value(0),
-        output_field=IntegerField(),
+# Points of each rank digit of the snapshot (3, 4, 5 stars; a potential 5★ its own digit).
+_RANK_POINTS = np.zeros(max(*RANK_POINTS, snapshot.POTENTIAL_FIVE_STAR) + 1, dtype=np.int64)
+for _stars, _rank_points in RANK_POINTS.items():
+    _RANK_POINTS[_stars] = _rank_points
+_RANK_POINTS[snapshot.POTENTIAL_FIVE_STAR] = POTENTIAL_FIVE_STAR_POINTS
+
+
+def _points(
+    registry: RegistrySnapshot, at: np.ndarray, *, on: datetime.date, buyer_province: int | None
+) -> np.ndarray:
+    """The points of the certificates at positions ``at``, as the module's docstring counts them."""
+    points = _RANK_POINTS[registry.rank_digit[at]]
+    points += np.minimum(
+        registry.certification_count[at] * POINTS_PER_CERTIFICATION, MOST_CERTIFICATION_POINTS
     )
-    certifications = Least(
-        _JsonArrayLength(F("product__producer__management_certifications")) * POINTS_PER_CERTIFICATION,
-        Value(MOST_CERTIFICATION_POINTS),
-        output_field=IntegerField(),
+    points += np.where(
+        registry.valid_until[at] >= snapshot.day_number(_lasting_from(on)), LASTING_VALIDITY_POINTS, 0
     )
-    province = Case(
-        When(product__province_code=buyer_province, then=Value(SAME_PROVINCE_POINTS)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    lasting = Case(
-        When(valid_until__gte=_lasting_from(on), then=Value(LASTING_VALIDITY_POINTS)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    total = rank + certifications + lasting
     if buyer_province is not None:
-        total = total + province
-    return ExpressionWrapper(total, output_field=IntegerField())
+        points += np.where(registry.province[at] == buyer_province, SAME_PROVINCE_POINTS, 0)
+    return points
+
+
+# The order, best first: more points, then valid longer, then the product's id, as one sortable number
+# (points below 2**7, day numbers below 2**22, ids below 2**31).
+_LAST_DAY = snapshot.day_number(datetime.date.max)
+_ID_BITS = 31
+
+
+def _best_first(registry: RegistrySnapshot, at: np.ndarray, points: np.ndarray, *, first: int) -> np.ndarray:
+    """Positions into ``at`` (and ``points``) of its ``first`` best, in order."""
+    products = registry.product[at]
+    if len(at) == 0 or products.max() >= 1 << _ID_BITS:  # ids too large for one number: a full sort
+        return np.lexsort((products, -registry.valid_until[at], -points))[:first]
+    key = ((MOST_POINTS - points) << (_ID_BITS + 22)) | ((_LAST_DAY - registry.valid_until[at]) << _ID_BITS)
+    key |= products
+    if first < len(key):
+        top = np.argpartition(key, first - 1)[:first]
+        return top[np.argsort(key[top])]
+    return np.argsort(key)
 
 
 def match_products(
     constraints: Constraints,
     *,
     on: datetime.date,
-    today: datetime.date,
     buyer_province: int | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
@@ -245,13 +209,13 @@ def match_products(
     """One page of the products meeting ``constraints`` whose certificate is valid on ``on``, best first.
 
     Queries: the registry's version; unless the same question was answered since the registry last changed,
-    the words' stage when there are words, the page's ids and points, the count; then the page's
-    certificates with their products and producers.
+    the words' stage when there are words (the rest is ranked over the registry snapshot, read once per
+    version); then the page's certificates with their products and producers.
     """
-    key = _cache_key(constraints, on, today, buyer_province, page, page_size, exclude_products)
+    key = _cache_key(constraints, on, buyer_province, page, page_size, exclude_products)
     ranked = cache.get(key)
     if ranked is None:
-        ranked = _ranked(constraints, on, today, buyer_province, page, page_size, exclude_products)
+        ranked = _ranked(constraints, on, buyer_province, page, page_size, exclude_products)
         cache.set(key, ranked, RANKING_CACHE_SECONDS)
     count, order = ranked
     rows = Certificate.objects.select_related("product__producer", "product__product_set").in_bulk(
@@ -273,25 +237,19 @@ def match_products(
 def _ranked(
     constraints: Constraints,
     on: datetime.date,
-    today: datetime.date,
     buyer_province: int | None,
     page: int,
     page_size: int,
     exclude_products: Sequence[int],
 ) -> tuple[int, list[tuple[int, int]]]:
-    """How many certificates meet ``constraints``, and the page's as (id, points), best first. Only ids and
-    points are sorted: sorting the products' whole rows (descriptions, stories) cost more than scoring."""
-    certificates = _constrained(constraints, on=on, today=today)
+    """How many certificates meet ``constraints``, and the page's as (id, points), best first."""
+    registry, at = _candidates(constraints, on=on)
     if exclude_products:
-        certificates = certificates.exclude(product_id__in=exclude_products)
+        at = at[~np.isin(registry.product[at], np.array(exclude_products, dtype=np.int64))]
+    points = _points(registry, at, on=on, buyer_province=buyer_province)
     offset = (page - 1) * page_size
-    order = list(
-        certificates.annotate(points=_points(on, buyer_province))
-        .order_by("-points", "-valid_until", "product_id")
-        .values_list("pk", "points")[offset : offset + page_size]
-    )
-    count = len(order) if page == 1 and len(order) < page_size else certificates.count()
-    return count, [(certificate_id, points) for certificate_id, points in order]
+    best = _best_first(registry, at, points, first=offset + page_size)[offset:]
+    return len(at), [(int(registry.record[at[i]]), int(points[i])) for i in best]
 
 
 def _cache_key(*parts: object) -> str:
@@ -301,18 +259,18 @@ def _cache_key(*parts: object) -> str:
     return f"trade.matches:{digest}"
 
 
-def fits(
-    constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date, today: datetime.date
-) -> bool:
-    """Whether one of ``product_ids`` meets ``constraints`` with a certificate valid on ``on``."""
-    return _constrained(constraints, on=on, today=today).filter(product_id__in=product_ids).exists()
-
-
 def fitting_product_ids(
-    constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date, today: datetime.date
+    constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date
 ) -> list[int]:
-    certificates = _constrained(constraints, on=on, today=today)
-    return list(certificates.filter(product_id__in=product_ids).values_list("product_id", flat=True))
+    """Those of ``product_ids`` that meet ``constraints`` with a certificate valid on ``on``, in id order."""
+    registry, at = _candidates(constraints, on=on)
+    products = registry.product[at]
+    return [int(product) for product in products[np.isin(products, np.array(product_ids, dtype=np.int64))]]
+
+
+def fits(constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date) -> bool:
+    """Whether one of ``product_ids`` meets ``constraints`` with a certificate valid on ``on``."""
+    return bool(fitting_product_ids(constraints, product_ids=product_ids, on=on))
 
 
 def rank_words(certificate: Certificate) -> str:
@@ -337,21 +295,14 @@ def reasons(certificate: Certificate, *, on: datetime.date, buyer_province: int 
     return said
 
 
-def fitting_producer_ids(
-    constraints: Constraints, *, on: datetime.date, today: datetime.date, limit: int
-) -> list[int]:
+def fitting_producer_ids(constraints: Constraints, *, on: datetime.date, limit: int) -> list[int]:
     """The producers with a product meeting ``constraints``, those of the best-scored products first, at
     most ``limit`` of them."""
-    certificates = _constrained(constraints, on=on, today=today)
-    ordered = certificates.annotate(points=_points(on, None)).order_by(
-        "-points", "-valid_until", "product_id"
-    )
-    found: dict[int, None] = {}
-    for producer_id in ordered.values_list("product__producer_id", flat=True)[: limit * 20].iterator():
-        found.setdefault(producer_id, None)
-        if len(found) == limit:
-            break
-    return list(found)
+    registry, at = _candidates(constraints, on=on)
+    best = _best_first(registry, at, _points(registry, at, on=on, buyer_province=None), first=len(at))
+    producers = registry.producer[at[best]]
+    _ids, first_seen = np.unique(producers, return_index=True)
+    return [int(producer) for producer in producers[np.sort(first_seen)][:limit]]
 
 
 def demand_constraints(demand: Demand) -> Constraints:

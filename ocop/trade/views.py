@@ -50,7 +50,6 @@ def buyer_home(request: HttpRequest) -> HttpResponse:
         found = match_products(
             constraints,
             on=today,
-            today=today,
             buyer_province=buyers[0].province_code,
             page_size=MATCHES_SHOWN,
         )
@@ -159,7 +158,6 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     matches = match_products(
         demand_constraints(demand),
         on=today,
-        today=today,
         buyer_province=demand.buyer.province_code,
         page=_page_number(request),
         page_size=MATCHES_SHOWN,
@@ -200,9 +198,7 @@ def shortlist_toggle(request: HttpRequest, demand_id: int, product_id: int) -> H
     demand = access.access_own_demand(request.user, demand_id)
     today = timezone.localdate()
     # Only a product that matches the demand goes on its shortlist.
-    if product_id not in fitting_product_ids(
-        demand_constraints(demand), product_ids=[product_id], on=today, today=today
-    ):
+    if product_id not in fitting_product_ids(demand_constraints(demand), product_ids=[product_id], on=today):
         raise Http404
     product = get_object_or_404(Product, pk=product_id)
     try:
@@ -222,9 +218,7 @@ def fitting_demands(request: HttpRequest) -> HttpResponse:
     fitting = []
     if product_ids:
         for demand in access.open_demands().order_by("deadline", "id")[:200]:
-            ids = fitting_product_ids(
-                demand_constraints(demand), product_ids=product_ids, on=today, today=today
-            )
+            ids = fitting_product_ids(demand_constraints(demand), product_ids=product_ids, on=today)
             if ids:
                 fitting.append((demand, len(ids)))
     return render(
@@ -244,7 +238,7 @@ def fitting_demand(request: HttpRequest, demand_id: int) -> HttpResponse:
     today = timezone.localdate()
     own = access.products_of(request.user)
     ids = fitting_product_ids(
-        demand_constraints(demand), product_ids=list(own.values_list("pk", flat=True)), on=today, today=today
+        demand_constraints(demand), product_ids=list(own.values_list("pk", flat=True)), on=today
     )
     products = own.filter(pk__in=ids).order_by("name")
     form = OfferForm(request.POST or None, products=products)

@@ -12,7 +12,7 @@ DEMAND = Constraints(sector=1, min_stars=4, certifications=("vietgap",))
 
 def _match(constraints: Constraints, **options):
     today = timezone.localdate()
-    return match_products(constraints, on=options.pop("on", today), today=today, **options)
+    return match_products(constraints, on=options.pop("on", today), **options)
 
 
 @pytest.mark.django_db
