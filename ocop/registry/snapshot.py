@@ -81,16 +81,29 @@ class RegistrySnapshot:
         except KeyError:
             raise AttributeError(name) from None
 
-    def standing(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+    def standing(self, day: int, at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """On day number ``day``: which certificate each product stands on (a mask, at most one per
-        product) and every certificate's status as ``status.CODES``, both by ``ocop.registry.status``."""
+        product) and every certificate's status as ``status.CODES``, both by ``ocop.registry.status``; of
+        the certificates at positions ``at`` only, when given (each product's all or none)."""
         columns = {
             "decision_date": self.columns["decided"],
             "valid_until": self.columns["valid_until"],
             "revoked_on": self.columns["revoked"],
             "superseded_on": self.columns["superseded"],
         }
+        if at is not None:
+            columns = {name: values[at] for name, values in columns.items()}
         return status.standing_array(columns, day), status.status_array(columns, day)
+
+    def certificates_of(self, products: np.ndarray) -> np.ndarray:
+        """The positions of the certificates of ``products`` (ids), in the snapshot's order: a binary search
+        per product, since the entries are sorted by product."""
+        products = np.unique(products)
+        starts = np.searchsorted(self.columns["product"], products, side="left")
+        lengths = np.searchsorted(self.columns["product"], products, side="right") - starts
+        # Each product's run of positions, starts[i] .. starts[i] + lengths[i], laid end to end.
+        run_starts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return run_starts + np.arange(int(lengths.sum()))
 
 
 _lock = threading.Lock()

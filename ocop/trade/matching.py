@@ -99,36 +99,45 @@ class MatchPage:
     on: datetime.date
 
 
-def _candidates(constraints: Constraints, *, on: datetime.date) -> tuple[RegistrySnapshot, np.ndarray]:
+def _candidates(
+    constraints: Constraints, *, on: datetime.date, among: Sequence[int] | None = None
+) -> tuple[RegistrySnapshot, np.ndarray]:
     """The registry snapshot and the positions in it of the certificates valid on ``on`` that their product
-    stands on, of the products meeting ``constraints``: one per product at most."""
+    stands on, of the products meeting ``constraints`` (and among ``among``, product ids, when given): one
+    per product at most."""
     registry = snapshot.registry_snapshot(registry_version())
-    standing, statuses = registry.standing(snapshot.day_number(on))
+    at = None if among is None else registry.certificates_of(np.array(among, dtype=np.int64))
+
+    def column(name: str) -> np.ndarray:
+        return registry.columns[name] if at is None else registry.columns[name][at]
+
+    standing, statuses = registry.standing(snapshot.day_number(on), at)
     keep = standing & (statuses == status.CODES[CertificateStatus.VALID])
     if constraints.sector is not None:
-        keep &= registry.sector == constraints.sector
+        keep &= column("sector") == constraints.sector
     if constraints.product_set:
         code = constraints.product_set
         set_ids = ProductSet.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values_list(
             "pk", flat=True
         )
-        keep &= np.isin(registry.product_set, np.fromiter(set_ids, dtype=np.int64))
+        keep &= np.isin(column("product_set"), np.fromiter(set_ids, dtype=np.int64))
     if constraints.certifications:
         if not set(constraints.certifications) <= snapshot.CERTIFICATION_BITS.keys():
             return registry, np.empty(0, dtype=np.intp)
         needed = sum(snapshot.CERTIFICATION_BITS[code] for code in set(constraints.certifications))
-        keep &= (registry.certifications & needed) == needed
+        keep &= (column("certifications") & needed) == needed
     if constraints.provinces:
-        keep &= np.isin(registry.province, np.array(constraints.provinces, dtype=np.int64))
+        keep &= np.isin(column("province"), np.array(constraints.provinces, dtype=np.int64))
     if constraints.legacy_province is not None:
-        keep &= registry.legacy_province == constraints.legacy_province
+        keep &= column("legacy_province") == constraints.legacy_province
     if constraints.min_stars is not None:
         # A potential 5★ is a 4★ certificate: it meets "4★ or more", never "5★".
-        stars = np.where(registry.rank_digit == snapshot.POTENTIAL_FIVE_STAR, 4, registry.rank_digit)
-        keep &= stars >= constraints.min_stars
+        rank = column("rank_digit")
+        keep &= np.where(rank == snapshot.POTENTIAL_FIVE_STAR, 4, rank) >= constraints.min_stars
     if constraints.q.strip():
-        keep &= np.isin(registry.product, _words_match(constraints.q))
-    return registry, np.flatnonzero(keep)
+        keep &= np.isin(column("product"), _words_match(constraints.q))
+    found = np.flatnonzero(keep)
+    return registry, found if at is None else at[found]
 
 
 def _words_match(q: str) -> np.ndarray:
@@ -263,9 +272,8 @@ def fitting_product_ids(
     constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date
 ) -> list[int]:
     """Those of ``product_ids`` that meet ``constraints`` with a certificate valid on ``on``, in id order."""
-    registry, at = _candidates(constraints, on=on)
-    products = registry.product[at]
-    return [int(product) for product in products[np.isin(products, np.array(product_ids, dtype=np.int64))]]
+    registry, at = _candidates(constraints, on=on, among=product_ids)
+    return [int(product) for product in registry.product[at]]
 
 
 def fits(constraints: Constraints, *, product_ids: Sequence[int], on: datetime.date) -> bool:
