@@ -77,8 +77,9 @@ STATUSES = {
 }
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-# Whole đồng: digits, or digits grouped by threes with dots, commas or spaces (4.200.000.000).
-_WHOLE_DONG = re.compile(r"^\d+$|^\d{1,3}([., ]\d{3})+$")
+# Whole đồng: digits, or digits grouped by threes with dots, commas or spaces (4.200.000.000), one mark
+# throughout: 4.200,000 is refused, not guessed.
+_WHOLE_DONG = re.compile(r"^\d+$|^\d{1,3}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*$")
 
 
 @dataclass(frozen=True)
