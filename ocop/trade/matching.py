@@ -19,8 +19,9 @@ certificate it stands on that day is valid by the registry's one rule (``ocop.re
 
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.core.cache import cache
@@ -313,12 +314,21 @@ def fitting_producer_ids(constraints: Constraints, *, on: datetime.date, limit: 
     return [int(producer) for producer in producers[np.sort(first_seen)][:limit]]
 
 
+# The fields of a demand that shape its matches, as the demand and its form name them.
+DEMAND_MATCHING_FIELDS = ("sector", "product_set", "min_stars", "certifications", "provinces", "words")
+
+
 def demand_constraints(demand: Demand) -> Constraints:
+    return constraints_of({name: getattr(demand, name) for name in DEMAND_MATCHING_FIELDS})
+
+
+def constraints_of(fields: Mapping[str, Any]) -> Constraints:
+    """The constraints of a demand's fields (``DEMAND_MATCHING_FIELDS``), saved or still being written."""
     return Constraints(
-        sector=demand.sector,
-        product_set=demand.product_set or None,
-        min_stars=demand.min_stars,
-        certifications=tuple(demand.certifications or ()),
-        provinces=tuple(demand.provinces or ()),
-        q=demand.words,
+        sector=fields.get("sector"),
+        product_set=fields.get("product_set") or None,
+        min_stars=fields.get("min_stars"),
+        certifications=tuple(fields.get("certifications") or ()),
+        provinces=tuple(fields.get("provinces") or ()),
+        q=fields.get("words") or "",
     )
