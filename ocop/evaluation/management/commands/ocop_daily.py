@@ -3,7 +3,8 @@ missed days.
 
 1. Products onto the certificate they stand on today (``ocop.registry.standing.refresh_standing``).
 2. Reminders before and at each certificate's expiry (``ocop.evaluation.reminders``), each sent once.
-3. Notices of carried products that lost their certificate (``ocop.outlets.lapses``), each sent once.
+3. Notices of carried products that lost their certificate, and of those whose certificate is about to
+   expire (``ocop.outlets.lapses``), each sent once.
 """
 
 from typing import Any
@@ -12,7 +13,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ocop.evaluation.reminders import EXPIRED_CATCH_UP_DAYS, Milestone, milestones, send_reminders
-from ocop.outlets.lapses import notify_lapses
+from ocop.outlets.lapses import notify_expiring, notify_lapses
+from ocop.outlets.selectors import EXPIRY_NOTICE_DAYS
 from ocop.registry.standing import refresh_standing
 
 LABELS = {
@@ -54,4 +56,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sales points: {lapses.lapsed} carried products without a valid certificate, "
             f"{lapses.notifications} notifications now"
+        )
+        expiring = notify_expiring(today=today)
+        self.stdout.write(
+            f"Sales points: {expiring.expiring} carried products whose certificate expires within "
+            f"{EXPIRY_NOTICE_DAYS} days, {expiring.notifications} notifications now"
         )
