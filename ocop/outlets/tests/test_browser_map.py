@@ -96,3 +96,17 @@ def test_leaflet_loads_only_when_the_map_is_asked_for_and_nothing_moves(server, 
     assert sorted(url.rsplit("/", 1)[1].split(".")[0] for url in requested) == ["leaflet", "leaflet"]
     assert page.evaluate("window.scrollY") + page.locator("#outlet-map").bounding_box()["y"] == map_top
     assert page.evaluate("window.cspViolations") == []
+
+
+def test_on_a_wide_screen_the_map_stands_beside_the_list_and_draws_at_once(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    no_tiles(page)
+    page.goto(f"{server.url}/diem-ban/")
+
+    expect(page.locator("#outlet-map")).to_have_attribute("data-drawn", "2")
+    box, items = page.locator("#outlet-map").bounding_box(), page.locator("#outlet-list").bounding_box()
+    assert box["x"] > items["x"] + items["width"]
+    assert box["y"] == items["y"]
+    assert page.evaluate("window.scrollY") == 0
