@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlencode
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -41,7 +41,7 @@ from ocop.notifications.models import Notification
 from ocop.notifications.services import notify
 from ocop.registry import rules
 from ocop.registry.models import Certificate, Producer, RuleSet
-from ocop.registry.status import CertificateStatus, status_expression
+from ocop.registry.status import CertificateStatus, renewal_decided, status_expression
 
 KIND = "certificate_reminder"
 # Not law: how long after a certificate has expired a missed expiry reminder still goes out. Longer ago,
@@ -119,19 +119,13 @@ def standing_certificates_near_expiry(today: datetime.date, rule_set: RuleSet) -
     ahead = max((days for _milestone, days in milestones(rule_set) if days is not None), default=0)
     first_last_day = today - datetime.timedelta(days=EXPIRED_CATCH_UP_DAYS + 1)
     last_last_day = today + datetime.timedelta(days=ahead)
-    # A renewal or upgrade decided for a later day: by the one rule, a certificate not yet issued today.
-    newer = (
-        Certificate.objects.filter(product_id=OuterRef("product_id"))
-        .annotate(status=status_expression("", today))
-        .filter(status=CertificateStatus.NOT_YET_ISSUED)
-    )
     return (
         Certificate.objects.filter(
             pk=F("product__latest_certificate_id"), valid_until__range=(first_last_day, last_last_day)
         )
         .annotate(status=status_expression("", today))
         .filter(status__in=[CertificateStatus.VALID, CertificateStatus.EXPIRED])
-        .exclude(Exists(newer))
+        .exclude(renewal_decided(today))
         .select_related("product")
         .only(
             "pk",

@@ -6,8 +6,6 @@ from django.views.decorators.http import require_safe
 from ocop.accounts.access import acting_user
 from ocop.portal.shell import landing_of
 
-MY_PAGE = "portal:my_page"
-
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,15 +14,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def my_page(request: HttpRequest) -> HttpResponse:
-    """Where signing in leads: each role's own page; this page itself for the roles whose work comes next.
+    """Where signing in leads: it sends each role on to its own landing (``ocop.portal.shell.LANDINGS``).
 
-    Council members, buyers and sales-point operators read here what they can do today; the apps of the
-    next releases (evaluation, trade, outlets) will give them their own landing instead.
+    Every role has one today (officers and producers in registry, council members in evaluation, buyers in
+    trade, sales-point operators in outlets); a role left without one reads the public links here.
     """
     actor = acting_user(request.user)
     if actor is None:
         return redirect_to_login(request.get_full_path())
     landing = landing_of(actor)
-    if landing is not None and landing.url_name != MY_PAGE:
+    if landing is not None:
         return redirect(landing.url_name)
-    return render(request, "portal/my_page.html", {"role": actor.role})
+    return render(request, "portal/my_page.html")

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from django.db import models
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -185,6 +185,20 @@ def standing_q(day: datetime.date) -> Q:
         | Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk"))
     )
     return issued & Q(~Exists(newer))
+
+
+def renewal_decided(day: datetime.date, *, product: str = "product_id") -> Exists:
+    """Whether the product at ``product`` (an ``OuterRef`` name) has a certificate decided for a day after
+    ``day``: by the rule, one not yet issued then. A renewal or upgrade decided ahead replaces the standing
+    certificate on its day, so the product is not about to lose its rank, whatever the standing one's
+    ``valid_until`` says."""
+    from ocop.registry.models import Certificate
+
+    return Exists(
+        Certificate.objects.filter(product_id=OuterRef(product))
+        .annotate(status=status_expression("", day))
+        .filter(status=Status.NOT_YET_ISSUED)
+    )
 
 
 def standing_array(columns: Mapping[str, np.ndarray], day: int) -> np.ndarray:

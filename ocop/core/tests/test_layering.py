@@ -6,7 +6,9 @@ from pathlib import Path
 import ocop.core
 
 CORE = Path(ocop.core.__file__).parent
-APP_IMPORT = re.compile(r"ocop\.(accounts|geo|notifications|registry|evaluation|reports|portal)")
+APP_IMPORT = re.compile(
+    r"ocop\.(accounts|geo|notifications|registry|evaluation|trace|outlets|trade|reports|portal)"
+)
 
 
 def test_core_imports_no_app():

@@ -122,6 +122,7 @@ def test_each_reminder_goes_once_to_whom_it_concerns(registry, django_capture_on
         "  expired (within 30 days): 1 certificates due, 1 reminded now (3 notifications), "
         "0 with nobody to tell\n"
         "Sales points: 0 carried products without a valid certificate, 0 notifications now\n"
+        "Sales points: 0 carried products whose certificate expires within 30 days, 0 notifications now\n"
     )
 
 
@@ -168,6 +169,7 @@ def test_a_second_run_the_same_day_sends_nothing(registry, django_capture_on_com
         "  expired (within 30 days): 1 certificates due, 0 reminded now (0 notifications), "
         "0 with nobody to tell",
         "Sales points: 0 carried products without a valid certificate, 0 notifications now",
+        "Sales points: 0 carried products whose certificate expires within 30 days, 0 notifications now",
     ]
 
 
@@ -232,6 +234,7 @@ def test_a_rule_set_without_a_window_sends_only_expiries_and_says_so(
         "  expired (within 30 days): 1 certificates due, 1 reminded now (3 notifications), "
         "0 with nobody to tell",
         "Sales points: 0 carried products without a valid certificate, 0 notifications now",
+        "Sales points: 0 carried products whose certificate expires within 30 days, 0 notifications now",
     ]
 
 

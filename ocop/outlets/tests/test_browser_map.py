@@ -1,4 +1,6 @@
-"""The sales-point map in chromium at a phone's width: Leaflet draws every listed point, the list stays
+"""The sales-point map in chromium at a phone's width: Leaflet loads only when the map, under the list,
+comes near the screen or its link is followed, then draws every listed point without moving anything; the
+list stays
 readable beside it, nothing breaks the content security policy; without JavaScript, and when the tiles do
 not load, the list is the page.
 
@@ -34,6 +36,12 @@ def no_tiles(page: Any) -> None:
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
 
 
+def leaflet_requests(page: Any) -> list[str]:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url) if "leaflet" in request.url else None)
+    return requested
+
+
 def test_the_map_draws_every_point_and_keeps_the_list(server, browser):
     from playwright.sync_api import expect
 
@@ -41,6 +49,7 @@ def test_the_map_draws_every_point_and_keeps_the_list(server, browser):
     no_tiles(page)
     page.goto(f"{server.url}/diem-ban/")
 
+    page.locator("#outlet-map").scroll_into_view_if_needed()
     expect(page.locator("#outlet-map")).to_have_attribute("data-drawn", "2")
     expect(page.locator("#outlet-map")).to_be_visible()
     expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)  # the markers, drawn on one canvas
@@ -62,5 +71,42 @@ def test_without_javascript_the_list_is_the_page(server, browser):
     page.goto(f"{server.url}/diem-ban/")
 
     expect(page.locator("#outlet-map")).to_be_hidden()
+    expect(page.get_by_role("link", name="Xem trên bản đồ")).to_be_hidden()
     expect(page.get_by_role("link", name="Quầy OCOP Ga Quảng Ngãi")).to_be_visible()
     expect(page.get_by_text("204 Nguyễn Chí Thanh, Quảng Ngãi")).to_be_visible()
+
+
+def test_leaflet_loads_only_when_the_map_is_asked_for_and_nothing_moves(server, browser):
+    from playwright.sync_api import expect
+
+    page = phone_page(browser)
+    no_tiles(page)
+    requested = leaflet_requests(page)
+    # A screen too short to reach the map, under the list: it stays an empty box until one asks.
+    page.set_viewport_size({"width": 390, "height": 400})
+    page.goto(f"{server.url}/diem-ban/")
+    page.wait_for_load_state("networkidle")
+    map_top = page.locator("#outlet-map").bounding_box()["y"]
+    assert map_top > 400 + 200  # past the screen and the 200 px the map starts loading ahead
+    assert requested == []
+
+    page.get_by_role("link", name="Xem trên bản đồ").click()
+
+    expect(page.locator("#outlet-map")).to_have_attribute("data-drawn", "2")
+    assert sorted(url.rsplit("/", 1)[1].split(".")[0] for url in requested) == ["leaflet", "leaflet"]
+    assert page.evaluate("window.scrollY") + page.locator("#outlet-map").bounding_box()["y"] == map_top
+    assert page.evaluate("window.cspViolations") == []
+
+
+def test_on_a_wide_screen_the_map_stands_beside_the_list_and_draws_at_once(server, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    no_tiles(page)
+    page.goto(f"{server.url}/diem-ban/")
+
+    expect(page.locator("#outlet-map")).to_have_attribute("data-drawn", "2")
+    box, items = page.locator("#outlet-map").bounding_box(), page.locator("#outlet-list").bounding_box()
+    assert box["x"] > items["x"] + items["width"]
+    assert box["y"] == items["y"]
+    assert page.evaluate("window.scrollY") == 0

@@ -103,3 +103,13 @@ def test_markup_cannot_leave_its_script(client, operator):
 
     assert "<script>alert(1)" not in html
     assert "\\u003c/script\\u003e" in html
+
+
+def test_the_public_pages_leave_htmx_out_and_need_it_not(client, point, operator, coffee):
+    services.carried_product_add(acting_user=operator, point=point, product=coffee)
+
+    for url in ("/diem-ban/", f"/diem-ban/{point.pk}/"):
+        html = client.get(url).content.decode()
+
+        assert "htmx.min" not in html, url
+        assert " hx-" not in html, url

@@ -21,7 +21,7 @@ from ocop.notifications.models import Notification
 from ocop.outlets import services
 from ocop.outlets.access import OUTLET_ROLES, access_carried_by_id, access_point_by_id, points_in_scope
 from ocop.outlets.forms import CarriedProductForm, ChecklistForm, PhotoForm, SalesPointForm
-from ocop.outlets.lapses import NOTIFICATION_KIND
+from ocop.outlets.lapses import NOTIFICATION_KINDS
 from ocop.outlets.models import RecognitionStatus, SalesPoint
 from ocop.outlets.selectors import LAPSED_STATUSES, carried_with_status
 
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "lapsed_statuses": [value.value for value in LAPSED_STATUSES],
             "statuses": RecognitionStatus.choices,
             "status": status,
-            "notices": Notification.objects.filter(recipient=actor, kind=NOTIFICATION_KIND).order_by(
+            "notices": Notification.objects.filter(recipient=actor, kind__in=NOTIFICATION_KINDS).order_by(
                 "-created_at"
             )[:NOTICES_SHOWN],
         },
