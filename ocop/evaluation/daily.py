@@ -1,4 +1,4 @@
-"""Evaluation's part of the daily round (``ocop.core.daily``): the reminders before and at each
+"""Evaluation's part of the daily round (``ocop.portal.daily``): the reminders before and at each
 certificate's expiry (``ocop.evaluation.reminders``), and what was sent, per milestone."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Sales points' part of the daily round (``ocop.core.daily``): the notices of carried products that lost
+"""Sales points' part of the daily round (``ocop.portal.daily``): the notices of carried products that lost
 their certificate, then of those whose certificate is about to expire (``ocop.outlets.lapses``)."""
 
 import datetime

@@ -13,11 +13,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Danh mục OCOP")
 
     def ready(self) -> None:
-        from ocop.core.daily import STANDING, daily_job
-        from ocop.registry import daily
         from ocop.registry.checks import check_search_index
-
-        daily_job(name="registry.standing", order=STANDING, run=daily.standing)
 
         # Untagged, so that a plain ``manage.py check`` (and runserver) looks at the index too; the
         # check answers nothing for a database that does not exist yet or is not migrated.

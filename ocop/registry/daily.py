@@ -1,4 +1,4 @@
-"""The registry's part of the daily round (``ocop.core.daily``): products onto the certificate they stand
+"""The registry's part of the daily round (``ocop.portal.daily``): products onto the certificate they stand
 on today (``ocop.registry.standing``), first, because every notice after it reads that certificate."""
 
 import datetime

@@ -1,6 +1,6 @@
 """Evaluation sits beside trace, outlets and trade, below reports and portal: outside its tests it
-imports none of them (the daily round once reached into outlets from here; now each registers its job in
-``ocop.core.daily``)."""
+imports none of them (the daily round once reached into outlets from here; now the portal, above both,
+lists each app's job in ``ocop.portal.daily``)."""
 
 import re
 from pathlib import Path
