@@ -10,6 +10,7 @@ urlpatterns = [
     path("cuoc-gap/<int:meeting_id>", views.meeting_status, name="meeting_status"),
     path("thoa-thuan/", views.agreement_list, name="agreement_list"),
     path("thoa-thuan/moi", views.agreement_new, name="agreement_new"),
+    path("thoa-thuan/ben-mua-ghi", views.buyer_agreement_new, name="buyer_agreement_new"),
     path("thoa-thuan/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("nhap-tep", views.agreements_upload, name="upload"),
     path("bao-cao/", views.report, name="report"),
