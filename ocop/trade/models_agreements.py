@@ -46,6 +46,7 @@ class MeetingStatus(models.TextChoices):
     REQUESTED = "requested", _("Đã đề nghị")
     SCHEDULED = "scheduled", _("Đã xếp lịch")
     HELD = "held", _("Đã gặp")
+    DECLINED = "declined", _("Đã từ chối")
     CANCELLED = "cancelled", _("Đã hủy")
 
 

@@ -1,4 +1,4 @@
-"""Writing events, meetings, agreements and deliveries from the officers' screens.
+"""Writing events, meetings, agreements and deliveries: the officers', and the parties' own.
 
 Each function checks the actor's scope (``PermissionDenied`` otherwise, nothing written), validates with
 ``full_clean``, writes in one transaction and records an audit event with it.
@@ -18,6 +18,7 @@ from ocop.accounts.access import can_act_in_province
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.registry.models import Producer, Product
+from ocop.trade.agreements import meeting_notices
 from ocop.trade.agreements.access import (
     can_change_agreement,
     counterpart_producers,
@@ -35,6 +36,7 @@ from ocop.trade.models import (
     ConnectionEvent,
     Delivery,
     Meeting,
+    MeetingStatus,
 )
 
 
@@ -83,6 +85,8 @@ def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
     creating = meeting.pk is None
     if creating:
         meeting.requested_by = acting_user
+    else:
+        before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.full_clean()
     meeting.save()
     audit_record(
@@ -92,6 +96,10 @@ def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
         province_code=meeting.event.province_code,
         details={"status": meeting.status, "new": creating},
     )
+    if creating:
+        meeting_notices.tell_request(meeting, actor=acting_user)
+    elif (before.status, before.scheduled_at) != (meeting.status, meeting.scheduled_at):
+        meeting_notices.tell_requester(meeting, actor=acting_user)
     return meeting
 
 
@@ -117,6 +125,50 @@ def meeting_request(
         province_code=event.province_code,
         details={"status": meeting.status, "new": True},
     )
+    meeting_notices.tell_request(meeting, actor=acting_user)
+    return meeting
+
+
+# What a side of the meeting may do to it, by whether it asked (the organisers may do anything):
+# the side asked declines a request; the side that asked withdraws it; either calls off a scheduled meeting.
+PARTY_MOVES: dict[tuple[bool, str], frozenset[str]] = {
+    (False, MeetingStatus.REQUESTED): frozenset({MeetingStatus.DECLINED}),
+    (True, MeetingStatus.REQUESTED): frozenset({MeetingStatus.CANCELLED}),
+    (False, MeetingStatus.SCHEDULED): frozenset({MeetingStatus.CANCELLED}),
+    (True, MeetingStatus.SCHEDULED): frozenset({MeetingStatus.CANCELLED}),
+}
+
+
+def party_moves(acting_user: Any, meeting: Meeting) -> frozenset[str]:
+    """The statuses the producer's or buyer's member ``acting_user`` may move ``meeting`` to."""
+    buyer_side = party_buyers(acting_user).filter(pk=meeting.buyer_id).exists()
+    producer_side = party_producers(acting_user).filter(pk=meeting.producer_id).exists()
+    if not (buyer_side or producer_side):
+        return frozenset()
+    requester = meeting.requested_by
+    asked = requester is not None and (
+        (buyer_side and meeting.buyer.members.filter(pk=requester.pk).exists())
+        or (producer_side and meeting.producer.members.filter(pk=requester.pk).exists())
+    )
+    return PARTY_MOVES.get((asked, meeting.status), frozenset())
+
+
+@transaction.atomic
+def meeting_answer(*, acting_user: Any, meeting: Meeting, status: str) -> Meeting:
+    """A side of the meeting declines it or calls it off (``PARTY_MOVES``); the requester is told."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("event").get(pk=meeting.pk)
+    if status not in party_moves(acting_user, meeting):
+        raise PermissionDenied("This side may not move the meeting to that status.")
+    meeting.status = status
+    meeting.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="meeting.record",
+        target=meeting,
+        province_code=meeting.event.province_code,
+        details={"status": meeting.status, "new": False},
+    )
+    meeting_notices.tell_requester(meeting, actor=acting_user)
     return meeting
 
 

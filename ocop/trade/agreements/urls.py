@@ -8,6 +8,7 @@ urlpatterns = [
     path("hoi-nghi/<int:event_id>/", views.event_detail, name="event_detail"),
     path("cuoc-gap/", views.party_meetings, name="party_meetings"),
     path("cuoc-gap/<int:meeting_id>", views.meeting_status, name="meeting_status"),
+    path("cuoc-gap/<int:meeting_id>/tra-loi", views.meeting_answer, name="meeting_answer"),
     path("thoa-thuan/", views.agreement_list, name="agreement_list"),
     path("thoa-thuan/moi", views.agreement_new, name="agreement_new"),
     path("thoa-thuan/ben-mua-ghi", views.buyer_agreement_new, name="buyer_agreement_new"),

@@ -56,7 +56,7 @@ from ocop.trade.agreements.statistics import (
     trade_statistics,
     trade_statistics_by_month,
 )
-from ocop.trade.models import Agreement, AgreementKind, Buyer, Meeting, Verification
+from ocop.trade.models import Agreement, AgreementKind, Buyer, Meeting, MeetingStatus, Verification
 
 ORGANISERS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 PARTIES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.PRODUCER, Role.BUYER)
@@ -165,11 +165,31 @@ def party_meetings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã gửi đề nghị gặp."))
             return redirect("trade_agreements:party_meetings")
-    meetings = meetings_of_party(actor).select_related("event", "buyer", "producer")
+    meetings = meetings_of_party(actor).select_related("event", "buyer", "producer", "requested_by")
+    rows = [(meeting, sorted(services.party_moves(actor, meeting))) for meeting in meetings]
     status = 422 if form.is_bound and form.errors else 200
-    return render(
-        request, "trade/events/party_meetings.html", {"form": form, "meetings": meetings}, status=status
-    )
+    return render(request, "trade/events/party_meetings.html", {"form": form, "rows": rows}, status=status)
+
+
+@role_required(Role.PRODUCER, Role.BUYER)
+@require_POST
+def meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A side declines a request to meet, or calls a meeting off; another party's meeting is 404."""
+    actor = request_actor(request)
+    meeting = get_object_or_404(meetings_of_party(actor).select_related("event"), pk=meeting_id)
+    status = request.POST.get("status", "")
+    try:
+        services.meeting_answer(acting_user=actor, meeting=meeting, status=status)
+    except PermissionDenied:
+        messages.error(
+            request,
+            _("Cuộc gặp tại %(event)s: không thể chuyển từ “%(now)s” sang trạng thái đã chọn.")
+            % {"event": meeting.event.name, "now": meeting.get_status_display()},
+        )
+    else:
+        done = _("Đã từ chối đề nghị gặp.") if status == MeetingStatus.DECLINED else _("Đã hủy cuộc gặp.")
+        messages.success(request, done)
+    return redirect("trade_agreements:party_meetings")
 
 
 @role_required(*PARTIES)
