@@ -2,6 +2,7 @@
 party; the lines carry each product's quantity and unit, on the buyer's screens and the officers'."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory, province
 from ocop.core.models import AuditEvent
 from ocop.registry.tests.factories import make_producer, make_product
+from ocop.trade.agreements.importing import agreements_import
 from ocop.trade.models import (
     Agreement,
     AgreementLine,
@@ -21,7 +23,7 @@ from ocop.trade.models import (
     Shortlisted,
     Verification,
 )
-from ocop.trade.tests.agreements_helpers import QUANG_NGAI, plain_static_storage
+from ocop.trade.tests.agreements_helpers import QUANG_NGAI, csv_file, plain_static_storage, row
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(plain_static_storage.__name__)]
 
@@ -65,8 +67,8 @@ def lines(*rows: dict[str, object], initial: int = 0) -> dict[str, object]:
         "lines-MIN_NUM_FORMS": "0",
         "lines-MAX_NUM_FORMS": "50",
     }
-    for index, row in enumerate(rows):
-        data.update({f"lines-{index}-{name}": value for name, value in row.items()})
+    for index, cells in enumerate(rows):
+        data.update({f"lines-{index}-{name}": value for name, value in cells.items()})
     return data
 
 
@@ -262,3 +264,17 @@ def test_an_imported_agreement_without_lines_shows_its_products():
     page = signed_in(officer).get(f"/ket-noi/thoa-thuan/{agreement.pk}/").content.decode()
     assert "Chè Minh Long (QNG-C-01)" in page
     assert 'data-label="Số lượng"' not in page
+
+
+def test_the_agreements_file_writes_no_lines_and_keeps_its_products():
+    producer = make_producer(tax_code="4300000105")
+    tea = make_product(producer=producer, name="Chè xanh", code="QNG-C-02")
+    result = agreements_import(
+        acting_user=None,
+        file_name="ket-qua.csv",
+        content=io.BytesIO(csv_file([row(producer_tax_code="4300000105", product_codes="QNG-C-02")])),
+        dry_run=False,
+    )
+    assert result.ok
+    agreement = Agreement.objects.get()
+    assert (list(agreement.products.all()), agreement.lines.count()) == ([tea], 0)
