@@ -59,7 +59,7 @@ def told() -> list[tuple[str, str, str, str]]:
 
 
 def mailed() -> list[tuple[str, str]]:
-    return sorted((message.to[0], message.subject) for message in mail.outbox)
+    return sorted((message.to[0], str(message.subject)) for message in mail.outbox)
 
 
 def test_a_producers_request_tells_the_buyers_people_once(sides, django_capture_on_commit_callbacks):
