@@ -8,7 +8,7 @@ their unit resolved in both schemes and the keys that identify their producer, p
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -282,6 +282,23 @@ def read_header(
     return positions
 
 
+def row_texts(
+    table: Table, positions: dict[str, int], columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row's line and the text of every column, trimmed ("" where the file lacks the column)."""
+    absent = dict.fromkeys((column for column in columns if column not in positions), "")
+    present = list(positions.items())
+    # A CSV export writes text a spreadsheet would evaluate with an apostrophe in front; XLSX keeps types.
+    unescape = csv_unescape if table.kind == "csv" else str
+    for line, cells in table.rows:
+        values = dict(absent)
+        for column, index in present:
+            text = unescape(cells[index].strip()) if index < len(cells) else ""
+            # Vietnamese typed on some systems arrives decomposed (NFD): stored composed, like the rest.
+            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
+        yield line, values
+
+
 def parse_table(
     table: Table, *, units: UnitIndex, in_scope: Callable[[int], bool] | None = None
 ) -> ParsedFile:
@@ -298,17 +315,8 @@ def parse_table(
         warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
         return ParsedFile([], errors, warnings)
     parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
-    absent = dict.fromkeys((column for column in COLUMNS if column not in positions), "")
-    present = list(positions.items())
-    # A CSV export writes text a spreadsheet would evaluate with an apostrophe in front; XLSX keeps types.
-    unescape = csv_unescape if table.kind == "csv" else str
     rows = []
-    for line, cells in table.rows:
-        values = dict(absent)
-        for column, index in present:
-            text = unescape(cells[index].strip()) if index < len(cells) else ""
-            # Vietnamese typed on some systems arrives decomposed (NFD): stored composed, like the rest.
-            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
+    for line, values in row_texts(table, positions, COLUMNS):
         row = parser.parse(line, values)
         if row is not None:
             rows.append(row)

@@ -9,11 +9,9 @@ and date readers (``ocop.registry.importing.validation``).
 import datetime
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ocop.core.spreadsheets import csv_unescape
 from ocop.core.text import fold
 from ocop.registry.importing.reading import Table
 from ocop.registry.importing.validation import (
@@ -25,6 +23,7 @@ from ocop.registry.importing.validation import (
     read_header,
     read_required_date,
     read_text,
+    row_texts,
 )
 from ocop.trade.models import AgreementKind, AgreementStatus, BuyerType
 
@@ -162,13 +161,8 @@ def parse_agreements(
         return ParsedAgreements([], errors, warnings)
     if not table.rows:
         warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
-    unescape = csv_unescape if table.kind == "csv" else str
     rows: list[AgreementRow] = []
-    for line, cells in table.rows:
-        values = dict.fromkeys(COLUMNS, "")
-        for column, index in positions.items():
-            text = unescape(cells[index].strip()) if index < len(cells) else ""
-            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
+    for line, values in row_texts(table, positions, COLUMNS):
         row = _parse_row(line, values, errors, provinces, in_scope)
         if row is not None:
             rows.append(row)
