@@ -244,15 +244,13 @@ def _date_message(text: str) -> str:
 
 
 def read_header(
-    header: list[str],
-    *,
-    columns: tuple[str, ...],
-    required: tuple[str, ...],
-    errors: ErrorList,
-    warnings: list[str],
-) -> dict[str, int]:
-    """Each known column's position: a repeated or missing required column is an error of line 1, unknown
-    columns a warning that names the first few."""
+    table: Table, *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[dict[str, int], ErrorList, list[str]]:
+    """Each known column's position, the errors (a repeated or missing required column, on line 1) and
+    the warnings: unknown columns named by the first few, the table's own, a table without rows."""
+    errors = ErrorList()
+    warnings: list[str] = []
+    header = table.header
     names = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header]
     positions: dict[str, int] = {}
     unknown = []
@@ -279,7 +277,10 @@ def read_header(
         rest = len(unknown) - UNKNOWN_COLUMNS_NAMED
         more = f" và {rest} cột khác (and {rest} more)" if rest > 0 else ""
         warnings.append(f"Bỏ qua các cột không có trong định dạng (ignored unknown columns): {named}{more}")
-    return positions
+    warnings.extend(table.warnings)
+    if not errors and not table.rows:
+        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
+    return positions, errors, warnings
 
 
 def row_texts(
@@ -303,16 +304,8 @@ def parse_table(
     table: Table, *, units: UnitIndex, in_scope: Callable[[int], bool] | None = None
 ) -> ParsedFile:
     """Check every row of ``table``; ``in_scope(province_code)`` refuses rows outside the actor's province."""
-    errors = ErrorList()
-    warnings: list[str] = []
-    positions = read_header(
-        table.header, columns=COLUMNS, required=REQUIRED_COLUMNS, errors=errors, warnings=warnings
-    )
-    warnings.extend(table.warnings)
-    if errors:
-        return ParsedFile([], errors, warnings)
-    if not table.rows:
-        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
+    positions, errors, warnings = read_header(table, columns=COLUMNS, required=REQUIRED_COLUMNS)
+    if errors or not table.rows:
         return ParsedFile([], errors, warnings)
     parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
     rows = []

@@ -151,16 +151,9 @@ def parse_agreements(
     table: Table, *, provinces: frozenset[int], in_scope: Callable[[int], bool] | None = None
 ) -> ParsedAgreements:
     """Check every row of ``table``; ``provinces`` are the current codes, ``in_scope`` the actor's."""
-    errors = ErrorList()
-    warnings: list[str] = []
-    positions = read_header(
-        table.header, columns=COLUMNS, required=REQUIRED_COLUMNS, errors=errors, warnings=warnings
-    )
-    warnings.extend(table.warnings)
+    positions, errors, warnings = read_header(table, columns=COLUMNS, required=REQUIRED_COLUMNS)
     if errors:
         return ParsedAgreements([], errors, warnings)
-    if not table.rows:
-        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
     rows: list[AgreementRow] = []
     for line, values in row_texts(table, positions, COLUMNS):
         row = _parse_row(line, values, errors, provinces, in_scope)
