@@ -1,6 +1,5 @@
 """The officers' forms for events, participants, meetings, agreements and deliveries."""
 
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -12,6 +11,7 @@ from ocop.geo.models import Scheme
 from ocop.geo.selectors import province_names
 from ocop.registry.importing.reading import MAX_FILE_BYTES
 from ocop.registry.models import Producer
+from ocop.trade.forms import QuantityField, UnitField
 from ocop.trade.models import (
     Agreement,
     AgreementKind,
@@ -187,14 +187,8 @@ class BuyerAgreementForm(forms.ModelForm):
 class AgreementLineForm(forms.Form):
     """One product with its quantity and unit: chosen among ``products``, or, without them, by its code."""
 
-    quantity = forms.DecimalField(
-        label=_("Số lượng"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        error_messages={"min_value": _("Số lượng phải lớn hơn 0.")},
-    )
-    unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, help_text=_("Ví dụ: kg, hộp, chai, thùng."))
+    quantity = QuantityField()
+    unit = UnitField()  # as demands write theirs
 
     def __init__(self, *args: Any, products: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

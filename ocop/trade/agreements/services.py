@@ -89,13 +89,7 @@ def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
         before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.full_clean()
     meeting.save()
-    audit_record(
-        actor=acting_user,
-        action="meeting.record",
-        target=meeting,
-        province_code=meeting.event.province_code,
-        details={"status": meeting.status, "new": creating},
-    )
+    _audit_meeting(acting_user, meeting, creating=creating)
     if creating:
         meeting_notices.tell_request(meeting, actor=acting_user)
     elif (before.status, before.scheduled_at) != (meeting.status, meeting.scheduled_at):
@@ -118,15 +112,19 @@ def meeting_request(
     meeting = Meeting(event=event, buyer=buyer, producer=producer, requested_by=acting_user, note=note)
     meeting.full_clean()
     meeting.save()
+    _audit_meeting(acting_user, meeting, creating=True)
+    meeting_notices.tell_request(meeting, actor=acting_user)
+    return meeting
+
+
+def _audit_meeting(acting_user: Any, meeting: Meeting, *, creating: bool) -> None:
     audit_record(
         actor=acting_user,
         action="meeting.record",
         target=meeting,
-        province_code=event.province_code,
-        details={"status": meeting.status, "new": True},
+        province_code=meeting.event.province_code,
+        details={"status": meeting.status, "new": creating},
     )
-    meeting_notices.tell_request(meeting, actor=acting_user)
-    return meeting
 
 
 # What a side of the meeting may do to it, by whether it asked (the organisers may do anything):
@@ -161,13 +159,7 @@ def meeting_answer(*, acting_user: Any, meeting: Meeting, status: str) -> Meetin
         raise PermissionDenied("This side may not move the meeting to that status.")
     meeting.status = status
     meeting.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=acting_user,
-        action="meeting.record",
-        target=meeting,
-        province_code=meeting.event.province_code,
-        details={"status": meeting.status, "new": False},
-    )
+    _audit_meeting(acting_user, meeting, creating=False)
     meeting_notices.tell_requester(meeting, actor=acting_user)
     return meeting
 

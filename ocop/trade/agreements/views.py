@@ -7,6 +7,7 @@
 - Everyone: the report page (``/ket-noi/bao-cao/``), the figures of ``GET /api/v1/trade/stats``.
 """
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -240,21 +241,17 @@ def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
     )
     lines = agreement_lines(request.POST or None, products=products, initial=line_initial)
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        try:
-            saved = services.agreement_record_as_buyer(
+        saved = _written(
+            request,
+            form,
+            lambda: services.agreement_record_as_buyer(
                 acting_user=actor, buyer=buyer, agreement=form.instance, lines=lines.lines()
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu văn bản."))
-            return redirect("trade_agreements:agreement_detail", agreement_id=saved.pk)
+            ),
+        )
+        if saved is not None:
+            return saved
     context = {"form": form, "lines": lines, "buyer": buyer}
-    return render(
-        request, "trade/events/buyer_agreement_form.html", context, status=422 if form.is_bound else 200
-    )
+    return render(request, "trade/events/agreement_form.html", context, status=422 if form.is_bound else 200)
 
 
 def _buyer_agreement_initial(
@@ -333,17 +330,15 @@ def _save_agreement(
 ) -> HttpResponse:
     lines_valid = not lines.is_bound or lines.is_valid()
     if request.method == "POST" and form.is_valid() and lines_valid:
-        try:
-            saved = services.agreement_record(
+        saved = _written(
+            request,
+            form,
+            lambda: services.agreement_record(
                 acting_user=actor, agreement=form.instance, lines=lines.lines() if lines.is_bound else None
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu văn bản."))
-            return redirect("trade_agreements:agreement_detail", agreement_id=saved.pk)
+            ),
+        )
+        if saved is not None:
+            return saved
     template = "trade/events/agreement_form.html"
     if agreement is not None:
         agreement.refresh_from_db()
@@ -358,6 +353,21 @@ def _save_agreement(
         return render(request, "trade/events/agreement_detail.html", context, status=422)
     context = {"form": form, "lines": lines}
     return render(request, template, context, status=422 if form.is_bound else 200)
+
+
+def _written(request: HttpRequest, form: Any, write: Callable[[], Agreement]) -> HttpResponse | None:
+    """The agreement's page once ``write`` saved it; ``None`` when it refused, its reasons on ``form``.
+
+    A service's ``PermissionDenied`` is 404, as everywhere out of scope."""
+    try:
+        saved = write()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _form_errors(form, error)
+        return None
+    messages.success(request, _("Đã lưu văn bản."))
+    return redirect("trade_agreements:agreement_detail", agreement_id=saved.pk)
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
