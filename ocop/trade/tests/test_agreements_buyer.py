@@ -23,7 +23,13 @@ from ocop.trade.models import (
     Shortlisted,
     Verification,
 )
-from ocop.trade.tests.agreements_helpers import QUANG_NGAI, csv_file, plain_static_storage, row
+from ocop.trade.tests.agreements_helpers import (
+    QUANG_NGAI,
+    csv_file,
+    plain_static_storage,
+    row,
+    verified_buyer,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(plain_static_storage.__name__)]
 
@@ -39,14 +45,8 @@ def signed_in(user) -> Client:
 @pytest.fixture
 def deal():
     """A verified buyer with one member, its demand, and a producer that offered a product to it."""
-    buyer = Buyer.objects.create(
-        name="Siêu thị Sông Trà",
-        buyer_type=BuyerType.SUPERMARKET,
-        province_code=QUANG_NGAI,
-        verification=Verification.VERIFIED,
-    )
     member = UserFactory(role=Role.BUYER)
-    buyer.members.add(member)
+    buyer = verified_buyer(member)
     demand = Demand.objects.create(
         buyer=buyer, title="Mật ong", sector=1, quantity=500, unit="chai", frequency="monthly",
         deadline=datetime.date(2030, 1, 1),

@@ -20,7 +20,8 @@ from ocop.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from ocop.portal.tests.browsing import chromium, live_server, phone_page
 from ocop.registry.tests.factories import make_certificate, make_producer, make_product
 from ocop.trace.tests.test_browser_stamps import database_from_the_test
-from ocop.trade.models import Agreement, Buyer, BuyerType, Verification
+from ocop.trade.models import Agreement
+from ocop.trade.tests.agreements_helpers import verified_buyer
 
 pytestmark = [pytest.mark.browser]
 
@@ -29,14 +30,8 @@ QUANG_NGAI = 51
 
 @pytest.fixture
 def cast(db) -> dict[str, Any]:
-    buyer = Buyer.objects.create(
-        name="Siêu thị Sông Trà",
-        buyer_type=BuyerType.SUPERMARKET,
-        province_code=QUANG_NGAI,
-        verification=Verification.VERIFIED,
-    )
     buyer_person = UserFactory(role=Role.BUYER)
-    buyer.members.add(buyer_person)
+    verified_buyer(buyer_person)
     producer = make_producer(name="HTX Mật ong Ba Tơ", management_certifications=["vietgap"])
     honey = make_product(producer=producer, name="Mật ong hoa cà phê Ba Tơ", code="QNG-MO-07")
     make_certificate(honey, stars=4, decision_date=timezone.localdate() - datetime.timedelta(days=100))

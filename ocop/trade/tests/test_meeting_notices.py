@@ -12,8 +12,8 @@ from ocop.accounts.tests.factories import UserFactory, province
 from ocop.core.models import AuditEvent
 from ocop.notifications.models import Notification
 from ocop.registry.tests.factories import make_producer
-from ocop.trade.models import Buyer, BuyerType, ConnectionEvent, Meeting, Verification
-from ocop.trade.tests.agreements_helpers import DAK_LAK, QUANG_NGAI, plain_static_storage
+from ocop.trade.models import ConnectionEvent, Meeting
+from ocop.trade.tests.agreements_helpers import DAK_LAK, QUANG_NGAI, plain_static_storage, verified_buyer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(plain_static_storage.__name__)]
 
@@ -34,12 +34,8 @@ def sides():
         name="Hội nghị cung cầu Quảng Ngãi", search_name="hoi nghi cung cau quang ngai",
         date=datetime.date(2026, 12, 20), province_code=QUANG_NGAI,
     )  # fmt: skip
-    buyer = Buyer.objects.create(
-        name="Siêu thị Sông Trà", buyer_type=BuyerType.SUPERMARKET, province_code=QUANG_NGAI,
-        verification=Verification.VERIFIED,
-    )  # fmt: skip
     buyer_people = [UserFactory(role=Role.BUYER, email=f"mua{n}@example.vn") for n in (1, 2)]
-    buyer.members.add(*buyer_people)
+    buyer = verified_buyer(*buyer_people)
     producer = make_producer(name="HTX Mật ong Ba Tơ", tax_code="4300000201")
     producer_person = UserFactory(role=Role.PRODUCER, email="htx@example.vn")
     producer.members.add(producer_person)
