@@ -234,7 +234,7 @@ def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     producers = counterpart_producers(buyer)
     products = Product.objects.filter(producer__in=producers).select_related("producer").order_by("name")
-    initial, line_initial = _buyer_agreement_initial(request, actor, products)
+    initial, line_initial = _buyer_agreement_initial(request, actor, buyer, products)
     events = events_of_party(actor).filter(buyers=buyer)
     form = BuyerAgreementForm(
         request.POST or None, instance=Agreement(), initial=initial, producers=producers, events=events
@@ -255,11 +255,22 @@ def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
 
 
 def _buyer_agreement_initial(
-    request: HttpRequest, actor: Any, products: Any
+    request: HttpRequest, actor: Any, buyer: Buyer, products: Any
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What the form starts from: ``?memorandum=`` (the buyer's own, for the contract that follows it),
+    ``?offer=`` or ``?product=``; ``?kind=contract`` for a contract."""
     contract = request.GET.get("kind") == AgreementKind.CONTRACT
     initial: dict[str, Any] = {"kind": AgreementKind.CONTRACT if contract else AgreementKind.MEMORANDUM}
+    memorandum_id = request.GET.get("memorandum", "")
     offer_id, product_id = request.GET.get("offer", ""), request.GET.get("product", "")
+    if memorandum_id.isdigit():
+        memorandum = agreements_in_scope(actor).filter(pk=int(memorandum_id), buyer=buyer).first()
+        if memorandum is not None:
+            initial.update(event=memorandum.event_id, producer=memorandum.producer_id)
+            return initial, [
+                {"product": line.product_id, "quantity": line.quantity, "unit": line.unit}
+                for line in memorandum.lines.filter(product__in=products)
+            ]
     if offer_id.isdigit():
         offer = offers_seen_by_buyer(actor).select_related("demand").filter(pk=int(offer_id)).first()
         if offer is not None and products.filter(pk=offer.product_id).exists():
@@ -309,6 +320,8 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
         "lines": lines,
         "delivery_form": delivery_form,
         "deliveries": agreement.deliveries.all(),
+        "contract_follows": agreement.kind == AgreementKind.MEMORANDUM
+        and party_buyers(actor).filter(agreements=agreement).exists(),
         **_products_shown(agreement),
     }
     return render(request, "trade/events/agreement_detail.html", context)

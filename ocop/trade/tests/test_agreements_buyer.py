@@ -131,7 +131,16 @@ def test_the_buyer_records_a_memorandum_then_a_contract_as_its_own_party(deal):
         ["QNG-MO-01: 200 chai"],
         30_000_000,
     )
+    follow = client.get(f"/ket-noi/thoa-thuan/{first.pk}/").content.decode()
+    assert f"{NEW}?memorandum={first.pk}&amp;kind=contract" in follow
+    started = client.get(f"{NEW}?memorandum={first.pk}&kind=contract")
+    first_line = started.context["lines"].forms[0]
+    assert (started.context["form"]["producer"].value(), first_line["quantity"].value()) == (
+        deal["producer"].pk,
+        Decimal("200.00"),
+    )
     page = client.get(f"/ket-noi/thoa-thuan/{second.pk}/").content.decode()
+    assert "Ghi hợp đồng theo biên bản này" not in page
     assert "Mật ong Ba Tơ" in page
     assert 'data-label="Số lượng" class="numeric">200</td>' in page
     assert "Sửa văn bản" not in page  # the buyer reads; the province's officers change

@@ -126,10 +126,10 @@ def test_a_demand_becomes_an_offer_a_memorandum_and_a_contract_the_report_counts
     expect(buyer.get_by_role("cell", name="Mật ong hoa cà phê Ba Tơ")).to_be_visible()
     assert fits_the_phone(buyer)
 
-    # Then the contract, with its number and value.
-    buyer.go_back()
-    buyer.go_back()
-    buyer.get_by_role("link", name="Ghi hợp đồng").click()
+    # Then the contract that follows it, from the memorandum's page: the same producer and lines.
+    buyer.get_by_role("link", name="Ghi hợp đồng theo biên bản này").click()
+    expect(buyer.get_by_label("Loại văn bản")).to_have_value("contract")
+    expect(buyer.get_by_role("group", name="Sản phẩm 1").get_by_label("Số lượng")).to_have_value("300.00")
     buyer.get_by_label("Số văn bản").fill("HĐ-21/2026")
     buyer.get_by_label("Ngày ký").fill(f"{today:%d/%m/%Y}")
     buyer.get_by_label("Giá trị (đồng)").fill("45000000")
