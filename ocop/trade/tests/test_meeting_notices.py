@@ -215,3 +215,21 @@ def test_a_meeting_the_organiser_arranges_tells_both_sides(sides, django_capture
         DECLINED,
         f"/ket-noi/hoi-nghi/{sides['event'].pk}/",
     )
+
+
+def test_a_meeting_the_organiser_schedules_at_once_tells_both_sides_its_time(sides):
+    response = signed_in(sides["officer"]).post(
+        f"/ket-noi/hoi-nghi/{sides['event'].pk}/",
+        {"form": "meeting", "buyer": sides["buyer"].pk, "producer": sides["producer"].pk,
+         "status": "scheduled", "scheduled_at": "2026-12-20T10:15"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    subject = "Cuộc gặp tại Hội nghị cung cầu Quảng Ngãi: Đã xếp lịch"
+    body = (
+        "Cuộc gặp giữa Siêu thị Sông Trà và HTX Mật ong Ba Tơ tại Hội nghị cung cầu Quảng Ngãi được xếp lúc "
+        "10:15 20/12/2026."
+    )
+    assert told() == [
+        (email, subject, body, "/ket-noi/cuoc-gap/")
+        for email in ("htx@example.vn", "mua1@example.vn", "mua2@example.vn")
+    ]
