@@ -2,8 +2,9 @@
 
 - Officers (central; province, in their province): events, participants, meetings, memoranda and contracts,
   deliveries, and the agreements file upload. Other roles get 404, anonymous users go to sign in.
-- Producers and verified buyers: the agreements they are a party to, read only (a producer never sees
-  another producer's).
+- Producers and verified buyers: the agreements they are a party to (a producer never sees another
+  producer's), their meetings, which they ask for, decline or call off. A verified buyer also records its
+  own memoranda and contracts with the producers it deals with; officers change them afterwards.
 - Everyone: the report page (``/ket-noi/bao-cao/``), the figures of ``GET /api/v1/trade/stats``.
 """
 
@@ -225,8 +226,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
     """A verified buyer records a memorandum or contract with a producer it deals with, as its own party.
 
-    ``?offer=`` (an offer to one of its demands) or ``?product=`` (a product it may name) fill the producer
-    and the first line; ``?kind=contract`` the kind.
+    The form may start from a memorandum, an offer or a product (``_buyer_agreement_initial``).
     """
     actor = request_actor(request)
     buyer = party_buyers(actor).order_by("pk").first()
