@@ -29,7 +29,7 @@ def _isolated_cache(settings, _counter_store_folder):
     settings.RATELIMIT_DATABASE = _counter_store_folder / f"{next(_counter_stores)}.sqlite3"
     from django.core.cache import cache
 
-    from ocop.reports import snapshot
+    from ocop.registry import snapshot
 
     cache.clear()
     snapshot.forget()

@@ -46,7 +46,7 @@ def post_worker_init(worker: object) -> None:
     from django.urls import get_resolver
     from django.utils import translation
 
-    from ocop.reports.snapshot import warm
+    from ocop.registry.snapshot import warm
 
     get_resolver().url_patterns  # noqa: B018 (the import is the point)
     for language, _name in settings.LANGUAGES:

@@ -28,7 +28,7 @@ def stats_timings(base_url: str) -> dict[str, dict[str, Any]]:
 def snapshot_timing(runs: int = 3) -> float:
     """Seconds to read the statistics' registry snapshot: paid once per registry change by each server
     worker (and at its start), by the first statistics request that finds the registry changed."""
-    from ocop.reports import snapshot
+    from ocop.registry import snapshot
 
     version = snapshot.registry_version()
     timings = []

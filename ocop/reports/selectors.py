@@ -8,7 +8,7 @@ recognised, valid, and which certificate of a product gives its rank are defined
   when it is valid. An older certificate never stands in for a newer one, revoked or expired;
 - ranks come from that certificate (``Rank``: ``"5_potential"`` for a potential 5★).
 
-The counting runs over the registry snapshot (``ocop.reports.snapshot``: every certificate as columns in
+The counting runs over the registry snapshot (``ocop.registry.snapshot``: every certificate as columns in
 memory, read once per registry version), then two small queries on the unit tables name the units.
 """
 
@@ -24,9 +24,9 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
+from ocop.registry import snapshot
 from ocop.registry.models import ProducerType, Rank
 from ocop.registry.status import CODES, CertificateStatus
-from ocop.reports import snapshot
 
 RANKS = tuple(Rank.values)
 SECTORS = ("1", "2", "3", "4", "5", "6")

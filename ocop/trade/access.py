@@ -92,9 +92,7 @@ def access_fitting_demand(user: Actor, demand_id: int) -> Demand:
     demand = get_object_or_404(open_demands(), pk=demand_id)
     product_ids = list(products_of(user).values_list("pk", flat=True))
     today = timezone.localdate()
-    if not product_ids or not fits(
-        demand_constraints(demand), product_ids=product_ids, on=today, today=today
-    ):
+    if not product_ids or not fits(demand_constraints(demand), product_ids=product_ids, on=today):
         raise Http404
     return demand
 

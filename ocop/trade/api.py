@@ -129,7 +129,7 @@ def match_list(
         q=q,
     )
     today = timezone.localdate()
-    result = match_products(constraints, on=on or today, today=today, page=page)
+    result = match_products(constraints, on=on or today, page=page)
     origin, names = f"{request.scheme}://{request.get_host()}", province_names()
     items = [match_item(match, origin=origin, names=names) for match in result.items]
     return typed_answer({"count": result.count, "items": items})

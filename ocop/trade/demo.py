@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocop.accounts.models import User
+from ocop.registry.models import Product
 from ocop.trade import services
 from ocop.trade.matching import (
+    Constraints,
     demand_constraints,
     fitting_product_ids,
     match_products,
-    standing_valid_certificates,
 )
 from ocop.trade.models import Buyer, BuyerType, Demand, Frequency, Offer
 
@@ -87,14 +88,10 @@ def demo_trade_load(*, today: datetime.date | None = None) -> list[DemoDemand]:
     today = today or timezone.localdate()
     buyer_user, producer_user, officer = _users()
     # A product of the demo producer with a certificate valid today, which the shaped demand fits.
-    valid = (
-        standing_valid_certificates(today, today=timezone.localdate())
-        .filter(product__producer__members=producer_user, product__product_set__isnull=False)
-        .select_related("product__product_set")
-        .order_by("product_id")
-        .first()
-    )
-    own_product = valid.product if valid is not None else None
+    candidates = Product.objects.filter(producer__members=producer_user, product_set__isnull=False)
+    own_ids = list(candidates.values_list("pk", flat=True))
+    valid_ids = fitting_product_ids(Constraints(), product_ids=own_ids, on=today)
+    own_product = candidates.select_related("product_set").filter(pk__in=valid_ids).order_by("pk").first()
     if own_product is None or own_product.product_set is None:
         raise DemoNotReadyError(f"{PRODUCER_EMAIL} has no product valid today (run load_demo)")
     with transaction.atomic():
@@ -153,7 +150,7 @@ def demo_trade_load(*, today: datetime.date | None = None) -> list[DemoDemand]:
             ),
         ]
         if not Offer.objects.filter(demand=shaped, product=own_product).exists() and fitting_product_ids(
-            demand_constraints(shaped), product_ids=[own_product.pk], on=today, today=today
+            demand_constraints(shaped), product_ids=[own_product.pk], on=today
         ):
             services.offer_create(
                 acting_user=producer_user,
@@ -166,7 +163,7 @@ def demo_trade_load(*, today: datetime.date | None = None) -> list[DemoDemand]:
     return [
         DemoDemand(
             title=demand.title,
-            matches=match_products(demand_constraints(demand), on=today, today=today, page_size=1).count,
+            matches=match_products(demand_constraints(demand), on=today, page_size=1).count,
             offers=demand.offers.count(),
         )
         for demand in demands

@@ -136,9 +136,7 @@ def demand_create(*, acting_user: Actor, buyer: Buyer, **fields: Any) -> Demand:
 
 def _tell_fitting_producers(demand: Demand) -> None:
     today = timezone.localdate()
-    producer_ids = fitting_producer_ids(
-        demand_constraints(demand), on=today, today=today, limit=MOST_PRODUCERS_TOLD
-    )
+    producer_ids = fitting_producer_ids(demand_constraints(demand), on=today, limit=MOST_PRODUCERS_TOLD)
     notify(
         recipients=User.objects.filter(producers__in=producer_ids, role=Role.PRODUCER),
         kind="trade.demand",
@@ -210,7 +208,7 @@ def offer_create(
     today = timezone.localdate()
     if not demand.is_open or demand.deadline < today:
         raise ValidationError(_("Nhu cầu này đã đóng hoặc đã quá hạn chót."))
-    if not fits(demand_constraints(demand), product_ids=[product.pk], on=today, today=today):
+    if not fits(demand_constraints(demand), product_ids=[product.pk], on=today):
         raise ValidationError({"product": _("Sản phẩm này không đáp ứng yêu cầu của nhu cầu.")})
     if Offer.objects.filter(demand=demand, product=product).exists():
         raise ValidationError({"product": _("Đã chào hàng sản phẩm này cho nhu cầu này.")})

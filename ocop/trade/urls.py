@@ -11,6 +11,7 @@ urlpatterns = [
     path("xac-minh/", views.buyer_review_list, name="buyer_review_list"),
     path("xac-minh/<int:buyer_id>/", views.buyer_review, name="buyer_review"),
     path("nhu-cau/moi/", views.demand_create, name="demand_create"),
+    path("nhu-cau/xem-truoc/", views.demand_preview, name="demand_preview"),
     path("nhu-cau/<int:demand_id>/", views.demand_detail, name="demand_detail"),
     path("nhu-cau/<int:demand_id>/dong", views.demand_close, name="demand_close"),
     path(

@@ -5,6 +5,8 @@ Every page loads its object through ``ocop.trade.access``: out of scope is 404, 
 ``PermissionDenied`` is 404 too. Producers' contacts show only to members of a verified buyer.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,10 +20,18 @@ from ocop.accounts.models import Role
 from ocop.registry.models import Product, certification_labels
 from ocop.trade import access, services
 from ocop.trade.forms import BuyerForm, DemandForm, OfferForm, SupplierSearchForm, VerificationForm
-from ocop.trade.matching import Constraints, demand_constraints, fitting_product_ids, match_products
-from ocop.trade.models import Verification
+from ocop.trade.matching import (
+    DEMAND_MATCHING_FIELDS,
+    Constraints,
+    constraints_of,
+    demand_constraints,
+    fitting_product_ids,
+    match_products,
+)
+from ocop.trade.models import Buyer, Verification
 
 MATCHES_SHOWN = 20
+PREVIEWED = 5  # the best matches shown while a demand is written
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -50,7 +60,6 @@ def buyer_home(request: HttpRequest) -> HttpResponse:
         found = match_products(
             constraints,
             on=today,
-            today=today,
             buyer_province=buyers[0].province_code,
             page_size=MATCHES_SHOWN,
         )
@@ -146,9 +155,35 @@ def demand_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trade/demand_form.html",
-        {"form": form, "buyer": buyer},
+        {"form": form, "buyer": buyer, **(demand_preview_context(form, buyer) if form.is_bound else {})},
         status=400 if form.is_bound else 200,
     )
+
+
+@require_safe
+@role_required(Role.BUYER)
+def demand_preview(request: HttpRequest) -> HttpResponse:
+    """What the demand being written would match today, asked again as the buyer types (htmx): how many
+    products and the best few, or what to fill in first. Nothing is saved."""
+    buyer = access.buyers_of(request.user).filter(verification=Verification.VERIFIED).first()
+    if buyer is None:
+        raise Http404
+    context = demand_preview_context(DemandForm(request.GET), buyer)
+    return render(request, "trade/includes/demand_preview.html", context)
+
+
+def demand_preview_context(form: DemandForm, buyer: Buyer) -> dict[str, Any]:
+    form.is_valid()  # only the fields that shape the matches are read; the rest wait for the submit
+    errors = [str(error) for name in DEMAND_MATCHING_FIELDS for error in form.errors.get(name, [])]
+    if errors:
+        return {"preview_errors": errors}
+    matches = match_products(
+        constraints_of(form.cleaned_data),
+        on=timezone.localdate(),
+        buyer_province=buyer.province_code,
+        page_size=PREVIEWED,
+    )
+    return {"preview": matches}
 
 
 @require_safe
@@ -159,7 +194,6 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     matches = match_products(
         demand_constraints(demand),
         on=today,
-        today=today,
         buyer_province=demand.buyer.province_code,
         page=_page_number(request),
         page_size=MATCHES_SHOWN,
@@ -200,9 +234,7 @@ def shortlist_toggle(request: HttpRequest, demand_id: int, product_id: int) -> H
     demand = access.access_own_demand(request.user, demand_id)
     today = timezone.localdate()
     # Only a product that matches the demand goes on its shortlist.
-    if product_id not in fitting_product_ids(
-        demand_constraints(demand), product_ids=[product_id], on=today, today=today
-    ):
+    if product_id not in fitting_product_ids(demand_constraints(demand), product_ids=[product_id], on=today):
         raise Http404
     product = get_object_or_404(Product, pk=product_id)
     try:
@@ -222,9 +254,7 @@ def fitting_demands(request: HttpRequest) -> HttpResponse:
     fitting = []
     if product_ids:
         for demand in access.open_demands().order_by("deadline", "id")[:200]:
-            ids = fitting_product_ids(
-                demand_constraints(demand), product_ids=product_ids, on=today, today=today
-            )
+            ids = fitting_product_ids(demand_constraints(demand), product_ids=product_ids, on=today)
             if ids:
                 fitting.append((demand, len(ids)))
     return render(
@@ -244,7 +274,7 @@ def fitting_demand(request: HttpRequest, demand_id: int) -> HttpResponse:
     today = timezone.localdate()
     own = access.products_of(request.user)
     ids = fitting_product_ids(
-        demand_constraints(demand), product_ids=list(own.values_list("pk", flat=True)), on=today, today=today
+        demand_constraints(demand), product_ids=list(own.values_list("pk", flat=True)), on=today
     )
     products = own.filter(pk__in=ids).order_by("name")
     form = OfferForm(request.POST or None, products=products)

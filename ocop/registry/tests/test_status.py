@@ -23,13 +23,12 @@ from django.utils import timezone
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory
-from ocop.registry import status
+from ocop.registry import snapshot, status
 from ocop.registry.exporting import products_for_export
 from ocop.registry.models import Certificate, CertificateStatus, Product
 from ocop.registry.status import CODES, STATUS_BY_CODE, Rank
 from ocop.registry.tests.factories import make_certificate, make_product
 from ocop.registry.version import registry_version
-from ocop.reports import snapshot
 
 pytestmark = pytest.mark.django_db
 

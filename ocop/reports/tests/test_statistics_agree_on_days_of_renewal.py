@@ -12,11 +12,11 @@ import datetime
 import pytest
 from django.db.models import F
 
+from ocop.registry import snapshot
 from ocop.registry.demo.services import demo_load
 from ocop.registry.models import Certificate
 from ocop.registry.search import ProductFilters, product_search
 from ocop.registry.standing import refresh_standing
-from ocop.reports import snapshot
 from ocop.reports.selectors import StatisticsScope, recognition_statistics
 
 pytestmark = pytest.mark.django_db

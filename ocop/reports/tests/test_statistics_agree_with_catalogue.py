@@ -14,10 +14,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from ocop.registry import snapshot
 from ocop.registry.demo.services import demo_load
 from ocop.registry.models import Certificate
 from ocop.registry.search import ProductFilters, product_search
-from ocop.reports import snapshot
 from ocop.reports.selectors import StatisticsScope, recognition_statistics
 
 pytestmark = pytest.mark.django_db

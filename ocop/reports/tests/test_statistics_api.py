@@ -286,8 +286,9 @@ def test_ranks_on_a_day_before_the_cast_changed(client: Client, cast: Cast) -> N
 def test_a_handful_of_queries_and_fewer_from_the_cache(
     client: Client, cast: Cast, django_assert_num_queries: Any
 ) -> None:
-    # The province, the registry's version, its certificates' snapshot, the units below, the unit totals.
-    with django_assert_num_queries(5):
+    # The province, the registry's version, its certificates' snapshot and its producers' certifications,
+    # the units below, the unit totals.
+    with django_assert_num_queries(6):
         first = stats(client, legacy_province=HA_NAM, as_of=AS_OF)
     with django_assert_num_queries(2):
         assert stats(client, legacy_province=HA_NAM, as_of=AS_OF) == first
@@ -418,7 +419,7 @@ def test_openapi_documents_the_published_keys(client: Client) -> None:
 def test_a_worker_starts_even_when_the_database_cannot_be_read(monkeypatch: Any, caplog: Any) -> None:
     from django.db import OperationalError
 
-    from ocop.reports import snapshot
+    from ocop.registry import snapshot
 
     def unreachable() -> tuple[Any, ...]:
         raise OperationalError("could not connect to server")
@@ -431,7 +432,7 @@ def test_a_worker_starts_even_when_the_database_cannot_be_read(monkeypatch: Any,
 
 
 def test_warming_reads_the_snapshot_of_the_current_registry(cast: Cast) -> None:
-    from ocop.reports import snapshot
+    from ocop.registry import snapshot
 
     snapshot.warm()
 

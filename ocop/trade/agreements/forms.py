@@ -271,6 +271,13 @@ class ReportForm(forms.Form):
         )
         self.fields["province"].choices = [("", _("Cả nước")), *provinces]  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start is not None and end is not None and end < start:
+            self.add_error("to", _("Ngày cuối phải từ ngày đầu trở đi."))
+        return cleaned
+
 
 class MeetingRequestForm(forms.Form):
     """A producer's or verified buyer's request to meet the other side at an event both take part in."""

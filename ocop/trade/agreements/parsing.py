@@ -83,8 +83,9 @@ STATUSES = {
     "da hoan thanh": AgreementStatus.FULFILLED,
     "da huy": AgreementStatus.CANCELLED,
 }
-# Whole đồng: digits, or digits grouped by threes with dots, commas or spaces (4.200.000.000).
-_WHOLE_DONG = re.compile(r"^\d+$|^\d{1,3}([., ]\d{3})+$")
+# Whole đồng: digits, or digits grouped by threes with dots, commas or spaces (4.200.000.000), one mark
+# throughout: 4.200,000 is refused, not guessed.
+_WHOLE_DONG = re.compile(r"^\d+$|^\d{1,3}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*$")
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ def trade_statistics_query(
             raise TradeStatisticsQueryError("event", f"không có hội nghị mã {event!r} (no such event)")
         event_id = int(event)
     start, end = _day("from", date_from), _day("to", date_to)
+    if start is not None and end is not None and end < start:
+        said = f"ngày cuối {end:%d/%m/%Y} trước ngày đầu {start:%d/%m/%Y} (the period ends before it starts)"
+        raise TradeStatisticsQueryError("to", said)
     return TradeStatisticsQuery(province=province_code, date_from=start, date_to=end, event=event_id)
 
 

@@ -251,3 +251,25 @@ def test_a_csv_cell_written_escaped_comes_back_as_it_was():
     assert run(csv_file([row(producer_name="=Hợp tác xã", document_no="-01")])).ok
     agreement = Agreement.objects.get()
     assert (agreement.producer_name, agreement.document_no) == ("=Hợp tác xã", "-01")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4200000000", 4_200_000_000),
+        ("4.200.000.000", 4_200_000_000),
+        ("4,200,000,000", 4_200_000_000),
+        ("4 200 000 000", 4_200_000_000),
+        ("4.200,000.000", None),
+        ("4.200.000,5", None),
+        ("42.00", None),
+    ],
+)
+def test_a_value_grouped_by_thousands_with_one_mark_is_read_and_a_mixed_one_refused(value, expected):
+    result = run(csv_file([row(value_vnd=value, delivered_vnd="")]))
+    if expected is None:
+        assert [(error.line, error.column) for error in result.errors] == [(2, "value_vnd")]
+        assert written() == (0, 0, 0, 0)
+    else:
+        assert result.ok
+        assert Agreement.objects.get().value_vnd == expected

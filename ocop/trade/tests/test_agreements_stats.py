@@ -171,12 +171,27 @@ def test_nothing_recorded_still_answers_every_key():
         ("?from=yesterday", "from"),
         ("?event=999999", "event"),
         ("?event=abc", "event"),
+        ("?from=2025-01-02&to=2025-01-01", "to"),
     ],
 )
 def test_unknown_codes_and_malformed_dates_name_the_parameter(query, parameter):
     response = Client().get(URL + query)
     assert response.status_code == 400
     assert response.json()["detail"].startswith(f"{parameter}: ")
+
+
+def test_a_period_of_one_day_counts_that_day(events):
+    answer = stats("?from=2024-09-12&to=2024-09-12")
+    assert answer["scope"] == {"province": None, "from": "2024-09-12", "to": "2024-09-12", "event": None}
+    assert (answer["memoranda"], answer["contracts"]) == (
+        {"count": 1, "value_vnd": 500},
+        {
+            "count": 1,
+            "value_vnd": 1000,
+            "delivered_vnd": 400,
+            "by_status": {"signed": 0, "in_progress": 1, "fulfilled": 0, "cancelled": 1},
+        },
+    )
 
 
 def test_the_report_page_shows_the_same_figures_and_the_months(events):
@@ -188,3 +203,9 @@ def test_the_report_page_shows_the_same_figures_and_the_months(events):
     html = Client().get(f"/ket-noi/bao-cao/?province={QUANG_NGAI}").content.decode()
     assert "/api/v1/trade/stats?province=51" in html
     assert html.count("<svg") == 3
+
+
+def test_the_report_page_refuses_a_period_that_ends_before_it_starts(events):
+    response = Client().get("/ket-noi/bao-cao/?from=2024-09-12&to=2024-09-11")
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"to": ["Ngày cuối phải từ ngày đầu trở đi."]}

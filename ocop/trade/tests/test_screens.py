@@ -295,3 +295,44 @@ def test_the_buyer_shortlists_a_matching_product_only(client, products):
     assert list(Shortlisted.objects.values_list("product_id", flat=True)) == [honey.pk]
     client.post(f"/giao-thuong/nhu-cau/{demand.pk}/danh-sach-chon/{honey.pk}")
     assert Shortlisted.objects.count() == 0
+
+
+def test_the_demand_being_written_shows_its_matches_as_the_buyer_types(client, products):
+    buyer = _buyer(verified=True)
+    client.force_login(buyer.members.get())
+    # Half written: only what shapes the matches counts.
+    form = _demand_form(title="", quantity="", deadline="")
+    response = client.get("/giao-thuong/nhu-cau/xem-truoc/", form)
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert (preview.count, [match.product.name for match in preview.items]) == (
+        3,
+        ["Mật ong 5 sao", "Nước mắm 4 sao", "Cà phê tiềm năng"],
+    )
+    page = response.content.decode()
+    assert "3 sản phẩm OCOP đáp ứng nhu cầu này." in page
+    assert 'id="demand-preview"' in page
+    assert CONTACT_PHONE not in page
+    assert (Demand.objects.count(), AuditEvent.objects.filter(action__startswith="trade.").count()) == (0, 0)
+
+
+def test_the_preview_says_what_to_fill_in_and_never_widens_a_bad_product_set(client, products):
+    buyer = _buyer(verified=True)
+    client.force_login(buyer.members.get())
+    empty = client.get("/giao-thuong/nhu-cau/xem-truoc/", _demand_form(sector="", words=""))
+    assert empty.context["preview_errors"] == ["Ngành: hãy chọn ngành, ghi bộ sản phẩm hoặc từ khóa."]
+    bad_set = client.get("/giao-thuong/nhu-cau/xem-truoc/", _demand_form(product_set="IX.9"))
+    assert bad_set.context["preview_errors"] == [
+        "Bộ sản phẩm: không có bộ sản phẩm “IX.9”, hãy ghi mã như I.3.c."
+    ]
+    assert "preview" not in bad_set.context
+
+
+def test_only_a_verified_buyer_previews(client, products):
+    pending = _buyer(verified=False)
+    client.force_login(pending.members.get())
+    assert client.get("/giao-thuong/nhu-cau/xem-truoc/", _demand_form()).status_code == 404
+    client.force_login(UserFactory(role=Role.PRODUCER))
+    assert client.get("/giao-thuong/nhu-cau/xem-truoc/", _demand_form()).status_code == 404
+    client.logout()
+    assert client.get("/giao-thuong/nhu-cau/xem-truoc/", _demand_form()).status_code == 302

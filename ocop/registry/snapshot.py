@@ -1,12 +1,13 @@
 """Every certificate of the registry as columns in memory, so that the figures of any day take milliseconds.
 
-Statistics ask, for a day, which certificate of each product counts and which covers the day (contract §2),
-then count products by rank, sector, producer type and place. Asked of the database, that is a grouping of
-every certificate by product, a join to the products and three more groupings: about half a second for
-100,000 products on a small server, whatever the index. Here one query reads the certificates with the
-few product and producer fields the figures need into NumPy arrays, once per registry version
-(``ocop.registry.version``, the same version the answers are cached under); then each day's figures are
-a handful of vectorised passes.
+Statistics (``ocop.reports``) ask, for a day, which certificate of each product counts and which covers the
+day (contract §2), then count products by rank, sector, producer type and place; supplier matching
+(``ocop.trade.matching``) filters and scores the products whose certificate is valid on a day. Asked of the
+database, that is a grouping of every certificate by product, a join to the products and more groupings
+or a sort of every row: about half a second for 100,000 products on a small server, whatever the index.
+Here one query reads the certificates with the few product and producer fields both need into NumPy
+arrays, once per registry version (``ocop.registry.version``, the same version the answers are cached
+under); then each day's figures, or a demand's ranking, are a handful of vectorised passes.
 
 The arrays are sorted by product, then decision day, then record id, so each certificate's successor is
 the next entry of the same product (later decision, then later record): ``superseded`` holds its decision
@@ -25,7 +26,7 @@ import numpy as np
 from django.db import DatabaseError, connection
 
 from ocop.registry import status
-from ocop.registry.models import Certificate, Producer, ProducerType, Product
+from ocop.registry.models import Certificate, ManagementCertification, Producer, ProducerType, Product
 from ocop.registry.version import registry_version
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,11 @@ _COLUMNS = (
     "legacy_province",
     "legacy_district",
     "legacy_commune",
+    "product_set",
 )
+# The producer's management certifications (VietGAP, organic, …): each known code one bit, by its position
+# in ``ManagementCertification``, and how many the producer's list holds.
+CERTIFICATION_BITS = {code: 1 << index for index, code in enumerate(ManagementCertification.values)}
 
 
 def day_number(day: datetime.date) -> int:
@@ -76,16 +81,29 @@ class RegistrySnapshot:
         except KeyError:
             raise AttributeError(name) from None
 
-    def standing(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+    def standing(self, day: int, at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """On day number ``day``: which certificate each product stands on (a mask, at most one per
-        product) and every certificate's status as ``status.CODES``, both by ``ocop.registry.status``."""
+        product) and every certificate's status as ``status.CODES``, both by ``ocop.registry.status``; of
+        the certificates at positions ``at`` only, when given (each product's all or none)."""
         columns = {
             "decision_date": self.columns["decided"],
             "valid_until": self.columns["valid_until"],
             "revoked_on": self.columns["revoked"],
             "superseded_on": self.columns["superseded"],
         }
+        if at is not None:
+            columns = {name: values[at] for name, values in columns.items()}
         return status.standing_array(columns, day), status.status_array(columns, day)
+
+    def certificates_of(self, products: np.ndarray) -> np.ndarray:
+        """The positions of the certificates of ``products`` (ids), in the snapshot's order: a binary search
+        per product, since the entries are sorted by product."""
+        products = np.unique(products)
+        starts = np.searchsorted(self.columns["product"], products, side="left")
+        lengths = np.searchsorted(self.columns["product"], products, side="right") - starts
+        # Each product's run of positions, starts[i] .. starts[i] + lengths[i], laid end to end.
+        run_starts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return run_starts + np.arange(int(lengths.sum()))
 
 
 _lock = threading.Lock()
@@ -121,7 +139,7 @@ def read_snapshot(version: tuple[Any, ...]) -> RegistrySnapshot:
                p.producer_id, CASE pr.producer_type {producer_type} ELSE {NO_CODE} END, p.sector,
                p.province_code, COALESCE(p.commune_code, {NO_CODE}),
                COALESCE(p.legacy_province_code, {NO_CODE}), COALESCE(p.legacy_district_code, {NO_CODE}),
-               COALESCE(p.legacy_commune_code, {NO_CODE})
+               COALESCE(p.legacy_commune_code, {NO_CODE}), COALESCE(p.product_set_id, {NO_CODE})
         FROM {certificate} c
         JOIN {product} p ON p.id = c.product_id
         JOIN {producer} pr ON pr.id = p.producer_id
@@ -138,7 +156,37 @@ def read_snapshot(version: tuple[Any, ...]) -> RegistrySnapshot:
     same_product = columns["product"][1:] == columns["product"][:-1]
     superseded[:-1][same_product] = columns["decided"][1:][same_product]
     columns["superseded"] = superseded
+    columns["certifications"], columns["certification_count"] = _certifications(columns["producer"])
     return RegistrySnapshot(version=version, columns=columns)
+
+
+def _certifications(producers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each entry's producer: its certifications as bits (``CERTIFICATION_BITS``) and their count.
+
+    Read from the producers that hold any (a JSON list each engine stores its own way), then spread over the
+    entries by producer id.
+    """
+    held = [
+        (producer_id, codes)
+        for producer_id, codes in Producer.objects.values_list("pk", "management_certifications").iterator()
+        if codes
+    ]
+    bits = np.zeros(len(producers), dtype=np.int64)
+    count = np.zeros(len(producers), dtype=np.int64)
+    if not held:
+        return bits, count
+    ids = np.array([producer_id for producer_id, _codes in held], dtype=np.int64)
+    order = np.argsort(ids)
+    ids = ids[order]
+    held_bits = np.array(
+        [sum(CERTIFICATION_BITS.get(code, 0) for code in set(codes)) for _id, codes in held], dtype=np.int64
+    )[order]
+    held_count = np.array([len(codes) for _id, codes in held], dtype=np.int64)[order]
+    at = np.minimum(np.searchsorted(ids, producers), len(ids) - 1)
+    found = ids[at] == producers
+    bits[found] = held_bits[at[found]]
+    count[found] = held_count[at[found]]
+    return bits, count
 
 
 def warm() -> None:
