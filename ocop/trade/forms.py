@@ -26,6 +26,24 @@ def province_choices() -> list[tuple[int, str]]:
     )
 
 
+class QuantityField(forms.DecimalField):
+    """A quantity of a demand, an offer or an agreement's line: more than 0, to the hundredth."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Số lượng"))
+        kwargs.setdefault("error_messages", {"min_value": _("Số lượng phải lớn hơn 0.")})
+        super().__init__(max_digits=14, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+
+
+class UnitField(forms.CharField):
+    """The unit a quantity is counted in, as the buyer writes it (kg, hộp, chai, thùng)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Đơn vị tính"))
+        kwargs.setdefault("help_text", _("Ví dụ: kg, hộp, chai, thùng."))
+        super().__init__(max_length=30, **kwargs)
+
+
 class BuyerForm(forms.ModelForm):
     province_code = forms.TypedChoiceField(label=_("Tỉnh, thành phố"), coerce=int, choices=())
 
@@ -80,14 +98,8 @@ class DemandForm(forms.Form):
         help_text=_("Mã bộ sản phẩm, ví dụ I.3.c hoặc I.3."),
     )
     words = forms.CharField(label=_("Từ khóa"), max_length=100, required=False)
-    quantity = forms.DecimalField(
-        label=_("Số lượng"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        error_messages={"min_value": _("Số lượng phải lớn hơn 0.")},
-    )
-    unit = forms.CharField(label=_("Đơn vị tính"), max_length=30, help_text=_("Ví dụ: kg, hộp, chai, thùng."))
+    quantity = QuantityField()
+    unit = UnitField()
     frequency = forms.ChoiceField(label=_("Tần suất"), choices=Frequency.choices)
     certifications = forms.MultipleChoiceField(
         label=_("Chứng nhận yêu cầu"),
@@ -167,13 +179,7 @@ class DemandForm(forms.Form):
 
 class OfferForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
-    quantity = forms.DecimalField(
-        label=_("Số lượng"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        error_messages={"min_value": _("Số lượng phải lớn hơn 0.")},
-    )
+    quantity = QuantityField()
     price_vnd = forms.IntegerField(
         label=_("Giá mỗi đơn vị (đồng)"),
         min_value=0,

@@ -46,6 +46,7 @@ class MeetingStatus(models.TextChoices):
     REQUESTED = "requested", _("Đã đề nghị")
     SCHEDULED = "scheduled", _("Đã xếp lịch")
     HELD = "held", _("Đã gặp")
+    DECLINED = "declined", _("Đã từ chối")
     CANCELLED = "cancelled", _("Đã hủy")
 
 
@@ -208,3 +209,35 @@ class Delivery(TimestampedModel):
         ]
         verbose_name = _("lần giao hàng")
         verbose_name_plural = _("lần giao hàng")
+
+
+class AgreementLine(TimestampedModel):
+    """One product of an agreement with the quantity (số lượng) agreed and its unit (đơn vị tính).
+
+    The screens write lines with a quantity; the agreements file (contract §2) has no quantity column, so
+    what it imports has no lines, and its products are the agreement's ``products``.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, verbose_name=_("sản phẩm"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # As typed or as the product's code: a line may name a product the platform has not registered.
+    product_code = models.CharField(_("mã sản phẩm OCOP"), max_length=40, blank=True)
+    quantity = models.DecimalField(_("số lượng"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gt=0),
+                name="agreement_line_quantity_positive",
+                violation_error_message=_("Số lượng phải lớn hơn 0."),
+            ),
+        ]
+        verbose_name = _("dòng sản phẩm của thỏa thuận")
+        verbose_name_plural = _("dòng sản phẩm của thỏa thuận")
+
+    def __str__(self) -> str:
+        return f"{self.product_code or self.product_id} × {self.quantity} {self.unit}".strip()

@@ -8,7 +8,7 @@ their unit resolved in both schemes and the keys that identify their producer, p
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -191,58 +191,77 @@ class ParsedFile:
     normalised: Normalisations = field(default_factory=Normalisations)
 
 
-class _CellError(Exception):
-    pass
+class CellError(Exception):
+    """What is wrong with one cell, in Vietnamese then English; the row parser files it by line and column."""
 
 
-def _got(text: str) -> str:
+def got(text: str) -> str:
+    """The end of a message that quotes the cell, cut short."""
     return f", got '{text[:60]}'"
 
 
-def parse_table(
-    table: Table, *, units: UnitIndex, in_scope: Callable[[int], bool] | None = None
-) -> ParsedFile:
-    """Check every row of ``table``; ``in_scope(province_code)`` refuses rows outside the actor's province."""
+REQUIRED = "không được để trống (required)"
+
+# --- Readers the agreements file (``ocop.trade.agreements.parsing``) shares: the cell's text in, its value
+# out, or ``CellError`` with the message.
+
+
+def read_text(text: str, *, limit: int, required: bool) -> str:
+    if required and not text:
+        raise CellError(REQUIRED)
+    if len(text) > limit:
+        raise CellError(f"dài quá {limit} ký tự (longer than {limit} characters)")
+    return text
+
+
+def read_date(text: str) -> datetime.date:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY``, a real day."""
+    match = _ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _VIETNAMESE_DATE.match(text)
+        if match is None:
+            raise CellError(_date_message(text))
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellError(_date_message(text)) from None
+
+
+def read_required_date(text: str) -> datetime.date:
+    if not text:
+        raise CellError(REQUIRED)
+    return read_date(text)
+
+
+def _date_message(text: str) -> str:
+    return (
+        "ngày phải là ngày có thật, dạng YYYY-MM-DD hoặc DD/MM/YYYY (a real date as YYYY-MM-DD or DD/MM/YYYY)"
+        + got(text)
+    )
+
+
+def read_header(
+    table: Table, *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[dict[str, int], ErrorList, list[str]]:
+    """Each known column's position, the errors (a repeated or missing required column, on line 1) and
+    the warnings: unknown columns named by the first few, the table's own, a table without rows."""
     errors = ErrorList()
     warnings: list[str] = []
-    positions = _read_header(table.header, errors, warnings)
-    warnings.extend(table.warnings)
-    if errors:
-        return ParsedFile([], errors, warnings)
-    if not table.rows:
-        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
-        return ParsedFile([], errors, warnings)
-    parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
-    absent = dict.fromkeys((column for column in COLUMNS if column not in positions), "")
-    present = list(positions.items())
-    # A CSV export writes text a spreadsheet would evaluate with an apostrophe in front; XLSX keeps types.
-    unescape = csv_unescape if table.kind == "csv" else str
-    rows = []
-    for line, cells in table.rows:
-        values = dict(absent)
-        for column, index in present:
-            text = unescape(cells[index].strip()) if index < len(cells) else ""
-            # Vietnamese typed on some systems arrives decomposed (NFD): stored composed, like the rest.
-            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
-        row = parser.parse(line, values)
-        if row is not None:
-            rows.append(row)
-    rows = _check_across_rows(rows, errors, warnings)
-    return ParsedFile(rows, errors, warnings, parser.normalised)
-
-
-def _read_header(header: list[str], errors: ErrorList, warnings: list[str]) -> dict[str, int]:
+    header = table.header
     names = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header]
     positions: dict[str, int] = {}
     unknown = []
     for index, name in enumerate(names):
-        if name in COLUMNS:
+        if name in columns:
             if name in positions:
                 errors.add(1, name, f"cột {name} xuất hiện hai lần (column {name} appears twice)")
             positions[name] = index
         elif name:
             unknown.append(header[index].strip())
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
+    missing = [column for column in required if column not in positions]
     if missing:
         hint = ""
         if len(names) == 1 and (";" in names[0] or "\t" in names[0]):
@@ -258,7 +277,44 @@ def _read_header(header: list[str], errors: ErrorList, warnings: list[str]) -> d
         rest = len(unknown) - UNKNOWN_COLUMNS_NAMED
         more = f" và {rest} cột khác (and {rest} more)" if rest > 0 else ""
         warnings.append(f"Bỏ qua các cột không có trong định dạng (ignored unknown columns): {named}{more}")
-    return positions
+    warnings.extend(table.warnings)
+    if not errors and not table.rows:
+        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
+    return positions, errors, warnings
+
+
+def row_texts(
+    table: Table, positions: dict[str, int], columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row's line and the text of every column, trimmed ("" where the file lacks the column)."""
+    absent = dict.fromkeys((column for column in columns if column not in positions), "")
+    present = list(positions.items())
+    # A CSV export writes text a spreadsheet would evaluate with an apostrophe in front; XLSX keeps types.
+    unescape = csv_unescape if table.kind == "csv" else str
+    for line, cells in table.rows:
+        values = dict(absent)
+        for column, index in present:
+            text = unescape(cells[index].strip()) if index < len(cells) else ""
+            # Vietnamese typed on some systems arrives decomposed (NFD): stored composed, like the rest.
+            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
+        yield line, values
+
+
+def parse_table(
+    table: Table, *, units: UnitIndex, in_scope: Callable[[int], bool] | None = None
+) -> ParsedFile:
+    """Check every row of ``table``; ``in_scope(province_code)`` refuses rows outside the actor's province."""
+    positions, errors, warnings = read_header(table, columns=COLUMNS, required=REQUIRED_COLUMNS)
+    if errors or not table.rows:
+        return ParsedFile([], errors, warnings)
+    parser = _RowParser(units=units, in_scope=in_scope, errors=errors)
+    rows = []
+    for line, values in row_texts(table, positions, COLUMNS):
+        row = parser.parse(line, values)
+        if row is not None:
+            rows.append(row)
+    rows = _check_across_rows(rows, errors, warnings)
+    return ParsedFile(rows, errors, warnings, parser.normalised)
 
 
 class _RowParser:
@@ -300,7 +356,7 @@ class _RowParser:
         for column, attribute, parse_text, default in self._cells:
             try:
                 fields[attribute] = parse_text(values[column])
-            except _CellError as error:
+            except CellError as error:
                 self.errors.add(line, column, str(error))
                 fields[attribute] = default
         located = self._locate(line, values)
@@ -346,15 +402,10 @@ class _RowParser:
                 "(a revocation before the decision)",
             )
 
-    # --- One parser per column: the cell's text in, its value out, or _CellError with the message.
+    # --- One parser per column: the cell's text in, its value out, or CellError with the message.
 
     def _text(self, text: str, column: str, *, required: bool) -> str:
-        if required and not text:
-            raise _CellError("không được để trống (required)")
-        limit = MAX_LENGTHS[column]
-        if len(text) > limit:
-            raise _CellError(f"dài quá {limit} ký tự (longer than {limit} characters)")
-        return text
+        return read_text(text, limit=MAX_LENGTHS[column], required=required)
 
     def _product_code(self, text: str) -> str:
         return self._text(text, "product_code", required=False)
@@ -373,7 +424,7 @@ class _RowParser:
 
     def _sector(self, text: str) -> int:
         if text not in {"1", "2", "3", "4", "5", "6"}:
-            raise _CellError("ngành phải là số từ 1 đến 6 (sector must be 1–6)" + _got(text))
+            raise CellError("ngành phải là số từ 1 đến 6 (sector must be 1–6)" + got(text))
         return int(text)
 
     def _product_set(self, text: str) -> ProductSet | None:
@@ -382,9 +433,9 @@ class _RowParser:
         code = normalise_product_set_code(text)
         product_set = self.product_sets.get(code) if code else None
         if product_set is None:
-            raise _CellError(
+            raise CellError(
                 "không có bộ sản phẩm này trong Phụ lục I Quyết định 148/QĐ-TTg, ví dụ I.3.c hoặc 1.3.c "
-                "(not a product set of Decision 148 Appendix I, such as I.3.c or 1.3.c)" + _got(text)
+                "(not a product set of Decision 148 Appendix I, such as I.3.c or 1.3.c)" + got(text)
             )
         if text != product_set.code:
             self.normalised.add("product_set", f"{text} → {product_set.code}", self.line)
@@ -393,10 +444,10 @@ class _RowParser:
     def _producer_type(self, text: str) -> str:
         producer_type = PRODUCER_TYPES.get(text) or PRODUCER_TYPES.get(fold(text))
         if producer_type is None:
-            raise _CellError(
+            raise CellError(
                 "loại hình chủ thể không hợp lệ: dùng doanh_nghiep, hop_tac_xa, to_hop_tac, ho_kinh_doanh "
                 "hoặc Doanh nghiệp, Công ty, Hợp tác xã, HTX, Tổ hợp tác, THT, Hộ kinh doanh, Hộ sản xuất, "
-                "Cơ sở sản xuất (unknown producer type)" + _got(text)
+                "Cơ sở sản xuất (unknown producer type)" + got(text)
             )
         if text != producer_type:
             label = self.producer_type_labels[producer_type]
@@ -405,7 +456,7 @@ class _RowParser:
 
     def _stars(self, text: str) -> int:
         if text not in {"3", "4", "5"}:
-            raise _CellError("hạng sao phải là 3, 4 hoặc 5 (stars must be 3, 4 or 5)" + _got(text))
+            raise CellError("hạng sao phải là 3, 4 hoặc 5 (stars must be 3, 4 or 5)" + got(text))
         return int(text)
 
     def _potential(self, text: str) -> bool:
@@ -414,9 +465,9 @@ class _RowParser:
             return True
         if word in FALSE_WORDS:
             return False
-        raise _CellError(
+        raise CellError(
             "tiềm năng 5 sao phải là 1/0, true/false, có/không, x hoặc để trống "
-            "(potential_5_star must be 1/0, true/false, có/không, x or empty)" + _got(text)
+            "(potential_5_star must be 1/0, true/false, có/không, x or empty)" + got(text)
         )
 
     def _score(self, text: str) -> Decimal | None:
@@ -427,11 +478,9 @@ class _RowParser:
         except InvalidOperation:
             score = None
         if score is None or not score.is_finite() or not 0 <= score <= 100:
-            raise _CellError(
-                "điểm phải là số từ 0 đến 100 (score must be a number from 0 to 100)" + _got(text)
-            )
+            raise CellError("điểm phải là số từ 0 đến 100 (score must be a number from 0 to 100)" + got(text))
         if score != score.quantize(_HUNDREDTHS):
-            raise _CellError("điểm có tối đa 2 chữ số thập phân (score has at most 2 decimals)" + _got(text))
+            raise CellError("điểm có tối đa 2 chữ số thập phân (score has at most 2 decimals)" + got(text))
         return score
 
     def _gtin(self, text: str) -> str:
@@ -442,7 +491,7 @@ class _RowParser:
         except GtinError as error:
             with translation.override("vi"):
                 vietnamese = str(error)
-            raise _CellError(f"{vietnamese} ({error.english})" + _got(text)) from None
+            raise CellError(f"{vietnamese} ({error.english})" + got(text)) from None
         if gtin != text:
             self.normalised.add("gtin", f"GTIN-{len(text)} → GTIN-14", self.line, f"{text} → {gtin}")
         return gtin
@@ -458,10 +507,10 @@ class _RowParser:
                 continue
             certification = CERTIFICATIONS.get(item) or CERTIFICATIONS.get(fold(item))
             if certification is None:
-                raise _CellError(
+                raise CellError(
                     "chứng nhận không có trong định dạng: dùng vietgap, globalgap, organic (hữu cơ), haccp, "
                     "iso_22000, iso_9001, gmp, fssc_22000, cách nhau bằng dấu chấm phẩy (unknown "
-                    "certification; use these, separated by ';')" + _got(item)
+                    "certification; use these, separated by ';')" + got(item)
                 )
             if item != certification:
                 self.normalised.add("producer_certifications", f"{item} → {certification.value}", self.line)
@@ -472,14 +521,14 @@ class _RowParser:
 
     def _required_date(self, text: str) -> datetime.date:
         if not text:
-            raise _CellError("không được để trống (required)")
+            raise CellError(REQUIRED)
         return self._date(text)
 
     def _optional_date(self, text: str) -> datetime.date | None:
         return self._date(text) if text else None
 
     def _date(self, text: str) -> datetime.date:
-        day = _date(text)
+        day = read_date(text)
         if not _ISO_DATE.match(text):
             # Grouped by how the day and month are written: 19/05/2022 and 3/2/2021 are two forms.
             day_part, month_part, _ = text.split("/")
@@ -497,7 +546,7 @@ class _RowParser:
                 line,
                 "unit_scheme",
                 "hệ đơn vị phải là 2025 (đơn vị từ 1/7/2025) hoặc legacy (đơn vị trước đó) "
-                "(unit_scheme must be 2025 or legacy)" + _got(scheme_text),
+                "(unit_scheme must be 2025 or legacy)" + got(scheme_text),
             )
             return None
         ward_text, district_text = values.get("ward_code", ""), values.get("district_code", "")
@@ -522,18 +571,18 @@ class _RowParser:
                 unit = self._unit(scheme, Level.DISTRICT, district_text, scheme_name)
                 if unit.code not in self.units.communeless_districts:
                     column = "ward_code"
-                    raise _CellError(
+                    raise CellError(
                         f"cần mã xã/phường: {unit.name} ({unit.code}) có xã, mã quận/huyện chỉ dùng cho "
                         "huyện không có xã như Lý Sơn, Côn Đảo (ward_code is required: district "
                         f"{unit.code} has communes)"
                     )
             else:
-                raise _CellError(
+                raise CellError(
                     "cần mã xã/phường (ward_code is required; district_code only for a legacy district "
                     "without communes)"
                 )
             coordinates = self.units.coordinates(unit)
-        except _CellError as error:
+        except CellError as error:
             self.errors.add(line, column, str(error))
             return None
         except ValueError as error:  # a unit the mapping cannot place; never for a loaded commune
@@ -546,7 +595,7 @@ class _RowParser:
                 line,
                 column,
                 "đơn vị này nằm ngoài tỉnh bạn phụ trách (this unit lies outside your province)"
-                + _got(ward_text or district_text),
+                + got(ward_text or district_text),
             )
             return None
         if scheme == Scheme.LEGACY:
@@ -564,11 +613,11 @@ class _RowParser:
 
     def _unit(self, scheme: str, level: str, text: str, scheme_name: str) -> AdministrativeUnit:
         if not text.isdigit():
-            raise _CellError("mã đơn vị phải là số (the unit code must be a number)" + _got(text))
+            raise CellError("mã đơn vị phải là số (the unit code must be a number)" + got(text))
         unit = self.units.get(scheme, level, int(text))
         if unit is None:
             kind = "xã/phường" if level == Level.COMMUNE else "quận/huyện"
-            raise _CellError(
+            raise CellError(
                 f"không có {kind} mã {int(text)} trong hệ đơn vị {scheme_name} "
                 f"(no {level} {int(text)} in the {scheme_name} units)"
             )
@@ -578,33 +627,11 @@ class _RowParser:
         """A legacy district beside the ward is redundant; tolerated when it is the ward's own district."""
         parent = self.units.parent(ward)
         if not district_text.isdigit() or parent is None or parent.code != int(district_text):
-            raise _CellError(
+            raise CellError(
                 f"xã {ward.code} không thuộc quận/huyện này; để trống district_code khi đã có ward_code "
                 f"(commune {ward.code} is not in this district; leave district_code empty)"
-                + _got(district_text)
+                + got(district_text)
             )
-
-
-def _date(text: str) -> datetime.date:
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = _VIETNAMESE_DATE.match(text)
-        if match is None:
-            raise _CellError(_date_message(text))
-        day, month, year = (int(part) for part in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise _CellError(_date_message(text)) from None
-
-
-def _date_message(text: str) -> str:
-    return (
-        "ngày phải là ngày có thật, dạng YYYY-MM-DD hoặc DD/MM/YYYY (a real date as YYYY-MM-DD or DD/MM/YYYY)"
-        + _got(text)
-    )
 
 
 def _check_across_rows(

@@ -2,7 +2,9 @@
 
 - Central officers: everything. Province officers: events and agreements of their province.
 - A producer's people: the agreements of their own producer, never another's.
-- A verified buyer's people: the agreements of their own buyer organisation.
+- A verified buyer's people: the agreements of their own buyer organisation; they record memoranda and
+  contracts with the producers their organisation deals with (``counterpart_producers``), always as
+  their own organisation.
 """
 
 from typing import Any
@@ -13,7 +15,7 @@ from django.http import Http404
 from ocop.accounts.access import acting_user, can_act_in_province, is_central_officer
 from ocop.accounts.models import Role
 from ocop.registry.models import Producer
-from ocop.trade.models import Agreement, Buyer, ConnectionEvent, Meeting, Verification
+from ocop.trade.models import Agreement, Buyer, ConnectionEvent, Meeting, Offer, Shortlisted, Verification
 
 
 def may_organise(user: Any) -> bool:
@@ -62,6 +64,16 @@ def party_producers(user: Any) -> QuerySet[Producer]:
     if actor is None or actor.role != Role.PRODUCER:
         return Producer.objects.none()
     return Producer.objects.filter(members=actor)
+
+
+def counterpart_producers(buyer: Buyer) -> QuerySet[Producer]:
+    """The producers ``buyer`` records agreements with: those that offered to its demands, those whose
+    products it shortlisted, and those it has a meeting with."""
+    return Producer.objects.filter(
+        Q(pk__in=Offer.objects.filter(demand__buyer=buyer).values("producer"))
+        | Q(products__in=Shortlisted.objects.filter(demand__buyer=buyer).values("product"))
+        | Q(pk__in=Meeting.objects.filter(buyer=buyer).values("producer"))
+    ).distinct()
 
 
 def meetings_of_party(user: Any) -> QuerySet[Meeting]:

@@ -1,16 +1,26 @@
 """The officers' forms for events, participants, meetings, agreements and deliveries."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import acting_user, is_central_officer
+from ocop.core.forms import DayField
 from ocop.geo.models import Scheme
 from ocop.geo.selectors import province_names
 from ocop.registry.importing.reading import MAX_FILE_BYTES
 from ocop.registry.models import Producer
-from ocop.trade.models import Agreement, AgreementKind, Buyer, ConnectionEvent, Meeting, Verification
+from ocop.trade.forms import QuantityField, UnitField
+from ocop.trade.models import (
+    Agreement,
+    AgreementKind,
+    AgreementLine,
+    Buyer,
+    ConnectionEvent,
+    Meeting,
+    Verification,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -143,6 +153,87 @@ class AgreementForm(forms.ModelForm):
         if not cleaned.get("producer") and not cleaned.get("producer_name"):
             self.add_error("producer_name", _("Chọn chủ thể đã đăng ký hoặc điền tên chủ thể."))
         return cleaned
+
+
+class BuyerAgreementForm(forms.ModelForm):
+    """A verified buyer's memorandum or contract: the buyer is their own organisation, so not asked."""
+
+    signed_on = DayField(label=_("Ngày ký"))
+
+    class Meta:
+        model = Agreement
+        fields = ["kind", "document_no", "signed_on", "event", "producer", "value_vnd", "status", "note"]
+        labels = {"producer": _("Chủ thể")}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"value_vnd": _("Số đồng nguyên; bắt buộc với hợp đồng.")}
+
+    def __init__(self, *args: Any, producers: Any, events: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = producers.order_by("name")  # type: ignore[attr-defined]
+        self.fields["producer"].required = True
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        self.fields["value_vnd"].widget.attrs["min"] = 0
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        value = cleaned.get("value_vnd")
+        if cleaned.get("kind") == AgreementKind.CONTRACT and value is None and "value_vnd" not in self.errors:
+            self.add_error("value_vnd", _("Hợp đồng phải có giá trị."))
+        if value is not None and value < 0:
+            self.add_error("value_vnd", _("Giá trị không được âm."))
+        return cleaned
+
+
+class AgreementLineForm(forms.Form):
+    """One product with its quantity and unit: chosen among ``products``, or, without them, by its code."""
+
+    quantity = QuantityField()
+    unit = UnitField()  # as demands write theirs
+
+    def __init__(self, *args: Any, products: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if products is not None:
+            chosen: forms.Field = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=products)
+            self.fields = {"product": chosen, **self.fields}
+        else:
+            code = forms.CharField(label=_("Mã sản phẩm OCOP"), max_length=40)
+            self.fields = {"product_code": code, **self.fields}
+
+    def line(self) -> AgreementLine:
+        data = self.cleaned_data
+        return AgreementLine(
+            product=data.get("product"),
+            product_code=data.get("product_code", "").strip(),
+            quantity=data["quantity"],
+            unit=data["unit"].strip(),
+        )
+
+
+class BaseAgreementLineFormSet(forms.BaseFormSet):
+    def lines(self) -> list[AgreementLine]:
+        """The filled lines, but those marked for deletion; a blank extra line is no line."""
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        return [form.line() for form in kept]
+
+
+AgreementLineFormSet = forms.formset_factory(
+    AgreementLineForm,
+    formset=BaseAgreementLineFormSet,
+    extra=2,
+    max_num=50,
+    validate_max=True,
+    can_delete=True,
+    can_delete_extra=False,
+)
+
+
+def agreement_lines(
+    data: Any, *, products: Any = None, initial: list[dict[str, Any]] | None = None
+) -> BaseAgreementLineFormSet:
+    """The lines' formset, prefix ``lines``; a POST without it (an older client) leaves the lines unbound."""
+    bound = data if data is not None and "lines-TOTAL_FORMS" in data else None
+    formset = AgreementLineFormSet(bound, prefix="lines", initial=initial, form_kwargs={"products": products})
+    return cast(BaseAgreementLineFormSet, formset)
 
 
 class DeliveryForm(forms.Form):

@@ -2,20 +2,29 @@
 
 The file is read by the recognitions import's reading layer (``ocop.registry.importing.reading``: size,
 zip-bomb and encoding checks, line numbers); this module checks every cell and keeps every problem, by
-line and column, in Vietnamese and English, as the recognitions import does, with its ``ErrorList``.
+line and column, in Vietnamese and English, with the recognitions import's ``ErrorList``, header, text
+and date readers (``ocop.registry.importing.validation``).
 """
 
 import datetime
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ocop.core.spreadsheets import csv_unescape
 from ocop.core.text import fold
 from ocop.registry.importing.reading import Table
-from ocop.registry.importing.validation import ErrorList
+from ocop.registry.importing.validation import (
+    REQUIRED,
+    CellError,
+    ErrorList,
+    got,
+    read_date,
+    read_header,
+    read_required_date,
+    read_text,
+    row_texts,
+)
 from ocop.trade.models import AgreementKind, AgreementStatus, BuyerType
 
 COLUMNS = (
@@ -45,7 +54,6 @@ MAX_LENGTHS = {
 }
 # A value beyond this is a typing error, not a contract: 10^16 đồng is a thousand times Việt Nam's GDP.
 MAX_VALUE_VND = 10**16
-UNKNOWN_COLUMNS_NAMED = 10
 
 # Codes and Vietnamese names, folded (lower case, no diacritics).
 KINDS = {
@@ -75,8 +83,6 @@ STATUSES = {
     "da hoan thanh": AgreementStatus.FULFILLED,
     "da huy": AgreementStatus.CANCELLED,
 }
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_VIETNAMESE_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # Whole đồng: digits, or digits grouped by threes with dots, commas or spaces (4.200.000.000), one mark
 # throughout: 4.200,000 is refused, not guessed.
 _WHOLE_DONG = re.compile(r"^\d+$|^\d{1,3}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*$")
@@ -142,63 +148,19 @@ class ParsedAgreements:
     warnings: list[str] = field(default_factory=list)
 
 
-class CellError(ValueError):
-    """What is wrong with one cell, in Vietnamese then English."""
-
-
-def _got(text: str) -> str:
-    return f", got '{text[:60]}'"
-
-
 def parse_agreements(
     table: Table, *, provinces: frozenset[int], in_scope: Callable[[int], bool] | None = None
 ) -> ParsedAgreements:
     """Check every row of ``table``; ``provinces`` are the current codes, ``in_scope`` the actor's."""
-    errors = ErrorList()
-    warnings: list[str] = []
-    positions = _read_header(table.header, errors, warnings)
-    warnings.extend(table.warnings)
+    positions, errors, warnings = read_header(table, columns=COLUMNS, required=REQUIRED_COLUMNS)
     if errors:
         return ParsedAgreements([], errors, warnings)
-    if not table.rows:
-        warnings.append("Tệp chỉ có dòng tiêu đề, không có gì để nhập (the file has a header and no rows).")
-    unescape = csv_unescape if table.kind == "csv" else str
     rows: list[AgreementRow] = []
-    for line, cells in table.rows:
-        values = dict.fromkeys(COLUMNS, "")
-        for column, index in positions.items():
-            text = unescape(cells[index].strip()) if index < len(cells) else ""
-            values[column] = text if text.isascii() else unicodedata.normalize("NFC", text)
+    for line, values in row_texts(table, positions, COLUMNS):
         row = _parse_row(line, values, errors, provinces, in_scope)
         if row is not None:
             rows.append(row)
     return ParsedAgreements(_check_across_rows(rows, errors), errors, warnings)
-
-
-def _read_header(header: list[str], errors: ErrorList, warnings: list[str]) -> dict[str, int]:
-    names = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header]
-    positions: dict[str, int] = {}
-    unknown = []
-    for index, name in enumerate(names):
-        if name in COLUMNS:
-            if name in positions:
-                errors.add(1, name, f"cột {name} xuất hiện hai lần (column {name} appears twice)")
-            positions[name] = index
-        elif name:
-            unknown.append(header[index].strip())
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
-    if missing:
-        errors.add(
-            1,
-            ", ".join(missing),
-            f"thiếu cột bắt buộc: {', '.join(missing)} (missing required columns: {', '.join(missing)})",
-        )
-    if unknown:
-        named = ", ".join(unknown[:UNKNOWN_COLUMNS_NAMED])
-        rest = len(unknown) - UNKNOWN_COLUMNS_NAMED
-        more = f" và {rest} cột khác (and {rest} more)" if rest > 0 else ""
-        warnings.append(f"Bỏ qua các cột không có trong định dạng (ignored unknown columns): {named}{more}")
-    return positions
 
 
 def _parse_row(
@@ -220,10 +182,10 @@ def _parse_row(
         return parsed[column]
 
     cell("event_name", lambda text: _text(text, "event_name", required=False), "")
-    cell("event_date", lambda text: parse_date(text) if text else None)
+    cell("event_date", lambda text: read_date(text) if text else None)
     kind = cell("kind", _kind, "")
     cell("document_no", lambda text: _text(text, "document_no", required=False), "")
-    cell("signed_on", _required_date)
+    cell("signed_on", read_required_date)
     cell("buyer_name", lambda text: _text(text, "buyer_name", required=True), "")
     cell("buyer_type", _buyer_type, "")
     cell("producer_name", lambda text: _text(text, "producer_name", required=True), "")
@@ -281,12 +243,7 @@ def _parse_row(
 
 
 def _text(text: str, column: str, *, required: bool) -> str:
-    if required and not text:
-        raise CellError("không được để trống (required)")
-    limit = MAX_LENGTHS[column]
-    if len(text) > limit:
-        raise CellError(f"dài quá {limit} ký tự (longer than {limit} characters)")
-    return text
+    return read_text(text, limit=MAX_LENGTHS[column], required=required)
 
 
 def _kind(text: str) -> str:
@@ -294,7 +251,7 @@ def _kind(text: str) -> str:
     if kind is None:
         raise CellError(
             "loại văn bản phải là mou hoặc contract (biên bản ghi nhớ, hợp đồng) "
-            "(kind must be mou or contract)" + _got(text)
+            "(kind must be mou or contract)" + got(text)
         )
     return str(kind)
 
@@ -305,7 +262,7 @@ def _buyer_type(text: str) -> str:
         raise CellError(
             "loại hình bên mua không hợp lệ: dùng supermarket, distributor, exporter, ecommerce, "
             "horeca, other hoặc siêu thị, nhà phân phối, doanh nghiệp xuất khẩu, sàn thương mại điện tử, "
-            "nhà hàng/khách sạn, khác (unknown buyer_type)" + _got(text)
+            "nhà hàng/khách sạn, khác (unknown buyer_type)" + got(text)
         )
     return str(buyer_type)
 
@@ -317,17 +274,17 @@ def _status(text: str) -> str:
     if status is None:
         raise CellError(
             "trạng thái phải là signed, in_progress, fulfilled hoặc cancelled "
-            "(status must be signed, in_progress, fulfilled or cancelled)" + _got(text)
+            "(status must be signed, in_progress, fulfilled or cancelled)" + got(text)
         )
     return str(status)
 
 
 def _province(text: str, provinces: frozenset[int]) -> int:
     if not text:
-        raise CellError("không được để trống (required)")
+        raise CellError(REQUIRED)
     if not text.isdigit() or int(text) not in provinces:
         raise CellError(
-            "không có tỉnh, thành phố hiện hành mang mã này (no current province with this code)" + _got(text)
+            "không có tỉnh, thành phố hiện hành mang mã này (no current province with this code)" + got(text)
         )
     return int(text)
 
@@ -349,41 +306,12 @@ def _whole_dong(text: str, *, required: bool) -> int | None:
     if not _WHOLE_DONG.match(text):
         raise CellError(
             "giá trị phải là số đồng nguyên, không âm, ví dụ 4200000000 "
-            "(a whole, non-negative number of đồng)" + _got(text)
+            "(a whole, non-negative number of đồng)" + got(text)
         )
     value = int(re.sub(r"[., ]", "", text))
     if value > MAX_VALUE_VND:
         raise CellError(f"giá trị lớn quá {MAX_VALUE_VND} đồng (larger than {MAX_VALUE_VND} đồng)")
     return value
-
-
-def _required_date(text: str) -> datetime.date:
-    if not text:
-        raise CellError("không được để trống (required)")
-    return parse_date(text)
-
-
-def parse_date(text: str) -> datetime.date:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY``, a real day; ``CellError`` otherwise."""
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = _VIETNAMESE_DATE.match(text)
-        if match is None:
-            raise CellError(_date_message(text))
-        day, month, year = (int(part) for part in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise CellError(_date_message(text)) from None
-
-
-def _date_message(text: str) -> str:
-    return (
-        "ngày phải là ngày có thật, dạng YYYY-MM-DD hoặc DD/MM/YYYY (a real date as YYYY-MM-DD or DD/MM/YYYY)"
-        + _got(text)
-    )
 
 
 def _check_across_rows(rows: list[AgreementRow], errors: ErrorList) -> list[AgreementRow]:

@@ -1,4 +1,4 @@
-"""Writing events, meetings, agreements and deliveries from the officers' screens.
+"""Writing events, meetings, agreements and deliveries: the officers', and the parties' own.
 
 Each function checks the actor's scope (``PermissionDenied`` otherwise, nothing written), validates with
 ``full_clean``, writes in one transaction and records an audit event with it.
@@ -18,16 +18,25 @@ from ocop.accounts.access import can_act_in_province
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.registry.models import Producer, Product
-from ocop.trade.agreements.access import can_change_agreement, may_organise, party_buyers, party_producers
+from ocop.trade.agreements import meeting_notices
+from ocop.trade.agreements.access import (
+    can_change_agreement,
+    counterpart_producers,
+    may_organise,
+    party_buyers,
+    party_producers,
+)
 from ocop.trade.agreements.parsing import document_identity
 from ocop.trade.models import (
     Agreement,
     AgreementKind,
+    AgreementLine,
     AgreementSource,
     Buyer,
     ConnectionEvent,
     Delivery,
     Meeting,
+    MeetingStatus,
 )
 
 
@@ -76,15 +85,15 @@ def meeting_record(*, acting_user: Any, meeting: Meeting) -> Meeting:
     creating = meeting.pk is None
     if creating:
         meeting.requested_by = acting_user
+    else:
+        before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.full_clean()
     meeting.save()
-    audit_record(
-        actor=acting_user,
-        action="meeting.record",
-        target=meeting,
-        province_code=meeting.event.province_code,
-        details={"status": meeting.status, "new": creating},
-    )
+    _audit_meeting(acting_user, meeting, creating=creating)
+    if creating:
+        meeting_notices.tell_request(meeting, actor=acting_user)
+    elif (before.status, before.scheduled_at) != (meeting.status, meeting.scheduled_at):
+        meeting_notices.tell_requester(meeting, actor=acting_user)
     return meeting
 
 
@@ -103,28 +112,132 @@ def meeting_request(
     meeting = Meeting(event=event, buyer=buyer, producer=producer, requested_by=acting_user, note=note)
     meeting.full_clean()
     meeting.save()
+    _audit_meeting(acting_user, meeting, creating=True)
+    meeting_notices.tell_request(meeting, actor=acting_user)
+    return meeting
+
+
+def _audit_meeting(acting_user: Any, meeting: Meeting, *, creating: bool) -> None:
     audit_record(
         actor=acting_user,
         action="meeting.record",
         target=meeting,
-        province_code=event.province_code,
-        details={"status": meeting.status, "new": True},
+        province_code=meeting.event.province_code,
+        details={"status": meeting.status, "new": creating},
     )
+
+
+# What a side of the meeting may do to it, by whether it asked (the organisers may do anything):
+# the side asked declines a request; the side that asked withdraws it; either calls off a scheduled meeting.
+PARTY_MOVES: dict[tuple[bool, str], frozenset[str]] = {
+    (False, MeetingStatus.REQUESTED): frozenset({MeetingStatus.DECLINED}),
+    (True, MeetingStatus.REQUESTED): frozenset({MeetingStatus.CANCELLED}),
+    (False, MeetingStatus.SCHEDULED): frozenset({MeetingStatus.CANCELLED}),
+    (True, MeetingStatus.SCHEDULED): frozenset({MeetingStatus.CANCELLED}),
+}
+
+
+def party_moves(acting_user: Any, meeting: Meeting) -> frozenset[str]:
+    """The statuses the producer's or buyer's member ``acting_user`` may move ``meeting`` to."""
+    buyer_side = party_buyers(acting_user).filter(pk=meeting.buyer_id).exists()
+    producer_side = party_producers(acting_user).filter(pk=meeting.producer_id).exists()
+    if not (buyer_side or producer_side):
+        return frozenset()
+    requester = meeting.requested_by
+    asked = requester is not None and (
+        (buyer_side and meeting.buyer.members.filter(pk=requester.pk).exists())
+        or (producer_side and meeting.producer.members.filter(pk=requester.pk).exists())
+    )
+    return PARTY_MOVES.get((asked, meeting.status), frozenset())
+
+
+@transaction.atomic
+def meeting_answer(*, acting_user: Any, meeting: Meeting, status: str) -> Meeting:
+    """A side of the meeting declines it or calls it off (``PARTY_MOVES``); the requester is told."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("event").get(pk=meeting.pk)
+    if status not in party_moves(acting_user, meeting):
+        raise PermissionDenied("This side may not move the meeting to that status.")
+    meeting.status = status
+    meeting.save(update_fields=["status", "updated_at"])
+    _audit_meeting(acting_user, meeting, creating=False)
+    meeting_notices.tell_requester(meeting, actor=acting_user)
     return meeting
 
 
 @transaction.atomic
-def agreement_record(*, acting_user: Any, agreement: Agreement) -> Agreement:
-    """A memorandum or contract typed on screen, new or changed; its parties' names follow their records.
+def agreement_record(
+    *, acting_user: Any, agreement: Agreement, lines: list[AgreementLine] | None = None
+) -> Agreement:
+    """A memorandum or contract typed by an officer, new or changed; its parties' names follow their records.
 
-    As in the agreements file, the producer is linked by its tax code and the products by their codes.
+    As in the agreements file, the producer is linked by its tax code and the products by their codes; the
+    codes of ``lines`` join them. ``lines`` replace the agreement's lines; ``None`` leaves them as they are.
     """
     _check_province(acting_user, agreement.province_code)
+    if agreement.producer is None and agreement.producer_tax_code:
+        agreement.producer = Producer.objects.filter(tax_code=agreement.producer_tax_code).first()
+    typed = (code.strip() for code in agreement.product_codes.split(";"))
+    codes = [*typed, *(line.product_code for line in lines or [])]
+    codes = list(dict.fromkeys(code for code in codes if code))
+    products = {product.code: product for product in Product.objects.filter(code__in=codes)} if codes else {}
+    for line in lines or []:
+        line.product = products.get(line.product_code)
+    agreement.product_codes = ";".join(codes)
+    return _agreement_write(acting_user, agreement, list(products.values()), lines)
+
+
+@transaction.atomic
+def agreement_record_as_buyer(
+    *, acting_user: Any, buyer: Buyer, agreement: Agreement, lines: list[AgreementLine]
+) -> Agreement:
+    """A memorandum or contract that a verified buyer's member records with a producer the buyer deals with.
+
+    The buyer is always the member's own organisation; the producer one that offered to its demands, whose
+    product it shortlisted or that it met (``counterpart_producers``); every product is that producer's;
+    the province is the producer's, as in the agreements file (§2).
+    """
+    if not party_buyers(acting_user).filter(pk=buyer.pk).exists():
+        raise PermissionDenied("Only a verified buyer's members record its agreements.")
+    producer = agreement.producer
+    if producer is None or not counterpart_producers(buyer).filter(pk=producer.pk).exists():
+        raise PermissionDenied("A buyer records agreements only with producers it deals with.")
+    errors: dict[str, str] = {}
+    event = agreement.event
+    if event is not None and not (
+        event.buyers.filter(pk=buyer.pk).exists() and event.producers.filter(pk=producer.pk).exists()
+    ):
+        errors["event"] = _("Hội nghị: %(buyer)s và %(producer)s không cùng tham gia hội nghị này.") % {
+            "buyer": buyer.name,
+            "producer": producer.name,
+        }
+    if not lines:
+        errors["lines"] = _("Sản phẩm: hãy ghi ít nhất một sản phẩm với số lượng.")
+    foreign = [
+        line.product.name for line in lines if line.product and line.product.producer_id != producer.pk
+    ]
+    if foreign:
+        errors["lines"] = _("Sản phẩm: %(products)s không phải của %(producer)s.") % {
+            "products": ", ".join(foreign),
+            "producer": producer.name,
+        }
+    if errors:
+        raise ValidationError(errors)
+    agreement.buyer = buyer
+    agreement.province_code = producer.province_code
+    products = list(dict.fromkeys(line.product for line in lines if line.product is not None))
+    for line in lines:
+        line.product_code = line.product.code if line.product else line.product_code
+    agreement.product_codes = ";".join(product.code for product in products if product.code)
+    return _agreement_write(acting_user, agreement, products, lines)
+
+
+def _agreement_write(
+    acting_user: Any, agreement: Agreement, products: list[Product], lines: list[AgreementLine] | None
+) -> Agreement:
+    """Check and save ``agreement``, its products and lines, and record it; the caller checked the actor."""
     creating = agreement.pk is None
     if agreement.buyer is not None:
         agreement.buyer_name, agreement.buyer_type = agreement.buyer.name, agreement.buyer.buyer_type
-    if agreement.producer is None and agreement.producer_tax_code:
-        agreement.producer = Producer.objects.filter(tax_code=agreement.producer_tax_code).first()
     if agreement.producer is not None:
         agreement.producer_name = agreement.producer.name
         agreement.producer_tax_code = agreement.producer.tax_code
@@ -132,27 +245,40 @@ def agreement_record(*, acting_user: Any, agreement: Agreement) -> Agreement:
         agreement.source = AgreementSource.SCREEN
     if creating or agreement.document_no:
         agreement.identity = _identity(agreement)
-    codes = list(dict.fromkeys(code.strip() for code in agreement.product_codes.split(";") if code.strip()))
-    agreement.product_codes = ";".join(codes)
-    products = list(Product.objects.filter(code__in=codes)) if codes else []
     _check_values(agreement)
     agreement.full_clean(exclude=["identity"])
+    for line in lines or []:
+        line.full_clean(exclude=["agreement"])
     agreement.save()
     agreement.products.set(products)
+    if lines is not None:
+        agreement.lines.all().delete()
+        for line in lines:
+            line.agreement = agreement
+        AgreementLine.objects.bulk_create(lines)
+    details: dict[str, Any] = {
+        "kind": agreement.kind,
+        "document_no": agreement.document_no,
+        "status": agreement.status,
+        "value_vnd": agreement.value_vnd,
+        "new": creating,
+    }
+    if lines is not None:
+        details["lines"] = [_line_words(line) for line in lines]
     audit_record(
         actor=acting_user,
         action="agreement.record",
         target=agreement,
         province_code=agreement.province_code,
-        details={
-            "kind": agreement.kind,
-            "document_no": agreement.document_no,
-            "status": agreement.status,
-            "value_vnd": agreement.value_vnd,
-            "new": creating,
-        },
+        details=details,
     )
     return agreement
+
+
+def _line_words(line: AgreementLine) -> str:
+    """``QNG-01: 500 chai``, as the audit log shows a line."""
+    quantity = f"{line.quantity.normalize():f}" if line.quantity is not None else "—"
+    return f"{line.product_code or '—'}: {quantity} {line.unit}".strip()
 
 
 def _identity(agreement: Agreement) -> str:

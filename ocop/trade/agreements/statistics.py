@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from ocop.geo.models import Scheme
 from ocop.geo.selectors import province_names
-from ocop.trade.agreements.parsing import CellError, parse_date
+from ocop.registry.importing.validation import CellError, read_date
 from ocop.trade.models import Agreement, AgreementKind, AgreementStatus, ConnectionEvent
 
 
@@ -61,7 +61,7 @@ def _day(parameter: str, text: str | None) -> datetime.date | None:
     if text in (None, ""):
         return None
     try:
-        return parse_date(text)
+        return read_date(text)
     except CellError as error:
         raise TradeStatisticsQueryError(parameter, str(error)) from None
 

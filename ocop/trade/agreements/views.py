@@ -2,11 +2,13 @@
 
 - Officers (central; province, in their province): events, participants, meetings, memoranda and contracts,
   deliveries, and the agreements file upload. Other roles get 404, anonymous users go to sign in.
-- Producers and verified buyers: the agreements they are a party to, read only (a producer never sees
-  another producer's).
+- Producers and verified buyers: the agreements they are a party to (a producer never sees another
+  producer's), their meetings, which they ask for, decline or call off. A verified buyer also records its
+  own memoranda and contracts with the producers it deals with; officers change them afterwards.
 - Everyone: the report page (``/ket-noi/bao-cao/``), the figures of ``GET /api/v1/trade/stats``.
 """
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,13 +23,15 @@ from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role
 from ocop.registry.importing.reading import FileRefusedError, check_size
 from ocop.registry.importing.validation import RowError
-from ocop.registry.models import Producer
+from ocop.registry.models import Producer, Product
+from ocop.trade.access import offers_seen_by_buyer
 from ocop.trade.agreements import services
 from ocop.trade.agreements.access import (
     access_agreement_by_id,
     access_event_by_id,
     agreements_in_scope,
     can_change_agreement,
+    counterpart_producers,
     events_in_scope,
     events_of_party,
     meetings_of_party,
@@ -38,12 +42,15 @@ from ocop.trade.agreements.charts import bar_chart
 from ocop.trade.agreements.forms import (
     AgreementForm,
     AgreementsUploadForm,
+    BaseAgreementLineFormSet,
+    BuyerAgreementForm,
     DeliveryForm,
     EventForm,
     MeetingForm,
     MeetingRequestForm,
     ParticipantsForm,
     ReportForm,
+    agreement_lines,
 )
 from ocop.trade.agreements.importing import AgreementsImportResult, agreements_import
 from ocop.trade.agreements.statistics import (
@@ -51,7 +58,7 @@ from ocop.trade.agreements.statistics import (
     trade_statistics,
     trade_statistics_by_month,
 )
-from ocop.trade.models import Agreement, Buyer, Meeting, Verification
+from ocop.trade.models import Agreement, AgreementKind, Buyer, Meeting, MeetingStatus, Verification
 
 ORGANISERS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 PARTIES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.PRODUCER, Role.BUYER)
@@ -160,11 +167,31 @@ def party_meetings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã gửi đề nghị gặp."))
             return redirect("trade_agreements:party_meetings")
-    meetings = meetings_of_party(actor).select_related("event", "buyer", "producer")
+    meetings = meetings_of_party(actor).select_related("event", "buyer", "producer", "requested_by")
+    rows = [(meeting, sorted(services.party_moves(actor, meeting))) for meeting in meetings]
     status = 422 if form.is_bound and form.errors else 200
-    return render(
-        request, "trade/events/party_meetings.html", {"form": form, "meetings": meetings}, status=status
-    )
+    return render(request, "trade/events/party_meetings.html", {"form": form, "rows": rows}, status=status)
+
+
+@role_required(Role.PRODUCER, Role.BUYER)
+@require_POST
+def meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A side declines a request to meet, or calls a meeting off; another party's meeting is 404."""
+    actor = request_actor(request)
+    meeting = get_object_or_404(meetings_of_party(actor).select_related("event"), pk=meeting_id)
+    status = request.POST.get("status", "")
+    try:
+        services.meeting_answer(acting_user=actor, meeting=meeting, status=status)
+    except PermissionDenied:
+        messages.error(
+            request,
+            _("Cuộc gặp tại %(event)s: không thể chuyển từ “%(now)s” sang trạng thái đã chọn.")
+            % {"event": meeting.event.name, "now": meeting.get_status_display()},
+        )
+    else:
+        done = _("Đã từ chối đề nghị gặp.") if status == MeetingStatus.DECLINED else _("Đã hủy cuộc gặp.")
+        messages.success(request, done)
+    return redirect("trade_agreements:party_meetings")
 
 
 @role_required(*PARTIES)
@@ -172,10 +199,12 @@ def party_meetings(request: HttpRequest) -> HttpResponse:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     agreements = agreements_in_scope(actor).select_related("event")[:LIST_LIMIT]
-    organiser = actor.role in ORGANISERS
-    return render(
-        request, "trade/events/agreement_list.html", {"agreements": agreements, "organiser": organiser}
-    )
+    context = {
+        "agreements": agreements,
+        "organiser": actor.role in ORGANISERS,
+        "records_as_buyer": party_buyers(actor).exists(),
+    }
+    return render(request, "trade/events/agreement_list.html", context)
 
 
 @role_required(*ORGANISERS)
@@ -189,7 +218,71 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
     form = AgreementForm(
         request.POST or None, instance=Agreement(), initial=initial, user=actor, events=events
     )
-    return _save_agreement(request, form, actor)
+    return _save_agreement(request, form, agreement_lines(request.POST or None), actor)
+
+
+@role_required(Role.BUYER)
+@require_http_methods(["GET", "POST"])
+def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
+    """A verified buyer records a memorandum or contract with a producer it deals with, as its own party.
+
+    The form may start from a memorandum, an offer or a product (``_buyer_agreement_initial``).
+    """
+    actor = request_actor(request)
+    buyer = party_buyers(actor).order_by("pk").first()
+    if buyer is None:
+        raise Http404
+    producers = counterpart_producers(buyer)
+    products = Product.objects.filter(producer__in=producers).select_related("producer").order_by("name")
+    initial, line_initial = _buyer_agreement_initial(request, actor, buyer, products)
+    events = events_of_party(actor).filter(buyers=buyer)
+    form = BuyerAgreementForm(
+        request.POST or None, instance=Agreement(), initial=initial, producers=producers, events=events
+    )
+    lines = agreement_lines(request.POST or None, products=products, initial=line_initial)
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        saved = _written(
+            request,
+            form,
+            lambda: services.agreement_record_as_buyer(
+                acting_user=actor, buyer=buyer, agreement=form.instance, lines=lines.lines()
+            ),
+        )
+        if saved is not None:
+            return saved
+    context = {"form": form, "lines": lines, "buyer": buyer}
+    return render(request, "trade/events/agreement_form.html", context, status=422 if form.is_bound else 200)
+
+
+def _buyer_agreement_initial(
+    request: HttpRequest, actor: Any, buyer: Buyer, products: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What the form starts from: ``?memorandum=`` (the buyer's own, for the contract that follows it),
+    ``?offer=`` or ``?product=``; ``?kind=contract`` for a contract."""
+    contract = request.GET.get("kind") == AgreementKind.CONTRACT
+    initial: dict[str, Any] = {"kind": AgreementKind.CONTRACT if contract else AgreementKind.MEMORANDUM}
+    memorandum_id = request.GET.get("memorandum", "")
+    offer_id, product_id = request.GET.get("offer", ""), request.GET.get("product", "")
+    if memorandum_id.isdigit():
+        memorandum = agreements_in_scope(actor).filter(pk=int(memorandum_id), buyer=buyer).first()
+        if memorandum is not None:
+            initial.update(event=memorandum.event_id, producer=memorandum.producer_id)
+            return initial, [
+                {"product": line.product_id, "quantity": line.quantity, "unit": line.unit}
+                for line in memorandum.lines.filter(product__in=products)
+            ]
+    if offer_id.isdigit():
+        offer = offers_seen_by_buyer(actor).select_related("demand").filter(pk=int(offer_id)).first()
+        if offer is not None and products.filter(pk=offer.product_id).exists():
+            initial["producer"] = offer.producer_id
+            line = {"product": offer.product_id, "quantity": offer.quantity, "unit": offer.demand.unit}
+            return initial, [line]
+    if product_id.isdigit():
+        product = products.filter(pk=int(product_id)).first()
+        if product is not None:
+            initial["producer"] = product.producer_id
+            return initial, [{"product": product.pk}]
+    return initial, []
 
 
 @role_required(*PARTIES)
@@ -200,13 +293,14 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     may_change = can_change_agreement(actor, agreement)
     if request.method == "POST" and not may_change:
         raise Http404
-    form = None
+    form = lines = None
     delivery_form = DeliveryForm()
     if may_change:
         data = request.POST if request.POST.get("form") == "agreement" else None
         form = AgreementForm(data, instance=agreement, user=actor, events=events_in_scope(actor))
+        lines = agreement_lines(data, initial=_line_initial(agreement))
         if data is not None:
-            return _save_agreement(request, form, actor, agreement=agreement)
+            return _save_agreement(request, form, lines, actor, agreement=agreement)
         if request.POST.get("form") == "delivery":
             delivery_form = DeliveryForm(request.POST)
             if delivery_form.is_valid():
@@ -223,40 +317,85 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     context = {
         "agreement": agreement,
         "form": form,
+        "lines": lines,
         "delivery_form": delivery_form,
         "deliveries": agreement.deliveries.all(),
-        "products": agreement.products.all(),
+        "contract_follows": agreement.kind == AgreementKind.MEMORANDUM
+        and party_buyers(actor).filter(agreements=agreement).exists(),
+        **_products_shown(agreement),
     }
     return render(request, "trade/events/agreement_detail.html", context)
 
 
+def _line_initial(agreement: Agreement) -> list[dict[str, Any]]:
+    return [
+        {"product_code": line.product_code, "quantity": line.quantity, "unit": line.unit}
+        for line in agreement.lines.all()
+    ]
+
+
 def _save_agreement(
-    request: HttpRequest, form: AgreementForm, actor: Any, agreement: Agreement | None = None
+    request: HttpRequest,
+    form: AgreementForm,
+    lines: BaseAgreementLineFormSet,
+    actor: Any,
+    agreement: Agreement | None = None,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.agreement_record(acting_user=actor, agreement=form.instance)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, _("Đã lưu văn bản."))
-            return redirect("trade_agreements:agreement_detail", agreement_id=saved.pk)
+    lines_valid = not lines.is_bound or lines.is_valid()
+    if request.method == "POST" and form.is_valid() and lines_valid:
+        saved = _written(
+            request,
+            form,
+            lambda: services.agreement_record(
+                acting_user=actor, agreement=form.instance, lines=lines.lines() if lines.is_bound else None
+            ),
+        )
+        if saved is not None:
+            return saved
     template = "trade/events/agreement_form.html"
     if agreement is not None:
         agreement.refresh_from_db()
         context = {
             "agreement": agreement,
             "form": form,
+            "lines": lines,
             "delivery_form": DeliveryForm(),
             "deliveries": agreement.deliveries.all(),
-            "products": agreement.products.all(),
+            **_products_shown(agreement),
         }
         return render(request, "trade/events/agreement_detail.html", context, status=422)
-    return render(request, template, {"form": form}, status=422 if form.is_bound else 200)
+    context = {"form": form, "lines": lines}
+    return render(request, template, context, status=422 if form.is_bound else 200)
+
+
+def _written(request: HttpRequest, form: Any, write: Callable[[], Agreement]) -> HttpResponse | None:
+    """The agreement's page once ``write`` saved it; ``None`` when it refused, its reasons on ``form``.
+
+    A service's ``PermissionDenied`` is 404, as everywhere out of scope."""
+    try:
+        saved = write()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _form_errors(form, error)
+        return None
+    messages.success(request, _("Đã lưu văn bản."))
+    return redirect("trade_agreements:agreement_detail", agreement_id=saved.pk)
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    """A service's refusal shown on the form, by field where the form has it."""
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _products_shown(agreement: Agreement) -> dict[str, Any]:
+    """Its lines with their quantities; an imported agreement has none, and shows its products."""
+    return {
+        "agreement_lines": agreement.lines.select_related("product"),
+        "products": agreement.products.all(),
+    }
 
 
 @role_required(*ORGANISERS)

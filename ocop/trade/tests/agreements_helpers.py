@@ -5,7 +5,9 @@ import io
 
 import pytest
 
+from ocop.accounts.models import User
 from ocop.core.spreadsheets import csv_escape
+from ocop.trade.models import Buyer, BuyerType, Verification
 
 HEADER = (
     "event_name",
@@ -55,6 +57,18 @@ def csv_file(rows: list[dict[str, str]], header: tuple[str, ...] = HEADER) -> by
     for cells in rows:
         writer.writerow([csv_escape(cells.get(column, "")) for column in header])
     return output.getvalue().encode()
+
+
+def verified_buyer(*members: User, name: str = "Siêu thị Sông Trà") -> Buyer:
+    """A supermarket of Quảng Ngãi, verified, with ``members``."""
+    buyer = Buyer.objects.create(
+        name=name,
+        buyer_type=BuyerType.SUPERMARKET,
+        province_code=QUANG_NGAI,
+        verification=Verification.VERIFIED,
+    )
+    buyer.members.add(*members)
+    return buyer
 
 
 @pytest.fixture
