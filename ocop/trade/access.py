@@ -29,6 +29,14 @@ def buyers_of(user: Actor) -> QuerySet[Buyer]:
     return Buyer.objects.filter(members=actor)
 
 
+def access_verified_buyer(user: Actor) -> Buyer:
+    """The verified buyer ``user`` posts demands for; 404 when there is none."""
+    buyer = buyers_of(user).filter(verification=Verification.VERIFIED).first()
+    if buyer is None:
+        raise Http404
+    return buyer
+
+
 def sees_contacts(user: Actor, buyer: Buyer) -> bool:
     """Whether ``user`` may see producers' phone, e-mail and representative on ``buyer``'s pages."""
     return buyer.is_verified and buyers_of(user).filter(pk=buyer.pk).exists()

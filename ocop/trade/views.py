@@ -138,9 +138,7 @@ def buyer_review(request: HttpRequest, buyer_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.BUYER)
 def demand_create(request: HttpRequest) -> HttpResponse:
-    buyer = access.buyers_of(request.user).filter(verification=Verification.VERIFIED).first()
-    if buyer is None:
-        raise Http404
+    buyer = access.access_verified_buyer(request.user)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,9 +163,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
 def demand_preview(request: HttpRequest) -> HttpResponse:
     """What the demand being written would match today, asked again as the buyer types (htmx): how many
     products and the best few, or what to fill in first. Nothing is saved."""
-    buyer = access.buyers_of(request.user).filter(verification=Verification.VERIFIED).first()
-    if buyer is None:
-        raise Http404
+    buyer = access.access_verified_buyer(request.user)
     context = demand_preview_context(DemandForm(request.GET), buyer)
     return render(request, "trade/includes/demand_preview.html", context)
 
