@@ -15,6 +15,13 @@ CPU per request (wrk over the bench's requests; when other work fills the CPUs, 
 gthread rather than sync: it keeps connections alive between requests and reads a slow client's request
 without taking a thread; a slow request (an export being built) holds one worker of four. Set
 ``GUNICORN_THREADS`` above 1 when requests wait on something other than the CPU.
+
+One catch of gthread (gunicorn 27): a new connection goes straight to a thread, which waits up to 5 s
+for its first bytes before handing it back to the poller. Browsers open connections ahead of need and
+may leave one idle; with one thread, its worker then answered nothing for 5 s (the map page's p95 went
+from about 1.1 s to 5.6 s in ``make bench --only outlets``, and a Lighthouse run lost its 100). So a
+worker waits ``IDLE_CONNECTION_WAIT`` instead: a request arrives right after its connection opens; an idle
+connection is handed to the poller, which reads it without a thread when its request comes.
 """
 
 import os
@@ -31,6 +38,7 @@ errorlog = "-"
 # The runtime control socket defaults to one path per user, which a second server on another port would
 # fight over; nothing here uses it.
 control_socket_disable = True
+IDLE_CONNECTION_WAIT = 0.1  # seconds; gunicorn's own is 5 (see above)
 
 
 def post_worker_init(worker: object) -> None:
@@ -54,6 +62,11 @@ def post_worker_init(worker: object) -> None:
             translation.gettext("Tiếng Việt")
     warm()
     connections.close_all()  # requests open their own
+    from gunicorn.workers import gthread
+
+    # Not a setting of gunicorn's; test_worker_start fails if the name goes, rather than this line
+    # quietly adding an unused one.
+    gthread.DEFAULT_WORKER_DATA_TIMEOUT = IDLE_CONNECTION_WAIT
     from ocop.core import sqlite_checkpoint
 
     sqlite_checkpoint.start()  # on SQLite: the WAL checkpointed by a thread, not in a request's commit
