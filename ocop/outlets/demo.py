@@ -6,8 +6,9 @@ products of its province.
 The demo operator (diemban.quangngai@demo.ocop.vn) runs two points in Quảng Ngãi, one recognised and one
 waiting for the province's visit, so the province officer (tinh.quangngai@demo.ocop.vn) has one to review.
 The first carries the traceability demo's three coffees of Mộ Đức when they are there (valid, expired,
-revoked), so the daily round tells them of two lapses. A second run finds every point by its name and
-changes nothing.
+revoked), so the daily round tells them of two lapses, and a fourth coffee of the same producer whose
+certificate runs out in two weeks: their pages mark it "sắp hết hạn" and the daily round tells them
+before it lapses. A second run finds every point by its name and changes nothing.
 """
 
 import datetime
@@ -21,11 +22,15 @@ from ocop.accounts.models import User
 from ocop.outlets import services
 from ocop.outlets.models import RecognitionStatus, SalesPoint
 from ocop.outlets.models import SalesPointKind as Kind
+from ocop.registry import rules
+from ocop.registry.demo.products import recognised_product
 from ocop.registry.models import Product
 
 OPERATOR_EMAIL = "diemban.quangngai@demo.ocop.vn"
 QUANG_NGAI = 51
 MO_DUC_COFFEES = ("Cà phê rang xay Mộ Đức", "Cà phê bột pha phin Mộ Đức", "Cà phê sữa đóng chai Mộ Đức")
+EXPIRING_COFFEE = "Cà phê hạt rang mộc Mộ Đức"
+EXPIRES_IN_DAYS = 14
 CARRIED_PER_POINT = 4
 
 
@@ -388,8 +393,29 @@ def _products_for(demo: DemoPoint) -> list[Product]:
     chosen: list[Product] = []
     if demo.name == OPERATED_BY_DEMO_OPERATOR[0]:
         chosen = list(certified.filter(name__in=MO_DUC_COFFEES).order_by("name"))
-    # The coffees are the Cẩm Thành point's alone: its lapse notices are the ones the demo shows.
-    others = certified.exclude(name__in=MO_DUC_COFFEES).order_by("pk")
+        expiring = _expiring_coffee(timezone.localdate())
+        chosen += [expiring] if expiring is not None else []
+    # The coffees are the Cẩm Thành point's alone: its lapse and expiry notices are the ones the demo shows.
+    others = certified.exclude(name__in=[*MO_DUC_COFFEES, EXPIRING_COFFEE]).order_by("pk")
     offset = POINTS.index(demo) * CARRIED_PER_POINT
     picked = list(others[offset : offset + CARRIED_PER_POINT]) or list(others[:CARRIED_PER_POINT])
     return [*chosen, *picked][: max(CARRIED_PER_POINT, len(chosen))]
+
+
+def _expiring_coffee(today: datetime.date) -> Product | None:
+    """The Mộ Đức coffees' producer's fourth, its certificate valid until ``EXPIRES_IN_DAYS`` from today.
+
+    Decided the validity's months (the rule set's, 36) before that day; ``None`` without the coffees."""
+    sibling = Product.objects.filter(name=MO_DUC_COFFEES[0]).select_related("producer").first()
+    if sibling is None:
+        return None
+    last_day = today + datetime.timedelta(days=EXPIRES_IN_DAYS)
+    months = rules.rule_set_on(today).certificate_validity_months
+    return recognised_product(
+        sibling.producer,
+        EXPIRING_COFFEE,
+        decision_date=rules.add_months(last_day, -months),
+        decision_no="1012/QĐ-UBND",
+        product_set_code="I.6",
+        fields={"packaging": "Túi 500 g", "description": "Cà phê Robusta hạt rang mộc của các hộ ở Mộ Đức."},
+    )

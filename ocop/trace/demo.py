@@ -17,15 +17,14 @@ import base64
 import datetime
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from ocop.accounts.models import User
-from ocop.geo.mapping import UnitIndex
 from ocop.registry import rules
 from ocop.registry import services as registry_services
+from ocop.registry.demo.products import recognised_product
 from ocop.registry.models import Product, RevocationGround
 from ocop.trace import links, services, shipments
 from ocop.trace.models import Batch, Stamp, StampRun
@@ -71,30 +70,18 @@ def _users() -> tuple[User, User]:
 
 
 def _recognised(producer_user: User, name: str, *, months_ago: int, today: datetime.date) -> Product:
-    """A product of the demo producer recognised ``months_ago`` months ago, as history (no acting user)."""
+    """A coffee of the demo producer recognised ``months_ago`` months ago."""
     producer = producer_user.producers.order_by("pk").first()
     if producer is None:
         raise DemoNotReadyError(f"{PRODUCER_EMAIL} belongs to no producer (run load_demo)")
-    existing = Product.objects.filter(producer=producer, name=name).first()
-    if existing is not None:
-        return existing
-    unit = producer.unit
-    certificate = registry_services.certificate_add(
-        acting_user=None,
-        product=registry_services.NewProduct(
-            producer=producer,
-            unit=unit,
-            coordinates=UnitIndex().coordinates(unit),
-            name=name,
-            product_set=rules.product_sets_by_code()["I.6"],
-            fields={"packaging": "Túi 250 g", "description": "Cà phê của hợp tác với các hộ ở Mộ Đức."},
-        ),
-        stars=3,
-        decision_no=f"{1100 + months_ago}/QĐ-UBND",
+    return recognised_product(
+        producer,
+        name,
         decision_date=rules.add_months(today, -months_ago),
-        score=Decimal("66"),
+        decision_no=f"{1100 + months_ago}/QĐ-UBND",
+        product_set_code="I.6",
+        fields={"packaging": "Túi 250 g", "description": "Cà phê của hợp tác với các hộ ở Mộ Đức."},
     )
-    return certificate.product
 
 
 def _batch(actor: User, product: Product, lot: str, *, produced_days_ago: int, today: datetime.date) -> Batch:
