@@ -89,7 +89,9 @@ def test_the_demo_operator_sees_the_fourth_coffee_about_to_expire_and_is_told_on
     coffee = Product.objects.get(name=EXPIRING_COFFEE)
     last_day = timezone.localdate() + datetime.timedelta(days=EXPIRES_IN_DAYS)
     assert coffee.producer == Product.objects.get(name="Cà phê rang xay Mộ Đức").producer
-    assert (coffee.latest_certificate.stars, coffee.latest_certificate.valid_until) == (3, last_day)
+    certificate = coffee.latest_certificate
+    assert certificate is not None
+    assert (certificate.stars, certificate.valid_until) == (3, last_day)
 
     call_command("ocop_daily", stdout=io.StringIO())
     call_command("ocop_daily", stdout=io.StringIO())
