@@ -22,15 +22,17 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 from xml.parsers import expat
 
 import openpyxl
 from django.conf import settings
 from openpyxl.packaging.manifest import Manifest
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
 from openpyxl.xml.functions import fromstring
 
@@ -323,7 +325,7 @@ def _read_xlsx(file: IO[bytes]) -> Table:
     builder = _TableBuilder()
     try:
         sheet = workbook.worksheets[0]
-        _check_sheet_rows(file, sheet._worksheet_path)
+        formulas = _check_sheet_rows(file, sheet._worksheet_path)
         # Writers often store wrong dimensions; read every row there is instead of trusting them.
         sheet.reset_dimensions()
         for line, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
@@ -334,7 +336,34 @@ def _read_xlsx(file: IO[bytes]) -> Table:
         raise _unreadable_xlsx(error) from None
     finally:
         workbook.close()
-    return builder.table("xlsx")
+    table = builder.table("xlsx")
+    if formulas:
+        _refuse_uncomputed(_uncomputed_formulas(file, sheet._worksheet_path), width=len(table.header))
+    return table
+
+
+def _refuse_uncomputed(uncomputed: "_Uncomputed", *, width: int) -> None:
+    """Refuse a sheet whose formula cells, within the header's columns, were saved without their values.
+
+    A workbook written by a program (openpyxl, pandas, a report generator) keeps a formula's text and
+    leaves its value for a spreadsheet to compute on opening; read for its values, such a cell is empty,
+    and the file would be refused cell by cell as "required" where nothing is missing but a recalculation.
+    """
+    columns = range(min(width, MAX_COLUMNS))
+    count = sum(uncomputed.counts[column] for column in columns)
+    if not count:
+        return
+    named = sorted(cell for column in columns for cell in uncomputed.first[column])[:LINES_NAMED]
+    shown = ", ".join(f"{get_column_letter(column + 1)}{line}" for line, column in named)
+    rest = count - len(named)
+    more = f" và {rest} ô khác (and {rest} more)" if rest else ""
+    raise FileRefusedError(
+        f"ô {shown}{more} chứa công thức chưa được tính: tệp được lưu bởi một chương trình không tính "
+        "công thức. Hãy mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại, hoặc dán giá trị thay cho "
+        f"công thức (cells {shown} hold formulas saved without their values: open the file in Excel or "
+        "LibreOffice Calc and save it again, or paste values instead of the formulas)",
+        line=named[0][0],
+    )
 
 
 def _unreadable_xlsx(error: Exception) -> FileRefusedError:
@@ -417,13 +446,17 @@ def _check_shared_strings(archive: zipfile.ZipFile) -> None:
         raise _unreadable_xlsx(error) from None
 
 
-def _check_sheet_rows(file: IO[bytes], path: str) -> None:
+def _check_sheet_rows(file: IO[bytes], path: str) -> bool:
     """Count each row's cells and characters streaming, before openpyxl builds a row whole in memory.
 
     A row is parsed into all its cells before any is seen, so one row of millions of cells, or of one
     cell of hundreds of MB, would cost gigabytes before the table's limits could refuse it.
+
+    Returns whether the sheet holds a formula (an ``<f>`` element), found in the raw bytes as they pass:
+    most files hold none, and are spared ``_uncomputed_formulas``'s slower pass.
     """
     cells = chars = 0
+    formulas = False
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal cells, chars
@@ -446,11 +479,112 @@ def _check_sheet_rows(file: IO[bytes], path: str) -> None:
     parser.CharacterDataHandler = text
     try:
         with zipfile.ZipFile(file) as archive, archive.open(path) as xml:
+            tail = b""
+            while chunk := xml.read(_CHUNK_BYTES):
+                formulas = formulas or _holds_formula(tail + chunk[:_TAG_SPAN]) or _holds_formula(chunk)
+                tail = chunk[-_TAG_SPAN:]
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (KeyError, expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _unreadable_xlsx(error) from None
+    return formulas
+
+
+# A formula's element, with or without a namespace prefix; text cannot hold "<" unescaped, so only a tag
+# matches. A tag is cut by a chunk's end at most this far from it.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?f[\s/>]")
+_TAG_SPAN = 40
+
+
+def _holds_formula(data: bytes) -> bool:
+    # A plain search first: the expression costs ten times more over a sheet without a formula.
+    return (b"<f" in data or b":f" in data) and _FORMULA_TAG.search(data) is not None
+
+
+@dataclass
+class _Uncomputed:
+    """Formula cells saved without a value, by column index (from 0) within ``MAX_COLUMNS``: how many, and
+    the first ``LINES_NAMED`` of each as (line, column). Bounded whatever the sheet holds."""
+
+    counts: list[int] = field(default_factory=lambda: [0] * MAX_COLUMNS)
+    first: list[list[tuple[int, int]]] = field(default_factory=lambda: [[] for _ in range(MAX_COLUMNS)])
+
+    def add(self, line: int, column: int) -> None:
+        if column < MAX_COLUMNS:
+            self.counts[column] += 1
+            if len(self.first[column]) < LINES_NAMED:
+                self.first[column].append((line, column))
+
+
+@dataclass
+class _Cell:
+    column: int = 0
+    text_result: bool = False  # t="str": an empty value is the formula's answer
+    formula: bool = False
+    in_value: bool = False
+    value_chars: int = 0
+
+
+def _uncomputed_formulas(file: IO[bytes], path: str) -> _Uncomputed:
+    """The formula cells saved without a computed value, read streaming from a sheet already checked.
+
+    A formula (``<f>``) whose value (``<v>``) is missing or empty, unless the cell says its result is text
+    (``t="str"``): then the empty value is the formula's answer.
+    """
+    line = 0
+    cell = _Cell()
+    uncomputed = _Uncomputed()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal line, cell
+        tag = name.rpartition(" ")[2]
+        if tag == "row":
+            line = _number(attributes.get("r"), default=line + 1)
+            cell = _Cell(column=-1)  # a first cell without its reference is column 0
+        elif tag == "c":
+            column = _column_index(attributes.get("r"), default=cell.column + 1)
+            cell = _Cell(column=column, text_result=attributes.get("t") in ("str", "inlineStr"))
+        elif tag == "f":
+            cell.formula = True
+        elif tag == "v":
+            cell.in_value = True
+
+    def end(name: str) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag == "v":
+            cell.in_value = False
+        elif tag == "c" and cell.formula and not cell.value_chars and not cell.text_result:
+            uncomputed.add(line, cell.column)
+
+    def text(data: str) -> None:
+        if cell.in_value:
+            cell.value_chars += len(data.strip())
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive, archive.open(path) as xml:
             while chunk := xml.read(_CHUNK_BYTES):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except (KeyError, expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
         raise _unreadable_xlsx(error) from None
+    return uncomputed
+
+
+def _number(text: str | None, *, default: int) -> int:
+    return int(text) if text is not None and text.isdigit() else default
+
+
+def _column_index(reference: str | None, *, default: int) -> int:
+    """``"C12"`` → 2; a cell without its reference (optional in the format) is the next of its row."""
+    letters = (reference or "").rstrip("0123456789")
+    if not letters.isalpha() or len(letters) > 3:
+        return default
+    return column_index_from_string(letters.upper()) - 1
 
 
 def _row_too_large() -> FileRefusedError:

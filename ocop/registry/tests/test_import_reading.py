@@ -261,3 +261,79 @@ def test_an_xlsx_row_too_large_is_refused_before_openpyxl_builds_it(monkeypatch,
     assert refused(out.getvalue(), file_name="wide.xlsx") == [
         f"Tệp: một dòng của bảng tính có hơn {maximum} characters)"
     ]
+
+
+def formula_workbook(rows: list[dict[str, str]], formulas: dict[str, str], *, values: bytes = b"") -> bytes:
+    """``rows`` as a workbook written by openpyxl, as a script or pandas writes one: the cells named in
+    ``formulas`` (``"K2"``) hold those formulas and no computed value. ``values``: what a spreadsheet
+    program would have stored in each formula cell's ``<v>`` on saving, for every formula."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    for cell, formula in formulas.items():
+        sheet[cell] = formula
+    out = io.BytesIO()
+    workbook.save(out)
+    if not values:
+        return out.getvalue()
+    computed = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(computed, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v />", b"<v>" + values + b"</v>")
+            target.writestr(member, data)
+    return computed.getvalue()
+
+
+def test_formulas_saved_without_their_values_are_named_by_cell_not_read_as_empty():
+    # openpyxl keeps "=1+2" as text and no value; read for values the stars would be empty ("required").
+    content = formula_workbook(many_rows(3), {"K2": "=1+2", "K4": "=1+2", "M3": "=50+6"})
+
+    assert refused(content, file_name="script.xlsx") == [
+        "Dòng 2: ô K2, M3, K4 chứa công thức chưa được tính: tệp được lưu bởi một chương trình không tính "
+        "công thức. Hãy mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại, hoặc dán giá trị thay cho "
+        "công thức (cells K2, M3, K4 hold formulas saved without their values: open the file in Excel or "
+        "LibreOffice Calc and save it again, or paste values instead of the formulas)"
+    ]
+
+
+def test_formula_cells_past_the_ones_named_are_counted(monkeypatch):
+    monkeypatch.setattr(reading, "LINES_NAMED", 2)
+    content = formula_workbook(many_rows(4), {f"K{line}": "=1+2" for line in range(2, 6)})
+
+    [error] = refused(content, file_name="script.xlsx")
+
+    assert error.startswith("Dòng 2: ô K2, K3 và 2 ô khác (and 2 more) chứa công thức chưa được tính")
+
+
+def test_formulas_saved_with_their_values_read_as_those_values():
+    content = formula_workbook(many_rows(2), {"K2": "=1+2", "K3": "=2+2"}, values=b"4")
+
+    table = reading.read_table(content)
+
+    assert [cells[10] for _, cells in table.rows] == ["4", "4"]
+
+
+def test_a_formula_whose_answer_is_empty_text_or_that_lies_right_of_the_header_is_not_refused():
+    rows = many_rows(2)
+    content = formula_workbook(rows, {"L2": '=""', "R2": "=1+2", "T3": "=SUM(A1:A2)"})
+    # Excel marks a formula that answers text t="str", and stores its empty answer as an empty <v>.
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for member in archive.infolist():
+            members[member.filename] = archive.read(member)
+    sheet = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = sheet.replace(b'<c r="L2">', b'<c r="L2" t="str">')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+    table = reading.read_table(out.getvalue())
+
+    assert [cells[11] for _, cells in table.rows] == ["", rows[1]["potential_5_star"]]
+    assert (len(table.header), table.warnings) == (17, ())
