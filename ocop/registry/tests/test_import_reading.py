@@ -213,16 +213,8 @@ def test_cells_beyond_the_header_are_warned_of_by_line_unless_blank():
 def test_an_xlsx_row_with_cells_beyond_the_header_is_warned_of_too():
     rows = many_rows(3)
     rows[1]["ghi_chu"] = "thêm"  # line 3 has one cell right of the header's last column
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(list(rows[0]))
-    for row in rows:
-        sheet.append(list(row.values()))
-    out = io.BytesIO()
-    workbook.save(out)
 
-    table = reading.read_table(out.getvalue())
+    table = reading.read_table(workbook_bytes(rows))
 
     assert (table.kind, len(table.header), len(table.rows)) == ("xlsx", 17, 3)
     assert table.warnings == (
@@ -263,17 +255,19 @@ def test_an_xlsx_row_too_large_is_refused_before_openpyxl_builds_it(monkeypatch,
     ]
 
 
-def formula_workbook(rows: list[dict[str, str]], formulas: dict[str, str], *, values: bytes = b"") -> bytes:
-    """``rows`` as a workbook written by openpyxl, as a script or pandas writes one: the cells named in
-    ``formulas`` (``"K2"``) hold those formulas and no computed value. ``values``: what a spreadsheet
-    program would have stored in each formula cell's ``<v>`` on saving, for every formula."""
+def workbook_bytes(
+    rows: list[dict[str, str]], formulas: dict[str, str] | None = None, *, values: bytes = b""
+) -> bytes:
+    """``rows`` under the first row's keys, as a workbook written by openpyxl (as a script or pandas writes
+    one): the cells named in ``formulas`` (``"K2"``) hold those formulas and no computed value.
+    ``values``: what a spreadsheet program would have stored in each formula cell's ``<v>`` on saving."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.append(list(rows[0]))
     for row in rows:
         sheet.append(list(row.values()))
-    for cell, formula in formulas.items():
+    for cell, formula in (formulas or {}).items():
         sheet[cell] = formula
     out = io.BytesIO()
     workbook.save(out)
@@ -291,7 +285,7 @@ def formula_workbook(rows: list[dict[str, str]], formulas: dict[str, str], *, va
 
 def test_formulas_saved_without_their_values_are_named_by_cell_not_read_as_empty():
     # openpyxl keeps "=1+2" as text and no value; read for values the stars would be empty ("required").
-    content = formula_workbook(many_rows(3), {"K2": "=1+2", "K4": "=1+2", "M3": "=50+6"})
+    content = workbook_bytes(many_rows(3), {"K2": "=1+2", "K4": "=1+2", "M3": "=50+6"})
 
     assert refused(content, file_name="script.xlsx") == [
         "Dòng 2: ô K2, M3, K4 chứa công thức chưa được tính: tệp được lưu bởi một chương trình không tính "
@@ -303,7 +297,7 @@ def test_formulas_saved_without_their_values_are_named_by_cell_not_read_as_empty
 
 def test_formula_cells_past_the_ones_named_are_counted(monkeypatch):
     monkeypatch.setattr(reading, "LINES_NAMED", 2)
-    content = formula_workbook(many_rows(4), {f"K{line}": "=1+2" for line in range(2, 6)})
+    content = workbook_bytes(many_rows(4), {f"K{line}": "=1+2" for line in range(2, 6)})
 
     [error] = refused(content, file_name="script.xlsx")
 
@@ -311,7 +305,7 @@ def test_formula_cells_past_the_ones_named_are_counted(monkeypatch):
 
 
 def test_formulas_saved_with_their_values_read_as_those_values():
-    content = formula_workbook(many_rows(2), {"K2": "=1+2", "K3": "=2+2"}, values=b"4")
+    content = workbook_bytes(many_rows(2), {"K2": "=1+2", "K3": "=2+2"}, values=b"4")
 
     table = reading.read_table(content)
 
@@ -320,7 +314,7 @@ def test_formulas_saved_with_their_values_read_as_those_values():
 
 def test_a_formula_whose_answer_is_empty_text_or_that_lies_right_of_the_header_is_not_refused():
     rows = many_rows(2)
-    content = formula_workbook(rows, {"L2": '=""', "R2": "=1+2", "T3": "=SUM(A1:A2)"})
+    content = workbook_bytes(rows, {"L2": '=""', "R2": "=1+2", "T3": "=SUM(A1:A2)"})
     # Excel marks a formula that answers text t="str", and stores its empty answer as an empty <v>.
     members = {}
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
