@@ -26,6 +26,7 @@ from ocop.trade.agreements import agreement_notices, meeting_notices
 from ocop.trade.agreements.access import (
     can_follow_up,
     counterpart_producers,
+    is_producer_party,
     may_amend,
     may_answer,
     may_organise,
@@ -417,7 +418,7 @@ def agreement_answer(*, acting_user: Any, agreement: Agreement, confirm: bool, r
     """The producer's member confirms what a buyer recorded (it counts from now on) or disputes it, saying
     why (it stays out, and the buyer and the province's officers are told)."""
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not party_producers(acting_user).filter(pk=locked.producer_id).exists():
+    if not is_producer_party(acting_user, locked):
         raise PermissionDenied("Only the producer's members answer for it.")
     if not may_answer(acting_user, locked):
         raise ValidationError(

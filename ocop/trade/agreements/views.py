@@ -278,7 +278,7 @@ def buyer_agreement_edit(request: HttpRequest, agreement_id: int) -> HttpRespons
     form = BuyerAgreementForm(
         request.POST or None,
         instance=agreement,
-        producers=Producer.objects.filter(pk=agreement.producer_id),
+        producers=Producer.objects.filter(agreements=agreement),
         events=events_of_party(actor).filter(buyers=agreement.buyer),
         amending=True,
     )

@@ -51,7 +51,7 @@ def test_with_the_demo_accounts_the_demo_producer_lands_on_a_confirmation_to_giv
         make_product(producer=producer, code=f"QNG-DEMO-{number}")
     call_command("load_demo_agreements", stdout=io.StringIO())
     waiting = Agreement.objects.get(producer_answer="pending")
-    assert (waiting.kind, waiting.document_no, waiting.buyer.name, waiting.producer, waiting.buyer_name) == (
+    assert (waiting.kind, waiting.document_no, str(waiting.buyer), waiting.producer, waiting.buyer_name) == (
         "mou",
         "09/2026/BBGN-ST",
         "Công ty TNHH Phân phối Nông sản Sông Trà",
