@@ -197,6 +197,7 @@ from ocop.trade.models_agreements import (  # noqa: E402
     Delivery,
     Meeting,
     MeetingStatus,
+    ProducerAnswer,
 )
 
 __all__ = [
@@ -212,5 +213,6 @@ __all__ = [
     "Delivery",
     "Meeting",
     "MeetingStatus",
+    "ProducerAnswer",
     "Verification",
 ]

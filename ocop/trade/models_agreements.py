@@ -90,6 +90,31 @@ class AgreementSource(models.TextChoices):
     IMPORT = "import", _("Nhập từ tệp")
 
 
+class ProducerAnswer(models.TextChoices):
+    """Whether the producer stands behind an agreement a buyer recorded (issue #12: trust in the report).
+
+    Officers and the agreements file report what both sides signed, so theirs are not asked; a buyer's own
+    record waits for the producer, and counts in the public figures only once confirmed (``TRUSTED``).
+    """
+
+    NOT_ASKED = "not_asked", _("Không cần xác nhận")
+    PENDING = "pending", _("Chờ chủ thể xác nhận")
+    CONFIRMED = "confirmed", _("Chủ thể đã xác nhận")
+    DISPUTED = "disputed", _("Chủ thể không xác nhận")
+
+
+# The one rule of which documents the public figures count (and the parties follow up): the ones nobody
+# needed to confirm, and the ones their producer confirmed. ``TRUSTED`` (SQL) and ``is_trusted`` (a row in
+# hand) are both built from this tuple.
+TRUSTED_ANSWERS = (ProducerAnswer.NOT_ASKED, ProducerAnswer.CONFIRMED)
+TRUSTED = Q(producer_answer__in=TRUSTED_ANSWERS)
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def trusted(self) -> "AgreementQuerySet":
+        return self.filter(TRUSTED)
+
+
 class AgreementImport(TimestampedModel):
     """One agreements file written: who, which file, what it changed (a refused file leaves none)."""
 
@@ -154,10 +179,34 @@ class Agreement(TimestampedModel):
     import_batch = models.ForeignKey(
         AgreementImport, null=True, blank=True, on_delete=models.PROTECT, related_name="agreements"
     )
+    producer_answer = models.CharField(
+        _("xác nhận của chủ thể"),
+        max_length=10,
+        choices=ProducerAnswer.choices,
+        default=ProducerAnswer.NOT_ASKED,
+        db_index=True,
+    )
+    dispute_reason = models.TextField(_("lý do không xác nhận"), blank=True)
+    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-signed_on", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(producer_answer="disputed") | ~Q(dispute_reason=""),
+                name="agreement_dispute_has_reason",
+                violation_error_message=_("Hãy ghi lý do không xác nhận."),
+            ),
             models.CheckConstraint(
                 condition=Q(value_vnd__isnull=True) | Q(value_vnd__gte=0),
                 name="agreement_value_not_negative",
@@ -184,6 +233,11 @@ class Agreement(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.document_no or self.pk}"
+
+    @property
+    def is_trusted(self) -> bool:
+        """``TRUSTED`` for one row in hand (the pages and follow-up checks)."""
+        return self.producer_answer in TRUSTED_ANSWERS
 
 
 class Delivery(TimestampedModel):

@@ -321,6 +321,46 @@ def delivery_record(e: Event) -> Told:
     )
 
 
+# The words of ``ProducerAnswer`` and ``AgreementStatus`` (trade), which accounts may not import.
+AGREEMENT_ANSWERS: dict[str, Promise] = {
+    "confirmed": gettext_lazy("xác nhận"),
+    "disputed": gettext_lazy("không xác nhận"),
+}
+AGREEMENT_STATUSES: dict[str, Promise] = {
+    "signed": gettext_lazy("Đã ký"),
+    "in_progress": gettext_lazy("Đang thực hiện"),
+    "fulfilled": gettext_lazy("Đã hoàn thành"),
+    "cancelled": gettext_lazy("Đã hủy"),
+}
+
+
+def agreement_answer(e: Event) -> Told:
+    answer = str(e.details.get("answer") or "")
+    reason = e.details.get("reason") or ""
+    return Told(
+        say(
+            _("{actor} (chủ thể) đã trả lời văn bản {target}: {answer}."),
+            actor=e.actor,
+            target=e.target,
+            answer=AGREEMENT_ANSWERS.get(answer, answer),
+        ),
+        [(_("Lý do"), reason)] if reason else [],
+    )
+
+
+def agreement_status(e: Event) -> Told:
+    before, after = str(e.details.get("from") or ""), str(e.details.get("status") or "")
+    return Told(
+        say(
+            _("{actor} đã chuyển văn bản {target} từ “{before}” sang “{after}”."),
+            actor=e.actor,
+            target=e.target,
+            before=AGREEMENT_STATUSES.get(before, before),
+            after=AGREEMENT_STATUSES.get(after, after),
+        )
+    )
+
+
 # The words of ``ImportBatch.State`` (registry), which accounts may not import; a test holds the two equal.
 IMPORT_BATCH_STATES: dict[str, Promise] = {
     "validated": gettext_lazy("Đã kiểm tra"),
@@ -859,6 +899,8 @@ ACTIONS: dict[str, Action] = {
     "meeting.record": Action(gettext_lazy("Ghi cuộc gặp giao thương"), meeting_record),
     "agreement.record": Action(gettext_lazy("Ghi biên bản ghi nhớ, hợp đồng"), agreement_record),
     "delivery.record": Action(gettext_lazy("Ghi giá trị đã giao"), delivery_record),
+    "agreement.answer": Action(gettext_lazy("Chủ thể trả lời văn bản do bên mua ghi"), agreement_answer),
+    "agreement.status": Action(gettext_lazy("Chuyển trạng thái biên bản, hợp đồng"), agreement_status),
     "demo.load": Action(gettext_lazy("Nạp sổ đăng ký mẫu"), demo_load),
     "demo.evaluation_step": Action(gettext_lazy("Nạp bước mẫu của hồ sơ đánh giá"), demo_evaluation_step),
     "rubric.load": Action(gettext_lazy("Nạp bộ tiêu chí"), rubric_load),

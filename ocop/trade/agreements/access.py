@@ -4,7 +4,10 @@
 - A producer's people: the agreements of their own producer, never another's.
 - A verified buyer's people: the agreements of their own buyer organisation; they record memoranda and
   contracts with the producers their organisation deals with (``counterpart_producers``), always as
-  their own organisation.
+  their own organisation. The producer's people confirm or dispute what a buyer recorded
+  (``may_answer``); the buyer's people amend what they recorded (``may_amend``).
+- Both parties follow up (deliveries, status) once the document is trusted, as officers always may
+  (``can_follow_up``).
 """
 
 from typing import Any
@@ -15,7 +18,16 @@ from django.http import Http404
 from ocop.accounts.access import acting_user, can_act_in_province, is_central_officer
 from ocop.accounts.models import Role
 from ocop.registry.models import Producer
-from ocop.trade.models import Agreement, Buyer, ConnectionEvent, Meeting, Offer, Shortlisted, Verification
+from ocop.trade.models import (
+    Agreement,
+    Buyer,
+    ConnectionEvent,
+    Meeting,
+    Offer,
+    ProducerAnswer,
+    Shortlisted,
+    Verification,
+)
 
 
 def may_organise(user: Any) -> bool:
@@ -92,6 +104,35 @@ def events_of_party(user: Any) -> QuerySet[ConnectionEvent]:
 
 def can_change_agreement(user: Any, agreement: Agreement) -> bool:
     return may_organise(user) and can_act_in_province(user, agreement.province_code)
+
+
+def is_buyer_party(user: Any, agreement: Agreement) -> bool:
+    return agreement.buyer_id is not None and party_buyers(user).filter(pk=agreement.buyer_id).exists()
+
+
+def is_producer_party(user: Any, agreement: Agreement) -> bool:
+    return (
+        agreement.producer_id is not None and party_producers(user).filter(pk=agreement.producer_id).exists()
+    )
+
+
+def can_follow_up(user: Any, agreement: Agreement) -> bool:
+    """Record deliveries and move the status: the province's officers always; either party once the
+    document is trusted (never while its producer has not confirmed it, or disputes it)."""
+    if can_change_agreement(user, agreement):
+        return True
+    party = is_buyer_party(user, agreement) or is_producer_party(user, agreement)
+    return party and agreement.is_trusted
+
+
+def may_answer(user: Any, agreement: Agreement) -> bool:
+    """The producer's people confirm or dispute a document a buyer recorded, while it waits for them."""
+    return agreement.producer_answer == ProducerAnswer.PENDING and is_producer_party(user, agreement)
+
+
+def may_amend(user: Any, agreement: Agreement) -> bool:
+    """The buyer's people amend what their organisation recorded (officers' and filed ones are not asked)."""
+    return agreement.producer_answer != ProducerAnswer.NOT_ASKED and is_buyer_party(user, agreement)
 
 
 def access_event_by_id(user: Any, event_id: int) -> ConnectionEvent:

@@ -4,11 +4,16 @@ The agreements come in through the agreements file import itself, as an organise
 the demo shows the path the contract (§2) describes; a second run finds every document and writes
 nothing. Buyers are found by name, or created (verified) when absent: another demo loader may have made
 them first.
+
+With the demo accounts, the demo buyer also records a memorandum with the demo producer's own
+organisation through the buyer's service (``_waiting_for_the_producer``): it waits for the producer's
+confirmation (issue #12), so chuthe.moduc lands on a confirmation to give, and the report says one waits.
 """
 
 import datetime
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -16,7 +21,19 @@ from ocop.accounts.models import Role, User
 from ocop.core.spreadsheets import CsvWriter
 from ocop.registry.models import Producer, Product
 from ocop.trade.agreements.importing import agreements_import
-from ocop.trade.models import Buyer, BuyerType, ConnectionEvent, Meeting, MeetingStatus, Verification
+from ocop.trade.agreements.parsing import document_identity
+from ocop.trade.agreements.services import agreement_record_as_buyer
+from ocop.trade.models import (
+    Agreement,
+    AgreementKind,
+    AgreementLine,
+    Buyer,
+    BuyerType,
+    ConnectionEvent,
+    Meeting,
+    MeetingStatus,
+    Verification,
+)
 
 QUANG_NGAI = 51
 EVENT_NAME = "Hội nghị kết nối cung cầu sản phẩm OCOP tỉnh Quảng Ngãi năm 2026"
@@ -24,6 +41,7 @@ EVENT_DATE = datetime.date(2026, 10, 16)
 COOPMART = "Siêu thị Co.opmart Quảng Ngãi"
 DEMO_BUYER_EMAIL = "nguoimua.quangngai@demo.ocop.vn"
 DEMO_PRODUCER_EMAIL = "chuthe.moduc@demo.ocop.vn"
+WAITING_NO, WAITING_ON = "09/2026/BBGN-ST", datetime.date(2026, 10, 20)
 HEADER = (
     "event_name",
     "event_date",
@@ -170,4 +188,39 @@ def demo_agreements_load() -> DemoAgreements:
                 producer=producer,
                 defaults={"status": status, "scheduled_at": None, "note": "Cuộc gặp mẫu."},
             )
+    own = producers[0] if producers[0].members.filter(email=DEMO_PRODUCER_EMAIL).exists() else None
+    if demo_buyers and own is not None:
+        _waiting_for_the_producer(event, demo_buyers[0], song_tra, own)
     return DemoAgreements(event=event, created=counts["created"], unchanged=counts["unchanged"])
+
+
+@transaction.atomic
+def _waiting_for_the_producer(event: ConnectionEvent, buyer_user: User, buyer: Buyer, own: Producer) -> None:
+    """The demo buyer's memorandum with the demo producer, recorded once and left for the producer to answer.
+
+    The two met at the event (so the producer is one the buyer deals with); a verified buyer only."""
+    identity = document_identity(AgreementKind.MEMORANDUM, WAITING_NO, WAITING_ON)
+    product = Product.objects.filter(producer=own).order_by("pk").first()
+    if Agreement.objects.filter(identity=identity).exists() or product is None:
+        return
+    if buyer.verification != Verification.VERIFIED:
+        return
+    Meeting.objects.get_or_create(
+        event=event,
+        buyer=buyer,
+        producer=own,
+        defaults={"status": MeetingStatus.HELD, "scheduled_at": None, "note": "Cuộc gặp mẫu."},
+    )
+    agreement_record_as_buyer(
+        acting_user=buyer_user,
+        buyer=buyer,
+        agreement=Agreement(
+            kind=AgreementKind.MEMORANDUM,
+            document_no=WAITING_NO,
+            signed_on=WAITING_ON,
+            event=event,
+            producer=own,
+            note="Biên bản mẫu do bên mua ghi, chờ chủ thể xác nhận.",
+        ),
+        lines=[AgreementLine(product=product, quantity=Decimal("1000"), unit="sản phẩm")],
+    )

@@ -167,10 +167,15 @@ class BuyerAgreementForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"value_vnd": _("Số đồng nguyên; bắt buộc với hợp đồng.")}
 
-    def __init__(self, *args: Any, producers: Any, events: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, producers: Any, events: Any, amending: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["producer"].queryset = producers.order_by("name")  # type: ignore[attr-defined]
         self.fields["producer"].required = True
+        # An amendment keeps its producer, and its status follows up apart (``agreement_status_set``).
+        self.fields["producer"].disabled = amending
+        self.fields["status"].disabled = amending
         self.fields["event"].queryset = events  # type: ignore[attr-defined]
         self.fields["value_vnd"].widget.attrs["min"] = 0
 
@@ -182,6 +187,16 @@ class BuyerAgreementForm(forms.ModelForm):
         if value is not None and value < 0:
             self.add_error("value_vnd", _("Giá trị không được âm."))
         return cleaned
+
+
+class DisputeForm(forms.Form):
+    """Why the producer does not confirm what a buyer recorded: the buyer and the province read it."""
+
+    reason = forms.CharField(
+        label=_("Lý do không xác nhận"),
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+        max_length=2000,
+    )
 
 
 class AgreementLineForm(forms.Form):

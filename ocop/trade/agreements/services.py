@@ -2,6 +2,10 @@
 
 Each function checks the actor's scope (``PermissionDenied`` otherwise, nothing written), validates with
 ``full_clean``, writes in one transaction and records an audit event with it.
+
+What a buyer records waits for its producer (issue #12): pending until a producer's member confirms or
+disputes it (``agreement_answer``); the buyer amends it, and any change to its terms asks the producer
+again. Deliveries and status follow once it is trusted (``can_follow_up``).
 """
 
 import datetime
@@ -18,10 +22,13 @@ from ocop.accounts.access import can_act_in_province
 from ocop.core.services import audit_record
 from ocop.core.text import fold
 from ocop.registry.models import Producer, Product
-from ocop.trade.agreements import meeting_notices
+from ocop.trade.agreements import agreement_notices, meeting_notices
 from ocop.trade.agreements.access import (
-    can_change_agreement,
+    can_follow_up,
     counterpart_producers,
+    is_producer_party,
+    may_amend,
+    may_answer,
     may_organise,
     party_buyers,
     party_producers,
@@ -32,11 +39,13 @@ from ocop.trade.models import (
     AgreementKind,
     AgreementLine,
     AgreementSource,
+    AgreementStatus,
     Buyer,
     ConnectionEvent,
     Delivery,
     Meeting,
     MeetingStatus,
+    ProducerAnswer,
 )
 
 
@@ -190,14 +199,22 @@ def agreement_record(
 def agreement_record_as_buyer(
     *, acting_user: Any, buyer: Buyer, agreement: Agreement, lines: list[AgreementLine]
 ) -> Agreement:
-    """A memorandum or contract that a verified buyer's member records with a producer the buyer deals with.
+    """A memorandum or contract that a verified buyer's member records with a producer the buyer deals with,
+    or amends (``agreement`` saved already): it waits for the producer's confirmation (issue #12).
 
     The buyer is always the member's own organisation; the producer one that offered to its demands, whose
     product it shortlisted or that it met (``counterpart_producers``); every product is that producer's;
-    the province is the producer's, as in the agreements file (§2).
+    the province is the producer's, as in the agreements file (§2). A new record, or an amendment that
+    changes its terms, is pending and asks the producer; an amendment changes neither producer nor status.
     """
     if not party_buyers(acting_user).filter(pk=buyer.pk).exists():
         raise PermissionDenied("Only a verified buyer's members record its agreements.")
+    before = None
+    if agreement.pk is not None:
+        before = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if before.buyer_id != buyer.pk or not may_amend(acting_user, before):
+            raise PermissionDenied("A buyer amends only the agreements it recorded.")
+        agreement.producer, agreement.status = before.producer, before.status
     producer = agreement.producer
     if producer is None or not counterpart_producers(buyer).filter(pk=producer.pk).exists():
         raise PermissionDenied("A buyer records agreements only with producers it deals with.")
@@ -228,7 +245,27 @@ def agreement_record_as_buyer(
     for line in lines:
         line.product_code = line.product.code if line.product else line.product_code
     agreement.product_codes = ";".join(product.code for product in products if product.code)
-    return _agreement_write(acting_user, agreement, products, lines)
+    asking = before is None or _terms(before, list(before.lines.all())) != _terms(agreement, lines)
+    if asking:
+        agreement.producer_answer = ProducerAnswer.PENDING
+        agreement.dispute_reason, agreement.answered_at, agreement.answered_by = "", None, None
+    saved = _agreement_write(acting_user, agreement, products, lines)
+    if asking:
+        agreement_notices.ask_producer(saved)
+    return saved
+
+
+def _terms(agreement: Agreement, lines: list[AgreementLine]) -> tuple[Any, ...]:
+    """What the producer confirms: a change to any of these asks it again."""
+    return (
+        agreement.kind,
+        agreement.document_no,
+        agreement.signed_on,
+        agreement.event_id,
+        agreement.value_vnd,
+        agreement.note,
+        [_line_words(line) for line in lines],
+    )
 
 
 def _agreement_write(
@@ -262,6 +299,7 @@ def _agreement_write(
         "status": agreement.status,
         "value_vnd": agreement.value_vnd,
         "new": creating,
+        "producer_answer": agreement.producer_answer,
     }
     if lines is not None:
         details["lines"] = [_line_words(line) for line in lines]
@@ -305,10 +343,14 @@ def _check_values(agreement: Agreement) -> None:
 
 @transaction.atomic
 def delivery_record(*, acting_user: Any, agreement: Agreement, on: datetime.date, value_vnd: int) -> Delivery:
-    """Value delivered on a day: added to ``delivered_vnd``, which may not pass the agreement's value."""
-    if not can_change_agreement(acting_user, agreement):
-        raise PermissionDenied("Only officers of the agreement's province record deliveries.")
+    """Value delivered on a day: added to ``delivered_vnd``, which may not pass the agreement's value.
+
+    Officers of the province, or either party once the document is trusted; the other party is told."""
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not can_follow_up(acting_user, locked):
+        raise PermissionDenied(
+            "Only the province's officers, or a party to a trusted document, record deliveries."
+        )
     if value_vnd <= 0:
         raise ValidationError({"value_vnd": _("Giá trị giao phải lớn hơn 0.")})
     if locked.value_vnd is None or locked.delivered_vnd + value_vnd > locked.value_vnd:
@@ -326,4 +368,81 @@ def delivery_record(*, acting_user: Any, agreement: Agreement, on: datetime.date
         province_code=agreement.province_code,
         details={"on": on.isoformat(), "value_vnd": value_vnd, "delivered_vnd": total},
     )
+    agreement_notices.tell_delivery(agreement, delivery, actor=acting_user)
     return delivery
+
+
+# How a document moves once signed (the officers' own form sets any status; this is everyone's way).
+STATUS_MOVES: dict[str, frozenset[str]] = {
+    AgreementStatus.SIGNED: frozenset({AgreementStatus.IN_PROGRESS, AgreementStatus.CANCELLED}),
+    AgreementStatus.IN_PROGRESS: frozenset({AgreementStatus.FULFILLED, AgreementStatus.CANCELLED}),
+}
+
+
+def status_moves(agreement: Agreement) -> list[str]:
+    """The statuses ``agreement`` may move to, in the order of ``AgreementStatus``."""
+    allowed = STATUS_MOVES.get(agreement.status, frozenset())
+    return [status for status in AgreementStatus.values if status in allowed]
+
+
+@transaction.atomic
+def agreement_status_set(*, acting_user: Any, agreement: Agreement, status: str) -> Agreement:
+    """A party (or an officer) moves a trusted document on: signed → in progress → fulfilled, or cancelled."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not can_follow_up(acting_user, locked):
+        raise PermissionDenied("Only the province's officers, or a party to a trusted document, move it on.")
+    if status not in status_moves(locked):
+        raise ValidationError(
+            {
+                "status": _("Không thể chuyển văn bản từ “%(now)s” sang trạng thái đã chọn.")
+                % {"now": locked.get_status_display()}
+            }
+        )
+    before = locked.status
+    locked.status = status
+    locked.full_clean(exclude=["identity"])
+    locked.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="agreement.status",
+        target=locked,
+        province_code=locked.province_code,
+        details={"from": before, "status": status},
+    )
+    agreement_notices.tell_status(locked, actor=acting_user)
+    return locked
+
+
+@transaction.atomic
+def agreement_answer(*, acting_user: Any, agreement: Agreement, confirm: bool, reason: str = "") -> Agreement:
+    """The producer's member confirms what a buyer recorded (it counts from now on) or disputes it, saying
+    why (it stays out, and the buyer and the province's officers are told)."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not is_producer_party(acting_user, locked):
+        raise PermissionDenied("Only the producer's members answer for it.")
+    if not may_answer(acting_user, locked):
+        raise ValidationError(
+            {
+                "producer_answer": _("Văn bản này không chờ xác nhận (hiện: %(answer)s).")
+                % {"answer": locked.get_producer_answer_display()}
+            }
+        )
+    reason = reason.strip()
+    if not confirm and not reason:
+        raise ValidationError({"dispute_reason": _("Hãy ghi lý do không xác nhận.")})
+    locked.producer_answer = ProducerAnswer.CONFIRMED if confirm else ProducerAnswer.DISPUTED
+    locked.dispute_reason = "" if confirm else reason
+    locked.answered_at, locked.answered_by = timezone.now(), acting_user
+    locked.full_clean(exclude=["identity"])
+    locked.save(
+        update_fields=["producer_answer", "dispute_reason", "answered_at", "answered_by", "updated_at"]
+    )
+    audit_record(
+        actor=acting_user,
+        action="agreement.answer",
+        target=locked,
+        province_code=locked.province_code,
+        details={"answer": locked.producer_answer, "reason": locked.dispute_reason},
+    )
+    agreement_notices.tell_answer(locked)
+    return locked

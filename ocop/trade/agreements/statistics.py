@@ -3,6 +3,11 @@
 One reading serves the API (``GET /api/v1/trade/stats``) and the report page, so the two never disagree.
 Cancelled documents are left out of every count and value, and counted only in ``contracts.by_status``;
 a memorandum without a value counts 0.
+
+Only trusted documents count anywhere (``Agreement.objects.trusted()``, issue #12): those recorded by
+officers or from the agreements file, and those a buyer recorded once their producer confirmed them. A
+buyer's record waiting for the producer, or disputed by it, counts nowhere, so no buyer can raise a
+province's public figures alone; ``awaiting_confirmation`` tells the page how many wait.
 """
 
 import datetime
@@ -15,7 +20,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from ocop.geo.models import Scheme
 from ocop.geo.selectors import province_names
 from ocop.registry.importing.validation import CellError, read_date
-from ocop.trade.models import Agreement, AgreementKind, AgreementStatus, ConnectionEvent
+from ocop.trade.models import Agreement, AgreementKind, AgreementStatus, ConnectionEvent, ProducerAnswer
 
 
 class TradeStatisticsQueryError(ValueError):
@@ -67,7 +72,19 @@ def _day(parameter: str, text: str | None) -> datetime.date | None:
 
 
 def selected_agreements(query: TradeStatisticsQuery) -> QuerySet[Agreement]:
-    agreements = Agreement.objects.all()
+    """The trusted documents ``query`` selects: every figure starts here."""
+    return _in_query(Agreement.objects.trusted(), query)
+
+
+def awaiting_confirmation(query: TradeStatisticsQuery) -> dict[str, int]:
+    """The documents of ``query``, not cancelled, that buyers recorded and their producers have not yet
+    confirmed: not counted, and the report page says so."""
+    pending = _in_query(Agreement.objects.filter(producer_answer=ProducerAnswer.PENDING), query)
+    totals = pending.aggregate(count=Count("pk", filter=_STANDING), value_vnd=_money("value_vnd", _STANDING))
+    return {"count": totals["count"], "value_vnd": int(totals["value_vnd"])}
+
+
+def _in_query(agreements: QuerySet[Agreement], query: TradeStatisticsQuery) -> QuerySet[Agreement]:
     if query.province is not None:
         agreements = agreements.filter(province_code=query.province)
     if query.date_from is not None:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("thoa-thuan/moi", views.agreement_new, name="agreement_new"),
     path("thoa-thuan/ben-mua-ghi", views.buyer_agreement_new, name="buyer_agreement_new"),
     path("thoa-thuan/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
+    path(
+        "thoa-thuan/<int:agreement_id>/ben-mua-sua", views.buyer_agreement_edit, name="buyer_agreement_edit"
+    ),
+    path("thoa-thuan/<int:agreement_id>/xac-nhan", views.agreement_answer, name="agreement_answer"),
+    path("thoa-thuan/<int:agreement_id>/trang-thai", views.agreement_status, name="agreement_status"),
     path("nhap-tep", views.agreements_upload, name="upload"),
     path("bao-cao/", views.report, name="report"),
 ]

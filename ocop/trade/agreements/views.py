@@ -4,7 +4,8 @@
   deliveries, and the agreements file upload. Other roles get 404, anonymous users go to sign in.
 - Producers and verified buyers: the agreements they are a party to (a producer never sees another
   producer's), their meetings, which they ask for, decline or call off. A verified buyer also records its
-  own memoranda and contracts with the producers it deals with; officers change them afterwards.
+  own memoranda and contracts with the producers it deals with, and amends them; the producer confirms or
+  disputes each (issue #12); once trusted, both parties record deliveries and move the status.
 - Everyone: the report page (``/ket-noi/bao-cao/``), the figures of ``GET /api/v1/trade/stats``.
 """
 
@@ -31,9 +32,12 @@ from ocop.trade.agreements.access import (
     access_event_by_id,
     agreements_in_scope,
     can_change_agreement,
+    can_follow_up,
     counterpart_producers,
     events_in_scope,
     events_of_party,
+    may_amend,
+    may_answer,
     meetings_of_party,
     party_buyers,
     party_producers,
@@ -45,6 +49,7 @@ from ocop.trade.agreements.forms import (
     BaseAgreementLineFormSet,
     BuyerAgreementForm,
     DeliveryForm,
+    DisputeForm,
     EventForm,
     MeetingForm,
     MeetingRequestForm,
@@ -55,10 +60,20 @@ from ocop.trade.agreements.forms import (
 from ocop.trade.agreements.importing import AgreementsImportResult, agreements_import
 from ocop.trade.agreements.statistics import (
     TradeStatisticsQuery,
+    awaiting_confirmation,
     trade_statistics,
     trade_statistics_by_month,
 )
-from ocop.trade.models import Agreement, AgreementKind, Buyer, Meeting, MeetingStatus, Verification
+from ocop.trade.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Buyer,
+    Meeting,
+    MeetingStatus,
+    ProducerAnswer,
+    Verification,
+)
 
 ORGANISERS = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 PARTIES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.PRODUCER, Role.BUYER)
@@ -199,8 +214,12 @@ def meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     agreements = agreements_in_scope(actor).select_related("event")[:LIST_LIMIT]
+    awaiting = agreements_in_scope(actor).filter(
+        producer_answer=ProducerAnswer.PENDING, producer__in=party_producers(actor)
+    )
     context = {
         "agreements": agreements,
+        "awaiting_answer": awaiting.select_related("event")[:LIST_LIMIT],
         "organiser": actor.role in ORGANISERS,
         "records_as_buyer": party_buyers(actor).exists(),
     }
@@ -235,11 +254,46 @@ def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
     producers = counterpart_producers(buyer)
     products = Product.objects.filter(producer__in=producers).select_related("producer").order_by("name")
     initial, line_initial = _buyer_agreement_initial(request, actor, buyer, products)
-    events = events_of_party(actor).filter(buyers=buyer)
     form = BuyerAgreementForm(
-        request.POST or None, instance=Agreement(), initial=initial, producers=producers, events=events
+        request.POST or None,
+        instance=Agreement(),
+        initial=initial,
+        producers=producers,
+        events=events_of_party(actor).filter(buyers=buyer),
     )
     lines = agreement_lines(request.POST or None, products=products, initial=line_initial)
+    return _buyer_agreement_page(request, actor, buyer, form, lines)
+
+
+@role_required(Role.BUYER)
+@require_http_methods(["GET", "POST"])
+def buyer_agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The buyer amends what it recorded, on the same form filled in; a change to its terms asks the
+    producer again (and takes it out of the figures until confirmed). Another's document is 404."""
+    actor = request_actor(request)
+    agreement = access_agreement_by_id(actor, agreement_id)
+    if not may_amend(actor, agreement) or agreement.buyer is None:
+        raise Http404
+    products = Product.objects.filter(producer=agreement.producer_id).order_by("name")
+    form = BuyerAgreementForm(
+        request.POST or None,
+        instance=agreement,
+        producers=Producer.objects.filter(agreements=agreement),
+        events=events_of_party(actor).filter(buyers=agreement.buyer),
+        amending=True,
+    )
+    line_initial = [
+        {"product": line.product_id, "quantity": line.quantity, "unit": line.unit}
+        for line in agreement.lines.all()
+    ]
+    lines = agreement_lines(request.POST or None, products=products, initial=line_initial)
+    return _buyer_agreement_page(request, actor, agreement.buyer, form, lines)
+
+
+def _buyer_agreement_page(
+    request: HttpRequest, actor: Any, buyer: Buyer, form: BuyerAgreementForm, lines: BaseAgreementLineFormSet
+) -> HttpResponse:
+    """The buyer's form, new or filled in: saved through the one service, or shown again with its errors."""
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         saved = _written(
             request,
@@ -250,7 +304,7 @@ def buyer_agreement_new(request: HttpRequest) -> HttpResponse:
         )
         if saved is not None:
             return saved
-    context = {"form": form, "lines": lines, "buyer": buyer}
+    context = {"form": form, "lines": lines, "buyer": buyer, "amending": form.instance.pk is not None}
     return render(request, "trade/events/agreement_form.html", context, status=422 if form.is_bound else 200)
 
 
@@ -288,43 +342,112 @@ def _buyer_agreement_initial(
 @role_required(*PARTIES)
 @require_http_methods(["GET", "POST"])
 def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """Everyone in scope reads it and its producer's answer; officers change it; the parties follow it up
+    once trusted (``can_follow_up``); a POST from anyone else is 404 and writes nothing."""
     actor = request_actor(request)
     agreement = access_agreement_by_id(actor, agreement_id)
     may_change = can_change_agreement(actor, agreement)
-    if request.method == "POST" and not may_change:
+    follows_up = can_follow_up(actor, agreement)
+    if request.method == "POST" and not follows_up:
         raise Http404
     form = lines = None
-    delivery_form = DeliveryForm()
     if may_change:
         data = request.POST if request.POST.get("form") == "agreement" else None
         form = AgreementForm(data, instance=agreement, user=actor, events=events_in_scope(actor))
         lines = agreement_lines(data, initial=_line_initial(agreement))
         if data is not None:
             return _save_agreement(request, form, lines, actor, agreement=agreement)
-        if request.POST.get("form") == "delivery":
-            delivery_form = DeliveryForm(request.POST)
-            if delivery_form.is_valid():
-                try:
-                    services.delivery_record(
-                        acting_user=actor, agreement=agreement, **delivery_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    for message in error.messages:
-                        delivery_form.add_error("value_vnd", message)
-                else:
-                    messages.success(request, _("Đã ghi giá trị giao."))
-                    return redirect("trade_agreements:agreement_detail", agreement_id=agreement.pk)
+    delivery_form = DeliveryForm()
+    if follows_up and request.POST.get("form") == "delivery":
+        delivery_form = DeliveryForm(request.POST)
+        if delivery_form.is_valid():
+            try:
+                services.delivery_record(acting_user=actor, agreement=agreement, **delivery_form.cleaned_data)
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as error:
+                for message in error.messages:
+                    delivery_form.add_error("value_vnd", message)
+            else:
+                messages.success(request, _("Đã ghi giá trị giao."))
+                return redirect("trade_agreements:agreement_detail", agreement_id=agreement.pk)
     context = {
-        "agreement": agreement,
+        **_detail_context(actor, agreement),
         "form": form,
         "lines": lines,
         "delivery_form": delivery_form,
-        "deliveries": agreement.deliveries.all(),
-        "contract_follows": agreement.kind == AgreementKind.MEMORANDUM
-        and party_buyers(actor).filter(agreements=agreement).exists(),
-        **_products_shown(agreement),
     }
     return render(request, "trade/events/agreement_detail.html", context)
+
+
+def _detail_context(actor: Any, agreement: Agreement) -> dict[str, Any]:
+    """What the page shows ``actor`` besides the officers' form: the answer, and who may do what."""
+    follows_up = can_follow_up(actor, agreement)
+    return {
+        "agreement": agreement,
+        "deliveries": agreement.deliveries.all(),
+        "delivery_form": DeliveryForm(),
+        "contract_follows": agreement.kind == AgreementKind.MEMORANDUM
+        and party_buyers(actor).filter(agreements=agreement).exists(),
+        "may_answer": may_answer(actor, agreement),
+        "dispute_form": DisputeForm(),
+        "may_amend": may_amend(actor, agreement),
+        "follows_up": follows_up,
+        "status_moves": [
+            (status, AgreementStatus(status).label) for status in services.status_moves(agreement)
+        ]
+        if follows_up
+        else [],
+        **_products_shown(agreement),
+    }
+
+
+@role_required(Role.PRODUCER)
+@require_POST
+def agreement_answer(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The producer's member confirms (``answer=confirm``) or disputes, with a reason, what a buyer recorded.
+
+    Another producer's document is 404; one that no longer waits says so and changes nothing."""
+    actor = request_actor(request)
+    agreement = access_agreement_by_id(actor, agreement_id)
+    confirm = request.POST.get("answer") == "confirm"
+    try:
+        services.agreement_answer(
+            acting_user=actor, agreement=agreement, confirm=confirm, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Đã xác nhận văn bản; văn bản được tính vào báo cáo.")
+            if confirm
+            else _("Đã ghi ý kiến không xác nhận; bên mua và Sở được thông báo."),
+        )
+    return redirect("trade_agreements:agreement_detail", agreement_id=agreement.pk)
+
+
+@role_required(*PARTIES)
+@require_POST
+def agreement_status(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A party (or an officer) moves a trusted document on; while it waits for its producer, 404."""
+    actor = request_actor(request)
+    agreement = access_agreement_by_id(actor, agreement_id)
+    try:
+        services.agreement_status_set(
+            acting_user=actor, agreement=agreement, status=request.POST.get("status", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã cập nhật trạng thái văn bản."))
+    return redirect("trade_agreements:agreement_detail", agreement_id=agreement.pk)
 
 
 def _line_initial(agreement: Agreement) -> list[dict[str, Any]]:
@@ -355,14 +478,7 @@ def _save_agreement(
     template = "trade/events/agreement_form.html"
     if agreement is not None:
         agreement.refresh_from_db()
-        context = {
-            "agreement": agreement,
-            "form": form,
-            "lines": lines,
-            "delivery_form": DeliveryForm(),
-            "deliveries": agreement.deliveries.all(),
-            **_products_shown(agreement),
-        }
+        context = {**_detail_context(actor, agreement), "form": form, "lines": lines}
         return render(request, "trade/events/agreement_detail.html", context, status=422)
     context = {"form": form, "lines": lines}
     return render(request, template, context, status=422 if form.is_bound else 200)
@@ -441,12 +557,14 @@ def report(request: HttpRequest) -> HttpResponse:
             event=event.pk if event else None,
         )
     figures = trade_statistics(query)
+    awaiting = awaiting_confirmation(query)
     by_month = trade_statistics_by_month(query)
     context = {
         "by_month": [{**row, "name": row["month"]} for row in by_month],
         "month_chart": bar_chart([(row["month"], row["value_vnd"]) for row in by_month[-24:]]),
         "form": form,
         "figures": figures,
+        "awaiting": awaiting,
         "province_chart": bar_chart([(row["name"], row["value_vnd"]) for row in figures["by_province"][:15]]),
         "event_chart": bar_chart([(row["name"], row["value_vnd"]) for row in figures["by_event"][:15]]),
         "api_url": _api_url(query),

@@ -165,8 +165,14 @@ def test_a_producer_sees_its_own_agreements_only_and_a_buyer_only_once_verified(
     assert f"/ket-noi/thoa-thuan/{other.pk}/" not in listing
     assert client.get(f"/ket-noi/thoa-thuan/{own.pk}/").status_code == 200
     assert client.get(f"/ket-noi/thoa-thuan/{other.pk}/").status_code == 404
-    assert client.post(f"/ket-noi/thoa-thuan/{own.pk}/", {"form": "delivery", "on": "2024-01-02",
-                                                          "value_vnd": "1"}).status_code == 404  # fmt: skip
+    assert client.post(f"/ket-noi/thoa-thuan/{other.pk}/", {"form": "delivery", "on": "2024-01-02",
+                                                            "value_vnd": "1"}).status_code == 404  # fmt: skip
+    # Its own (not asked, so trusted) it follows up: a memorandum without a value takes no delivery.
+    refused = client.post(f"/ket-noi/thoa-thuan/{own.pk}/", {"form": "delivery", "on": "2024-01-02",
+                                                             "value_vnd": "1"})  # fmt: skip
+    assert refused.status_code == 200
+    assert "văn bản chưa có giá trị" in refused.content.decode()
+    assert Delivery.objects.count() == 0
     buyer_client = signed_in(buyer_person)
     assert buyer_client.get(f"/ket-noi/thoa-thuan/{own.pk}/").status_code == 404
     buyer.verification = Verification.VERIFIED

@@ -1,7 +1,8 @@
 """Issue #12's browser walk, in chromium at a phone's width: a verified buyer posts a demand through its
 form; a producer whose product fits sees it under "Nhu cầu phù hợp" and offers; the buyer sees the offer,
-records a memorandum with that producer and product, then a contract with its value; the public trade
-report and ``GET /api/v1/trade/stats`` count both, the contract with its exact value.
+records a memorandum with that producer and product, then a contract with its value; neither counts until
+the producer signs in and confirms both on their pages; only then the public trade report and
+``GET /api/v1/trade/stats`` count both, the contract with its exact value.
 
 How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-memory SQLite only).
 """
@@ -141,12 +142,40 @@ def test_a_demand_becomes_an_offer_a_memorandum_and_a_contract_the_report_counts
         recorded = sorted(Agreement.objects.values_list("kind", "value_vnd", "province_code"))
     assert recorded == [("contract", 45_000_000, QUANG_NGAI), ("mou", None, QUANG_NGAI)]
 
-    # The public report and the API count both, the contract with its value.
+    # Before the producer confirms, the report and the API count nothing, and say what waits.
     public = phone_page(browser)
+    public.goto(f"{base}/ket-noi/bao-cao/")
+    summary = public.get_by_role("region", name="Tổng hợp")
+    expect(summary.get_by_role("row", name="Biên bản ghi nhớ")).to_have_text("Biên bản ghi nhớ00—")
+    expect(summary.get_by_role("row", name="Hợp đồng")).to_have_text("Hợp đồng000")
+    expect(public.locator("#awaiting")).to_have_text(
+        "2 văn bản do bên mua ghi (giá trị 45.000.000 đồng) đang chờ chủ thể xác nhận và chưa được tính."
+    )
+    stats = public.request.get(f"{base}/api/v1/trade/stats").json()
+    assert (stats["memoranda"]["count"], stats["contracts"]["count"], stats["by_province"]) == (0, 0, [])
+
+    # The producer finds both waiting for it, and confirms each on its page.
+    producer.goto(f"{base}/ket-noi/thoa-thuan/")
+    expect(producer.get_by_role("heading", name="Chờ bạn xác nhận")).to_be_visible()
+    assert fits_the_phone(producer)
+    for name in ("Biên bản ghi nhớ", "Hợp đồng HĐ-21/2026"):
+        producer.goto(f"{base}/ket-noi/thoa-thuan/")
+        producer.locator("#awaiting-answer + p + .table-scroll").get_by_role("link", name=name).click()
+        expect(producer.locator("#producer-answer")).to_contain_text("Chờ chủ thể xác nhận")
+        assert fits_the_phone(producer)
+        producer.get_by_role("button", name="Xác nhận", exact=True).click()
+        expect(producer.get_by_text("Đã xác nhận văn bản; văn bản được tính vào báo cáo.")).to_be_visible()
+        expect(producer.locator("#producer-answer")).to_contain_text("Chủ thể đã xác nhận")
+    with database_from_the_test(shared):
+        answers = sorted(Agreement.objects.values_list("kind", "producer_answer"))
+    assert answers == [("contract", "confirmed"), ("mou", "confirmed")]
+
+    # Now the public report and the API count both, the contract with its value.
     public.goto(f"{base}/ket-noi/bao-cao/")
     summary = public.get_by_role("region", name="Tổng hợp")
     expect(summary.get_by_role("row", name="Biên bản ghi nhớ")).to_have_text("Biên bản ghi nhớ10—")
     expect(summary.get_by_role("row", name="Hợp đồng")).to_have_text("Hợp đồng145.000.0000")
+    expect(public.locator("#awaiting")).to_have_count(0)
     assert fits_the_phone(public)
     stats = public.request.get(f"{base}/api/v1/trade/stats").json()
     assert stats["memoranda"] == {"count": 1, "value_vnd": 0}
