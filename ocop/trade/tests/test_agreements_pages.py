@@ -163,7 +163,13 @@ def test_a_producer_sees_its_own_agreements_only_and_a_buyer_only_once_verified(
     listing = client.get("/ket-noi/thoa-thuan/").content.decode()
     assert f"/ket-noi/thoa-thuan/{own.pk}/" in listing
     assert f"/ket-noi/thoa-thuan/{other.pk}/" not in listing
-    assert client.get(f"/ket-noi/thoa-thuan/{own.pk}/").status_code == 200
+    # A memorandum without a value reads "—", in the list and on its page (it once read "None").
+    assert '<td class="number">—</td>' in listing
+    page = client.get(f"/ket-noi/thoa-thuan/{own.pk}/")
+    assert page.status_code == 200
+    assert "None" not in page.content.decode()
+    assert "<dd>—</dd>" in page.content.decode()
+    assert "None" not in listing
     assert client.get(f"/ket-noi/thoa-thuan/{other.pk}/").status_code == 404
     assert client.post(f"/ket-noi/thoa-thuan/{other.pk}/", {"form": "delivery", "on": "2024-01-02",
                                                             "value_vnd": "1"}).status_code == 404  # fmt: skip
