@@ -1,0 +1,167 @@
+"""What happened to OCOP recognitions between two days: ``GET /api/v1/stats/flow`` (contract ``targets.md``
+§1), nationally or for one province, in either unit scheme.
+
+A product's certificates are taken in the order of their decision dates, and on one date in the order they
+were recorded (the registry snapshot's order); the *previous* certificate of one is the product's
+certificate just before it in that order, whatever became of it (revoked, expired, still valid). The
+period runs from ``date_from`` to ``date_to``, both included. In plain words (§1):
+
+- ``new``: products whose first certificate was decided in the period, counted by that certificate's rank
+  (``"3"``, ``"4"``, ``"5_potential"``, ``"5"``);
+- ``upgraded``, ``renewed``, ``downgraded``: certificates decided in the period that are not their
+  product's first, with more, as many or fewer stars than the previous one; a potential 5★ counts as 4
+  stars (the mark is not a star). ``by_step`` counts upgrades by the two star counts: ``"3→4"``,
+  ``"3→5"``, ``"4→5"``;
+- ``revoked``: certificates revoked on a day in the period, whatever their standing then;
+- ``lapsed``: certificates whose last valid day is followed by a day in the period on which the product had
+  no valid certificate: no later certificate of the product decided by that day, and this one not revoked
+  by then. By the status rule that is: on the day after its last valid day the certificate is *expired*
+  (not superseded, not revoked);
+- ``by_year``: the same counts for each calendar year the period touches, the year cut to the period; the
+  totals are their sums;
+- a product is in a province's scope by its unit in that province's scheme (contract ``recognitions.md``
+  §2): the current province of its record, or the legacy province it lay in before 1 July 2025, whenever
+  its certificates were decided. Nationally every product counts, in either scheme.
+
+"Decided by", "revoked by" and "expired" are ``ocop.registry.status``'s rule, read from its conditions
+(``RULE``) and applied over the registry snapshot's arrays (``status_array``): a certificate is decided in
+the period when it is issued by its last day and was not yet issued on the eve of its first.
+"""
+
+import datetime
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+
+from ocop.registry import snapshot
+from ocop.registry.status import CODES, RULE, CertificateStatus, Condition, status_array
+from ocop.reports.selectors import CACHE_SECONDS, RANKS, StatisticsQueryError, StatisticsScope
+
+STEPS = ("3→4", "3→5", "4→5")
+COUNTS = ("new", "upgraded", "renewed", "downgraded", "revoked", "lapsed")
+# Rank digits of the snapshot, in the order of RANKS.
+_RANK_DIGITS = (3, 4, snapshot.POTENTIAL_FIVE_STAR, 5)
+# The star counts of each step, "3→4" → (3, 4).
+_STEP_STARS = {step: (int(step[0]), int(step[-1])) for step in STEPS}
+
+
+def _condition(which: CertificateStatus) -> Condition:
+    return next(condition for condition in RULE if condition.status is which)
+
+
+_NOT_YET_ISSUED = _condition(CertificateStatus.NOT_YET_ISSUED)
+_REVOKED = _condition(CertificateStatus.REVOKED)
+
+
+def recognition_flows(
+    *, date_from: datetime.date, date_to: datetime.date, scope: StatisticsScope
+) -> dict[str, Any]:
+    """The flows of contract §1 for ``scope`` from ``date_from`` to ``date_to`` (both included), as the JSON
+    object the API returns. Refused with ``StatisticsQueryError`` naming ``to`` for a period that ends
+    before it starts.
+
+    Kept in the cache for as long as the registry stays the same (``snapshot.registry_version``), at most
+    ``CACHE_SECONDS``, as the statistics of a day are.
+    """
+    if date_to < date_from:
+        raise StatisticsQueryError("to", f"the period ends ({date_to}) before it starts ({date_from})")
+    province = scope.province.code if scope.province else ""
+    version = snapshot.registry_version()
+    key = (
+        f"reports:flows:{date_from.isoformat()}:{date_to.isoformat()}:{scope.scheme}:{province}:"
+        + ":".join(map(str, version))
+    )
+    flows: dict[str, Any] | None = cache.get(key)
+    if flows is None:
+        flows = _compute(date_from=date_from, date_to=date_to, scope=scope, version=version)
+        cache.set(key, flows, CACHE_SECONDS)
+    return flows
+
+
+class _Certificates:
+    """The snapshot's certificates of the products in a scope, with what every period asks of them."""
+
+    def __init__(self, registry: snapshot.RegistrySnapshot, scope: StatisticsScope) -> None:
+        columns = registry.columns
+        if scope.province is None:
+            at = np.arange(len(columns["product"]))
+        else:
+            place = "province" if scope.scheme == "current" else "legacy_province"
+            at = np.flatnonzero(columns[place] == scope.province.code)  # each product's all or none
+        product = columns["product"][at]
+        self.decided = columns["decided"][at]
+        self.revoked = columns["revoked"][at]
+        self.rank_digit = columns["rank_digit"][at]
+        # The first of each product's run of entries is its first certificate; the entry before any other
+        # is its previous one.
+        self.first = np.ones(len(at), dtype=bool)
+        self.first[1:] = product[1:] != product[:-1]
+        self.stars = np.where(self.rank_digit == snapshot.POTENTIAL_FIVE_STAR, 4, self.rank_digit)
+        self.previous_stars = np.concatenate(([0], self.stars[:-1]))
+        # "The day after its last valid day", and whether the certificate is expired on it by the rule
+        # (then the product has no valid certificate that day: none later decided, this one not revoked).
+        self.lapse_day = columns["valid_until"][at] + 1
+        rule_columns = {
+            "decision_date": self.decided,
+            "valid_until": columns["valid_until"][at],
+            "revoked_on": self.revoked,
+            "superseded_on": columns["superseded"][at],
+        }
+        self.lapses = status_array(rule_columns, self.lapse_day) == CODES[CertificateStatus.EXPIRED]
+
+    def counts(self, first_day: int, last_day: int) -> dict[str, Any]:
+        """The counts of §1 from day number ``first_day`` to ``last_day``, both included."""
+        decided = ~_NOT_YET_ISSUED.holds(self.decided, last_day) & _NOT_YET_ISSUED.holds(
+            self.decided, first_day - 1
+        )
+        revoked = _REVOKED.holds(self.revoked, last_day) & ~_REVOKED.holds(self.revoked, first_day - 1)
+        lapsed = self.lapses & (self.lapse_day >= first_day) & (self.lapse_day <= last_day)
+        new = decided & self.first
+        again = decided & ~self.first
+        upgraded = again & (self.stars > self.previous_stars)
+        by_rank = np.bincount(self.rank_digit[new], minlength=max(_RANK_DIGITS) + 1)
+        steps = {
+            step: int(np.count_nonzero(upgraded & (self.previous_stars == before) & (self.stars == after)))
+            for step, (before, after) in _STEP_STARS.items()
+        }
+        return {
+            "new": {
+                "total": int(np.count_nonzero(new)),
+                "by_rank": {
+                    rank: int(by_rank[digit]) for rank, digit in zip(RANKS, _RANK_DIGITS, strict=True)
+                },
+            },
+            "upgraded": {"total": int(np.count_nonzero(upgraded)), "by_step": steps},
+            "renewed": int(np.count_nonzero(again & (self.stars == self.previous_stars))),
+            "downgraded": int(np.count_nonzero(again & (self.stars < self.previous_stars))),
+            "revoked": int(np.count_nonzero(revoked)),
+            "lapsed": int(np.count_nonzero(lapsed)),
+        }
+
+
+def _years(
+    date_from: datetime.date, date_to: datetime.date
+) -> list[tuple[int, datetime.date, datetime.date]]:
+    """Each calendar year the period touches, with its first and last day cut to the period."""
+    return [
+        (year, max(date_from, datetime.date(year, 1, 1)), min(date_to, datetime.date(year, 12, 31)))
+        for year in range(date_from.year, date_to.year + 1)
+    ]
+
+
+def _compute(
+    *, date_from: datetime.date, date_to: datetime.date, scope: StatisticsScope, version: tuple[Any, ...]
+) -> dict[str, Any]:
+    certificates = _Certificates(snapshot.registry_snapshot(version), scope)
+    by_year = []
+    total: dict[str, Any] = certificates.counts(snapshot.day_number(date_from), snapshot.day_number(date_to))
+    for year, first_day, last_day in _years(date_from, date_to):
+        counts = certificates.counts(snapshot.day_number(first_day), snapshot.day_number(last_day))
+        # A year's row gives the totals of ``new`` and ``upgraded`` only.
+        by_year.append({"year": year} | {name: _total(counts[name]) for name in COUNTS})
+    return {"scope": scope.as_json(), "from": date_from, "to": date_to, **total, "by_year": by_year}
+
+
+def _total(count: int | dict[str, Any]) -> int:
+    return count["total"] if isinstance(count, dict) else count
