@@ -25,7 +25,9 @@ period runs from ``date_from`` to ``date_to``, both included. In plain words (§
 
 "Decided by", "revoked by" and "expired" are ``ocop.registry.status``'s rule, read from its conditions
 (``RULE``) and applied over the registry snapshot's arrays (``status_array``): a certificate is decided in
-the period when it is issued by its last day and was not yet issued on the eve of its first.
+the period when it is issued by its last day and was not yet issued on the eve of its first; revoked in it
+when revoked by its last day and not by that eve; its last valid day is the eve of the first day on which
+the expiry condition holds.
 """
 
 import datetime
@@ -52,6 +54,7 @@ def _condition(which: CertificateStatus) -> Condition:
 
 _NOT_YET_ISSUED = _condition(CertificateStatus.NOT_YET_ISSUED)
 _REVOKED = _condition(CertificateStatus.REVOKED)
+_EXPIRED = _condition(CertificateStatus.EXPIRED)
 
 
 def recognition_flows(
@@ -99,12 +102,15 @@ class _Certificates:
         self.first[1:] = product[1:] != product[:-1]
         self.stars = np.where(self.rank_digit == snapshot.POTENTIAL_FIVE_STAR, 4, self.rank_digit)
         self.previous_stars = np.concatenate(([0], self.stars[:-1]))
-        # "The day after its last valid day", and whether the certificate is expired on it by the rule
-        # (then the product has no valid certificate that day: none later decided, this one not revoked).
-        self.lapse_day = columns["valid_until"][at] + 1
+        # "The day after its last valid day": the first day on which the rule's expiry condition holds
+        # (as the rule stands, the day after ``valid_until``, the last day covered). Then whether the
+        # certificate is expired on that day by the rule, hence the product without a valid certificate:
+        # none later decided by then, this one not revoked.
+        valid_until = columns["valid_until"][at]
+        self.lapse_day = np.where(_EXPIRED.holds(valid_until, valid_until), valid_until, valid_until + 1)
         rule_columns = {
             "decision_date": self.decided,
-            "valid_until": columns["valid_until"][at],
+            "valid_until": valid_until,
             "revoked_on": self.revoked,
             "superseded_on": columns["superseded"][at],
         }

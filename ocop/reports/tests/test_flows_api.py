@@ -250,6 +250,11 @@ def test_bad_parameters_answer_400_naming_the_parameter(
     assert refused(client, **params).startswith(f"{argument}: ")
 
 
+def test_rate_limited_like_the_other_public_endpoints(client: Client, settings: Any) -> None:
+    settings.NINJA_DEFAULT_THROTTLE_RATES = {"anon": "2/min", "user": "600/min"}
+    assert [client.get("/api/v1/stats/flow").status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_public_cacheable_and_from_the_cache(client: Client, cast: dict[str, Product]) -> None:
     params: dict[str, str | int] = {"legacy_province": HA_NAM, "from": "2023-01-01", "to": "2024-12-31"}
     response = client.get("/api/v1/stats/flow", params)
