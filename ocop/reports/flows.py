@@ -31,6 +31,8 @@ the expiry condition holds.
 """
 
 import datetime
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -82,47 +84,74 @@ def recognition_flows(
     return flows
 
 
+@dataclass(frozen=True)
 class _Certificates:
-    """The snapshot's certificates of the products in a scope, with what every period asks of them."""
+    """Certificates of the snapshot, each with what every period asks of it; in the snapshot's order."""
 
-    def __init__(self, registry: snapshot.RegistrySnapshot, scope: StatisticsScope) -> None:
+    decided: np.ndarray
+    revoked: np.ndarray
+    rank_digit: np.ndarray
+    first: np.ndarray  # the product's first certificate
+    stars: np.ndarray  # a potential 5★ is 4 stars
+    previous_stars: np.ndarray  # of the product's certificate just before; 0 for a first one
+    lapse_day: np.ndarray  # the day after the last valid day
+    lapses: np.ndarray  # expired on that day: none later decided by then, not revoked by then
+
+    @classmethod
+    def of(cls, registry: snapshot.RegistrySnapshot, scope: StatisticsScope) -> "_Certificates":
+        """The certificates of the products in ``scope``."""
         columns = registry.columns
         if scope.province is None:
             at = np.arange(len(columns["product"]))
         else:
             place = "province" if scope.scheme == "current" else "legacy_province"
             at = np.flatnonzero(columns[place] == scope.province.code)  # each product's all or none
-        product = columns["product"][at]
-        self.decided = columns["decided"][at]
-        self.revoked = columns["revoked"][at]
-        self.rank_digit = columns["rank_digit"][at]
+        product, decided, revoked = columns["product"][at], columns["decided"][at], columns["revoked"][at]
+        rank_digit = columns["rank_digit"][at]
         # The first of each product's run of entries is its first certificate; the entry before any other
         # is its previous one.
-        self.first = np.ones(len(at), dtype=bool)
-        self.first[1:] = product[1:] != product[:-1]
-        self.stars = np.where(self.rank_digit == snapshot.POTENTIAL_FIVE_STAR, 4, self.rank_digit)
-        self.previous_stars = np.concatenate(([0], self.stars[:-1]))
+        first = np.ones(len(at), dtype=bool)
+        first[1:] = product[1:] != product[:-1]
+        stars = np.where(rank_digit == snapshot.POTENTIAL_FIVE_STAR, 4, rank_digit)
         # "The day after its last valid day": the first day on which the rule's expiry condition holds
         # (as the rule stands, the day after ``valid_until``, the last day covered). Then whether the
         # certificate is expired on that day by the rule, hence the product without a valid certificate:
         # none later decided by then, this one not revoked.
         valid_until = columns["valid_until"][at]
-        self.lapse_day = np.where(_EXPIRED.holds(valid_until, valid_until), valid_until, valid_until + 1)
+        lapse_day = np.where(_EXPIRED.holds(valid_until, valid_until), valid_until, valid_until + 1)
         rule_columns = {
-            "decision_date": self.decided,
+            "decision_date": decided,
             "valid_until": valid_until,
-            "revoked_on": self.revoked,
+            "revoked_on": revoked,
             "superseded_on": columns["superseded"][at],
         }
-        self.lapses = status_array(rule_columns, self.lapse_day) == CODES[CertificateStatus.EXPIRED]
+        return cls(
+            decided=decided,
+            revoked=revoked,
+            rank_digit=rank_digit,
+            first=first,
+            stars=stars,
+            previous_stars=np.concatenate(([0], stars[:-1])),
+            lapse_day=lapse_day,
+            lapses=status_array(rule_columns, lapse_day) == CODES[CertificateStatus.EXPIRED],
+        )
+
+    def events(self, first_day: int, last_day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which certificates were decided, revoked and lapsed from day number ``first_day`` to ``last_day``,
+        both included: issued (revoked) by the last day and not yet on the eve of the first."""
+        eve = first_day - 1
+        decided = ~_NOT_YET_ISSUED.holds(self.decided, last_day) & _NOT_YET_ISSUED.holds(self.decided, eve)
+        revoked = _REVOKED.holds(self.revoked, last_day) & ~_REVOKED.holds(self.revoked, eve)
+        lapsed = self.lapses & (self.lapse_day >= first_day) & (self.lapse_day <= last_day)
+        return decided, revoked, lapsed
+
+    def only(self, positions: np.ndarray) -> "_Certificates":
+        """These certificates at ``positions``, each keeping what it knows of its product's others."""
+        return _Certificates(**{name: getattr(self, name)[positions] for name in self.__dataclass_fields__})
 
     def counts(self, first_day: int, last_day: int) -> dict[str, Any]:
         """The counts of §1 from day number ``first_day`` to ``last_day``, both included."""
-        decided = ~_NOT_YET_ISSUED.holds(self.decided, last_day) & _NOT_YET_ISSUED.holds(
-            self.decided, first_day - 1
-        )
-        revoked = _REVOKED.holds(self.revoked, last_day) & ~_REVOKED.holds(self.revoked, first_day - 1)
-        lapsed = self.lapses & (self.lapse_day >= first_day) & (self.lapse_day <= last_day)
+        decided, revoked, lapsed = self.events(first_day, last_day)
         new = decided & self.first
         again = decided & ~self.first
         upgraded = again & (self.stars > self.previous_stars)
@@ -146,6 +175,27 @@ class _Certificates:
         }
 
 
+_prepared_lock = threading.Lock()
+# The certificates of each scope asked, of one snapshot: (snapshot, {(scheme, province code): certificates}).
+_prepared: tuple[snapshot.RegistrySnapshot | None, dict[tuple[str, int | None], _Certificates]] = (None, {})
+
+
+def _certificates(scope: StatisticsScope, version: tuple[Any, ...]) -> _Certificates:
+    """The certificates of ``scope`` at ``version``, prepared once per registry snapshot and scope (the
+    country and the provinces of two schemes: a hundred at most)."""
+    global _prepared  # one per process, shared by its threads; replaced whole when the snapshot is
+    registry = snapshot.registry_snapshot(version)
+    key = (scope.scheme, scope.province.code if scope.province else None)
+    with _prepared_lock:
+        if _prepared[0] is not registry:
+            _prepared = (registry, {})
+        prepared = _prepared[1]
+    certificates = prepared.get(key)
+    if certificates is None:
+        certificates = prepared[key] = _Certificates.of(registry, scope)
+    return certificates
+
+
 def _years(
     date_from: datetime.date, date_to: datetime.date
 ) -> list[tuple[int, datetime.date, datetime.date]]:
@@ -159,11 +209,16 @@ def _years(
 def _compute(
     *, date_from: datetime.date, date_to: datetime.date, scope: StatisticsScope, version: tuple[Any, ...]
 ) -> dict[str, Any]:
-    certificates = _Certificates(snapshot.registry_snapshot(version), scope)
+    certificates = _certificates(scope, version)
+    first_day, last_day = snapshot.day_number(date_from), snapshot.day_number(date_to)
+    total: dict[str, Any] = certificates.counts(first_day, last_day)
+    # Each year counts among the certificates something happened to in the whole period only.
+    happened = certificates.only(
+        np.flatnonzero(np.logical_or.reduce(certificates.events(first_day, last_day)))
+    )
     by_year = []
-    total: dict[str, Any] = certificates.counts(snapshot.day_number(date_from), snapshot.day_number(date_to))
-    for year, first_day, last_day in _years(date_from, date_to):
-        counts = certificates.counts(snapshot.day_number(first_day), snapshot.day_number(last_day))
+    for year, first, last in _years(date_from, date_to):
+        counts = happened.counts(snapshot.day_number(first), snapshot.day_number(last))
         # A year's row gives the totals of ``new`` and ``upgraded`` only.
         by_year.append({"year": year} | {name: _total(counts[name]) for name in COUNTS})
     return {"scope": scope.as_json(), "from": date_from, "to": date_to, **total, "by_year": by_year}
