@@ -20,8 +20,11 @@ period runs from ``date_from`` to ``date_to``, both included. In plain words (§
 - ``by_year``: the same counts for each calendar year the period touches, the year cut to the period; the
   totals are their sums;
 - a product is in a province's scope by its unit in that province's scheme (contract ``recognitions.md``
-  §2): the current province of its record, or the legacy province it lay in before 1 July 2025, whenever
-  its certificates were decided. Nationally every product counts, in either scheme.
+  §2): the current province of its record, or the legacy province its unit lay in before 1 July 2025
+  (mapped from the current unit for a record made in current units), whenever its certificates were
+  decided: a legacy province's 2021–2025 reads the same before and after the reform. A product whose
+  current commune came from several legacy provinces has no legacy province and counts in the national
+  figures only. Nationally every product counts, in either scheme.
 
 "Decided by", "revoked by" and "expired" are ``ocop.registry.status``'s rule, read from its conditions
 (``RULE``) and applied over the registry snapshot's arrays (``status_array``): a certificate is decided in
