@@ -251,8 +251,9 @@ def status_expression(prefix: str, day: datetime.date) -> Case:
     return Case(*whens, default=Value(OTHERWISE.value), output_field=CharField())
 
 
-def status_array(columns: Mapping[str, np.ndarray], day: int) -> np.ndarray:
-    """The rule over arrays of day numbers (a missing date is a day number no day reaches), as ``CODES``."""
+def status_array(columns: Mapping[str, np.ndarray], day: int | np.ndarray) -> np.ndarray:
+    """The rule over arrays of day numbers (a missing date is a day number no day reaches), as ``CODES``;
+    ``day`` is one day for all, or an array of one day per certificate."""
     conditions = [condition.holds(columns[condition.field], day) for condition in RULE]
     return np.select(conditions, [CODES[condition.status] for condition in RULE], default=CODES[OTHERWISE])
 

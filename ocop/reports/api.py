@@ -1,4 +1,5 @@
-"""The public statistics endpoint, ``GET /api/v1/stats`` (contract §2): read-only, no login, rate-limited."""
+"""The public statistics endpoints, read-only, no login, rate-limited: ``GET /api/v1/stats`` (recognitions
+§2), the figures of a day, and ``GET /api/v1/stats/flow`` (targets §1), what happened in a period."""
 
 from typing import Annotated, Any
 
@@ -9,8 +10,16 @@ from ninja.errors import HttpError
 from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
 from ocop.core.schemas import ErrorOut
 from ocop.core.throttling import ApiRateThrottle
-from ocop.reports.schemas import StatisticsOut
-from ocop.reports.selectors import StatisticsQueryError, recognition_statistics, statistics_query
+from ocop.reports.flows import recognition_flows
+from ocop.reports.schemas import FlowsOut, StatisticsOut
+from ocop.reports.selectors import (
+    StatisticsQueryError,
+    parse_date,
+    recognition_statistics,
+    scope_query,
+    statistics_query,
+    today,
+)
 
 router = Router(throttle=[ApiRateThrottle()])
 
@@ -27,6 +36,14 @@ LegacyProvinceCode = Annotated[
 SchemeName = Annotated[
     str | None,
     Query(description="`current` (default) or `legacy`: the units national figures are divided into"),
+]
+DateFrom = Annotated[
+    str | None,
+    Query(alias="from", description="First day of the period, YYYY-MM-DD; default 1 January of this year"),
+]
+DateTo = Annotated[
+    str | None,
+    Query(alias="to", description="Last day of the period, YYYY-MM-DD; default today in Việt Nam"),
 ]
 
 
@@ -55,3 +72,35 @@ def statistics(
         raise HttpError(400, str(error)) from error
     response["Cache-Control"] = "public, max-age=300"
     return recognition_statistics(as_of=query.as_of, scope=query.scope)
+
+
+@router.get(
+    "/flow",
+    response={200: FlowsOut, 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
+    by_alias=True,
+    url_name="statistics_flow",
+    summary="OCOP recognitions in a period: new, upgraded, renewed, downgraded, revoked, lapsed, by year",
+    description="Nationally, or for one current or legacy province (a product is in a province by its unit "
+    "in that scheme, whenever its certificates were decided). `from` and `to` are both included. A "
+    "certificate's previous one is its product's certificate decided just before it; a potential 5★ counts "
+    "as 4 stars. A bad or unknown parameter, or a period that ends before it starts, answers 400 with a "
+    "`detail` starting with the parameter's name.",
+)
+def statistics_flow(
+    request: HttpRequest,
+    response: HttpResponse,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    province: ProvinceCode = None,
+    legacy_province: LegacyProvinceCode = None,
+    scheme: SchemeName = None,
+) -> dict[str, Any]:
+    try:
+        scope = scope_query(province=province, legacy_province=legacy_province, scheme=scheme)
+        last_day = parse_date("to", date_to) if date_to else today()
+        first_day = parse_date("from", date_from) if date_from else today().replace(month=1, day=1)
+        flows = recognition_flows(date_from=first_day, date_to=last_day, scope=scope)
+    except StatisticsQueryError as error:
+        raise HttpError(400, str(error)) from error
+    response["Cache-Control"] = "public, max-age=300"
+    return flows

@@ -1,4 +1,5 @@
-"""The published shape of ``GET /api/v1/stats`` (contract §2): every key always present."""
+"""The published shapes of ``GET /api/v1/stats`` (``recognitions.md`` §2) and ``GET /api/v1/stats/flow``
+(``targets.md`` §1): every key always present."""
 
 import datetime
 
@@ -99,4 +100,62 @@ class StatisticsOut(Schema):
     by_region: RegionCounts | None = Field(
         description="Recognised products by GSO region; null except for the national scope in the legacy "
         "scheme"
+    )
+
+
+class NewOut(Schema):
+    total: int = Field(description="Products whose first certificate was decided in the period")
+    by_rank: RankCounts = Field(description="The same, by the rank of that first certificate")
+
+
+class StepCounts(Schema):
+    """Upgrades by the previous certificate's stars and the new one's (a potential 5★ counts as 4★)."""
+
+    three_to_four: int = Field(alias="3→4")
+    three_to_five: int = Field(alias="3→5")
+    four_to_five: int = Field(alias="4→5")
+
+
+class UpgradedOut(Schema):
+    total: int = Field(
+        description="Certificates decided in the period, not their product's first, with more stars than the "
+        "product's certificate decided just before"
+    )
+    by_step: StepCounts
+
+
+class FlowYearOut(Schema):
+    """One calendar year the period touches, cut to the period."""
+
+    year: int
+    new: int
+    upgraded: int
+    renewed: int
+    downgraded: int
+    revoked: int
+    lapsed: int
+
+
+class FlowsOut(Schema):
+    scope: ScopeOut
+    date_from: datetime.date = Field(alias="from", description="First day of the period, included")
+    date_to: datetime.date = Field(alias="to", description="Last day of the period, included")
+    new: NewOut
+    upgraded: UpgradedOut
+    renewed: int = Field(
+        description="Certificates decided in the period, not their product's first, with as many stars "
+        "as the previous one"
+    )
+    downgraded: int = Field(
+        description="Certificates decided in the period, not their product's first, with fewer stars "
+        "than the previous one"
+    )
+    revoked: int = Field(description="Certificates revoked on a day in the period")
+    lapsed: int = Field(
+        description="Certificates whose last valid day is followed by a day in the period on which the "
+        "product had no valid certificate: none later decided by that day, and this one not revoked by then"
+    )
+    by_year: list[FlowYearOut] = Field(
+        description="The same counts (totals only) for each calendar year the period touches, cut to "
+        "the period"
     )

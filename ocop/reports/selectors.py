@@ -94,23 +94,30 @@ def statistics_query(
     Empty values count as absent. Raises ``StatisticsQueryError`` naming the parameter at fault.
     """
     return StatisticsQuery(
-        as_of=_parse_date(as_of) if as_of else today(),
-        scope=statistics_scope(
-            province=_parse_code("province", province) if province else None,
-            legacy_province=_parse_code("legacy_province", legacy_province) if legacy_province else None,
-            scheme=scheme or None,
-        ),
+        as_of=parse_date("as_of", as_of) if as_of else today(),
+        scope=scope_query(province=province, legacy_province=legacy_province, scheme=scheme),
     )
 
 
-def _parse_date(raw: str) -> datetime.date:
+def scope_query(*, province: str | None, legacy_province: str | None, scheme: str | None) -> StatisticsScope:
+    """The scope asked by the query parameters ``province``, ``legacy_province`` and ``scheme`` (recognitions
+    §2), shared by every statistics endpoint. Empty values count as absent."""
+    return statistics_scope(
+        province=_parse_code("province", province) if province else None,
+        legacy_province=_parse_code("legacy_province", legacy_province) if legacy_province else None,
+        scheme=scheme or None,
+    )
+
+
+def parse_date(argument: str, raw: str) -> datetime.date:
+    """The day a query parameter ``argument`` gives as YYYY-MM-DD; ``StatisticsQueryError`` naming it else."""
     value = raw.strip()
     try:
         if not _ISO_DATE.match(value):
             raise ValueError
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise StatisticsQueryError("as_of", f"expected a date as YYYY-MM-DD, got {raw!r}") from None
+        raise StatisticsQueryError(argument, f"expected a date as YYYY-MM-DD, got {raw!r}") from None
 
 
 def _parse_code(argument: str, raw: str) -> int:

@@ -8,6 +8,7 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
   few hundred realistic queries, next to the same queries' bare full-text match (the engine's own query,
   in process) and the search selector alone, so the ratio and where the time goes can be read;
 - ``/api/v1/stats`` nationally, current and legacy scheme, 30 runs each;
+- ``/api/v1/stats/flow`` over five years, nationally and for a province: 30 periods asked first, one kept;
 - importing a generated 20,000-row recognitions file (in a transaction rolled back afterwards);
 - the open-data exports: the first request (which builds the file), the next ones (served from it), and
   a product page's latency alone and while several clients pull the export at once;
@@ -21,7 +22,7 @@ then prints a table against the targets. Each backend's measuring runs in a chil
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
 
 Each measure lives beside the code it measures (``ocop.registry.benchmarks``: search and import;
-``ocop.reports.benchmarks``: statistics; ``ocop.trace.benchmarks``: scans, issuing and sheets;
+``ocop.reports.benchmarks``: statistics and flows; ``ocop.trace.benchmarks``: scans, issuing and sheets;
 ``ocop.core.benchmarks``: the rate-limit counters and the HTTP timing every part uses); this command, in
 portal because it sees every app, builds the database, starts the server, calls them and prints the table.
 The exports stay here: they measure a portal page under load.
@@ -58,14 +59,14 @@ from ocop.core.benchmarks import (
 )
 from ocop.outlets.benchmarks import outlets_lines, outlets_timings
 from ocop.registry.benchmarks import import_lines, import_timing, search_lines, search_timings
-from ocop.reports.benchmarks import snapshot_timing, stats_lines, stats_timings
+from ocop.reports.benchmarks import flows_lines, flows_timings, snapshot_timing, stats_lines, stats_timings
 from ocop.trace.benchmarks import scan_wrk_timings, trace_lines, trace_timings
 from ocop.trade.benchmarks import trade_lines, trade_timings
 
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the issue's probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
-PARTS = ("search", "trace", "stats", "trade", "import", "exports", "ratelimit", "outlets")
+PARTS = ("search", "trace", "stats", "flows", "trade", "import", "exports", "ratelimit", "outlets")
 PG_DATABASE = "ocop_bench"
 VACUUMED_TABLES = ("registry_producer", "registry_product", "registry_certificate", "registry_product_search")
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
@@ -492,6 +493,9 @@ def measure(
         results["stats"] = stats_timings(base_url)
         say("  statistics snapshot, in process")
         results["snapshot_seconds"] = snapshot_timing()
+    if "flows" in parts:
+        say("  flows over five years")
+        results["flows"] = flows_timings(base_url)
     if "trade" in parts:
         say("  supplier matching (trade matches API)")
         results["trade"] = trade_timings(base_url)
@@ -536,6 +540,8 @@ def table(report: dict[str, Any]) -> str:
         lines += trace_lines(report)
     if "stats" in report:
         lines += stats_lines(report)
+    if "flows" in report:
+        lines += flows_lines(report)
     if "trade" in report:
         lines += trade_lines(report)
     if "import" in report:
