@@ -1,5 +1,6 @@
 """The public directory: which points, the filters, each point's page and its schema.org Store markup."""
 
+import html
 import json
 import re
 
@@ -13,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def listed_names(response) -> list[str]:
-    return [point.name for point in response.context["points"]]
+    """The names in the page's list, in its order, as a reader sees them."""
+    items = re.findall(
+        r'<li data-lat="[^"]*" data-lng="[^"]*"><a href="[^"]*">([^<]*)</a>', response.content.decode()
+    )
+    return [html.unescape(name) for name in items]
 
 
 @pytest.fixture
@@ -103,6 +108,20 @@ def test_markup_cannot_leave_its_script(client, operator):
 
     assert "<script>alert(1)" not in html
     assert "\\u003c/script\\u003e" in html
+
+
+def test_the_list_escapes_names_and_addresses_with_their_quotes(client, operator):
+    made = services.sales_point_create(
+        acting_user=operator,
+        **point_fields(name='Quầy "A" <b>&</b>', address="Số 1 <img src=x onerror=alert(1)> 'B'"),
+    )
+    services.sales_point_transition(acting_user=operator, point=made, to=RecognitionStatus.SUBMITTED)
+
+    html = client.get("/diem-ban/").content.decode()
+
+    assert f'<a href="/diem-ban/{made.pk}/">Quầy &quot;A&quot; &lt;b&gt;&amp;&lt;/b&gt;</a>' in html
+    assert "<br>Số 1 &lt;img src=x onerror=alert(1)&gt; &#x27;B&#x27;</li>" in html
+    assert "<img src=x" not in html
 
 
 def test_the_public_pages_leave_htmx_out_and_need_it_not(client, point, operator, coffee):
