@@ -161,7 +161,7 @@ def _rank_chart(figures: dict[str, Any]) -> SafeString:
     """Products recognised by rank, each column parted into those still valid and those expired."""
     products = figures["products"]
     return column_chart(
-        categories=[_RANK_LABELS[rank] for rank in products["by_rank"]],
+        categories=[str(_RANK_LABELS[rank]) for rank in products["by_rank"]],
         series=[_("Còn hiệu lực"), _("Hết hiệu lực")],
         values=[
             [products["valid_by_rank"][rank], recognized - products["valid_by_rank"][rank]]
