@@ -145,7 +145,7 @@ def test_htmx_gets_only_the_results(client: Client, tra_vinh: None) -> None:
 
 def map_links(html: str) -> dict[str, tuple[str, str]]:
     """The tile map's links: (href, value) by the province's full name."""
-    tiles = re.findall(r'<a href="([^"]+)" aria-label="([^"]+): ([0-9.]+)"><title>', html)
+    tiles = re.findall(r'<a href="([^"]+)" aria-label="([^"]+) ([0-9.]+)"><title>', html)
     return {name: (href, value) for href, name, value in tiles}
 
 
