@@ -37,7 +37,7 @@ PITCH = 68
 CLASS_COLOURS = ("#e6f4ec", "#b5dcc4", "#7fbf9c", "#2e7d5b", "#083f22")
 # Text on each class: ink on the light ones (7.8:1 or more), white on the dark ones (5.0:1 or more).
 CLASS_TEXT = ("#1b1f1d", "#1b1f1d", "#1b1f1d", "#ffffff", "#ffffff")
-LABEL_CHARACTERS = 10  # a line of a tile's label, at font size 11 in a 64-wide square
+LABEL_CHARACTERS = 9  # a line of a tile's label, at font size 11 in a 64-wide square
 
 
 def _number(value: int | float) -> str:
