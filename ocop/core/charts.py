@@ -2,9 +2,10 @@
 
 Each function takes plain values (labels, numbers, codes, names), never models, so core imports no app.
 A chart beside a table that holds the same figures is decoration for sighted readers (``aria-hidden``);
-given a ``title``, it is an image with that accessible name instead. Colours keep 3:1 against white for
-shapes and 4.5:1 for text (WCAG AA), and the figures are printed, so colour never carries the meaning
-alone. The drawings are sized for a 390 px phone: 360 user units wide, text at 12 or more.
+given a ``title``, it is an image with that accessible name instead. The tile map is a named group of
+links, one per tile. Shapes keep 3:1 against white, or have a dark outline that does (the map's light
+classes), text keeps 4.5:1 (WCAG AA), and the figures are printed, so colour never carries the meaning
+alone. The drawings are sized for a 390 px phone: about 360 user units wide, text at 11 or more.
 """
 
 import math
