@@ -1,4 +1,4 @@
-"""The public statistics page, ``/thong-ke/``: the figures of ``GET /api/v1/stats`` as tables.
+"""The public statistics page, ``/thong-ke/``: the figures of ``GET /api/v1/stats`` as tables, charts, a map.
 
 A plain GET form (scope and day) that works without JavaScript; with htmx the same view answers only the
 results (``reports/statistics.html#results``). The page takes the API's parameters too, so
@@ -13,12 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ocop.core.charts import column_chart, tile_map
 from ocop.core.forms import DayInput
 from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
+from ocop.geo.tile_grid import LEGEND_CELL, TILE_GRID, tile_label
 from ocop.registry.models import ProducerType, Rank, Sector
 from ocop.registry.rules import CURRENT_CLASSIFICATION
 from ocop.reports.selectors import (
@@ -55,6 +58,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     else:
         figures = recognition_statistics(as_of=query.as_of, scope=query.scope)
         context.update(_tables(figures))
+        context["rank_chart"] = _rank_chart(figures)
+        context["province_map"] = _province_map(figures)
         context["figures"] = figures
         context["api_url"] = reverse("api-v1:statistics") + "?" + urlencode(_api_query(figures))
     template = "reports/statistics.html#results" if htmx else "reports/statistics.html"
@@ -150,6 +155,42 @@ def _tables(figures: dict[str, Any]) -> dict[str, Any]:
         "region_rows": [(region_labels[region], count) for region, count in by_region.items()],
         "unit_level_label": _unit_level_label(figures["scope"]),
     }
+
+
+def _rank_chart(figures: dict[str, Any]) -> SafeString:
+    """Products recognised by rank, each column parted into those still valid and those expired."""
+    products = figures["products"]
+    return column_chart(
+        categories=[str(_RANK_LABELS[rank]) for rank in products["by_rank"]],
+        series=[_("Còn hiệu lực"), _("Hết hiệu lực")],
+        values=[
+            [products["valid_by_rank"][rank], recognized - products["valid_by_rank"][rank]]
+            for rank, recognized in products["by_rank"].items()
+        ],
+    )
+
+
+def _province_map(figures: dict[str, Any]) -> SafeString:
+    """The current provinces on the tile grid, by products recognised, nationally in current units only.
+
+    Each tile links to that province's statistics on the same day.
+    """
+    scope = figures["scope"]
+    if scope["code"] is not None or scope["scheme"] != Scheme.CURRENT:
+        return SafeString("")
+    names = {row["code"]: row["name"] for row in figures["by_unit"]}
+    page = reverse("reports:statistics")
+    as_of = figures["as_of"].isoformat()
+    return tile_map(
+        {row["code"]: row["recognized"] for row in figures["by_unit"]},
+        positions=TILE_GRID,
+        names=names,
+        labels={code: tile_label(name) for code, name in names.items()},
+        link=lambda code: page + "?" + urlencode({"province": code, "as_of": as_of}),
+        title=_("Bản đồ sản phẩm được công nhận theo tỉnh, thành phố"),
+        legend_title=_("Sản phẩm"),
+        legend_at=LEGEND_CELL,
+    )
 
 
 def _unit_level_label(scope: dict[str, Any]) -> str:

@@ -141,3 +141,48 @@ def test_htmx_gets_only_the_results(client: Client, tra_vinh: None) -> None:
     refused = client.get("/thong-ke/", {"as_of": "x"}, headers={"hx-request": "true"})
     assert refused.status_code == 200  # htmx swaps in successful answers only
     assert "Ngày không hợp lệ" in refused.content.decode()
+
+
+def map_links(html: str) -> dict[str, tuple[str, str]]:
+    """The tile map's links: (href, value) by the province's full name."""
+    tiles = re.findall(r'<a href="([^"]+)" aria-label="([^"]+) ([0-9.]+)"><title>', html)
+    return {name: (href, value) for href, name, value in tiles}
+
+
+def test_the_map_links_each_current_province_with_its_figure(client: Client, tra_vinh: None) -> None:
+    ba_to = make_product(name="Mật ong Ba Tơ")  # in Quảng Ngãi (51)
+    make_certificate(ba_to, stars=5, decision_date=datetime.date(2022, 6, 1))
+    html = client.get("/thong-ke/", {"scope": "current", "as_of": "31/12/2022"}).content.decode()
+
+    links = map_links(html)
+    assert len(links) == 34
+    assert links["Tỉnh Vĩnh Long"] == ("/thong-ke/?province=86&amp;as_of=2022-12-31", "2")
+    assert links["Tỉnh Quảng Ngãi"] == ("/thong-ke/?province=51&amp;as_of=2022-12-31", "1")
+    assert {
+        value for name, (_href, value) in links.items() if name not in ("Tỉnh Vĩnh Long", "Tỉnh Quảng Ngãi")
+    } == {"0"}
+    # The same figures as the table by unit, which stays.
+    table = cells(html, "Sản phẩm theo đơn vị: Tỉnh, thành phố")[1:]
+    assert {row[1]: row[2] for row in table} == {name: value for name, (_href, value) in links.items()}
+    assert table[:2] == [["86", "Tỉnh Vĩnh Long", "2", "1"], ["51", "Tỉnh Quảng Ngãi", "1", "1"]]
+    assert 'role="group" aria-label="Bản đồ sản phẩm được công nhận theo tỉnh, thành phố"' in html
+    # The legend: 32 of 34 provinces at zero fill the first four quintiles, the fifth holds 1 and 2.
+    assert re.findall(r'stroke="#4a5450"></rect><text x="24" y="\d+">([^<]+)</text>', html) == ["0", "1–2"]
+
+
+def test_the_rank_chart_stacks_valid_and_expired_products(client: Client, tra_vinh: None) -> None:
+    html = client.get("/thong-ke/", {"scope": "legacy_province:84", "as_of": "31/12/2022"}).content.decode()
+    chart = re.search(r'<svg class="column-chart".*?</svg>', html, re.S)
+    assert chart
+    # 3★: one expired; 4★: one valid; on a scale to 1 over 160 units, columns 45 wide in bands of 75.
+    assert re.findall(
+        r'<rect x="([^"]+)" y="([^"]+)" width="45" height="([^"]+)" fill="([^"]+)"', chart.group()
+    ) == [
+        ("63", "20", "160", "#b45309"),
+        ("138", "20", "160", "#0b5e33"),
+    ]
+    assert "Còn hiệu lực" in chart.group()
+    assert "Hết hiệu lực" in chart.group()
+    assert 'aria-hidden="true"' in chart.group()  # the table by rank holds the figures
+    assert "tile-map" not in html  # the map is of the nation in current units
+    assert cells(html, "Sản phẩm theo hạng sao")[1:3] == [["3 sao", "1", "0"], ["4 sao", "1", "1"]]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role
+from ocop.core.charts import bar_chart
 from ocop.registry.importing.reading import FileRefusedError, check_size
 from ocop.registry.importing.validation import RowError
 from ocop.registry.models import Producer, Product
@@ -42,7 +43,6 @@ from ocop.trade.agreements.access import (
     party_buyers,
     party_producers,
 )
-from ocop.trade.agreements.charts import bar_chart
 from ocop.trade.agreements.forms import (
     AgreementForm,
     AgreementsUploadForm,
