@@ -40,4 +40,4 @@ def test_a_worker_imports_every_view_before_its_first_request(tmp_path: Path) ->
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["False False", "5.0", "True True", "0.1"]
+    assert result.stdout.splitlines() == ["False False", "5.0", "True True", "0.01"]
