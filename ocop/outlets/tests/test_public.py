@@ -9,6 +9,7 @@ import pytest
 from ocop.outlets import services
 from ocop.outlets.models import RecognitionStatus, SalesPointKind
 from ocop.outlets.tests.conftest import point_fields
+from ocop.outlets.views import public
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,23 @@ def test_markup_cannot_leave_its_script(client, operator):
 
     assert "<script>alert(1)" not in html
     assert "\\u003c/script\\u003e" in html
+
+
+def test_the_list_comes_in_numbered_parts_and_says_so_when_nothing_matches(
+    client, point, dak_lak_point, monkeypatch
+):
+    monkeypatch.setattr(public, "LIST_PART", 1)
+
+    html = client.get("/diem-ban/").content.decode()
+
+    assert re.findall(r'<ol class="outlet-list" start="(\d+)"><li ', html) == ["1", "2"]
+    assert listed_names(client.get("/diem-ban/")) == [
+        "Quầy OCOP Ga Quảng Ngãi",
+        "Cửa hàng OCOP Buôn Ma Thuột",
+    ]
+    nothing = client.get("/diem-ban/?province=51&kind=shopping").content.decode()
+    assert '<div id="outlet-list">\n    <p>Không có điểm bán nào khớp.</p>' in nothing
+    assert "<ol" not in nothing.split('id="outlet-list"')[1].split("</div>")[0]
 
 
 def test_the_list_escapes_names_and_addresses_with_their_quotes(client, operator):

@@ -1,4 +1,4 @@
-// Draws the points of the list (#outlet-list, one <li> per point with data-lat and data-lng and a link to
+// Draws the points of the list (#outlet-list, its parts one <li> per point with data-lat and data-lng and a link to
 // the point's page) on a Leaflet map. The list stays the page's content: without Leaflet or tiles it reads whole.
 //
 // Leaflet (its script and stylesheet, named by the map's data-leaflet-js and data-leaflet-css) loads only
