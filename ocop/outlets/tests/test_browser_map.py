@@ -110,3 +110,52 @@ def test_on_a_wide_screen_the_map_stands_beside_the_list_and_draws_at_once(serve
     assert box["x"] > items["x"] + items["width"]
     assert box["y"] == items["y"]
     assert page.evaluate("window.scrollY") == 0
+
+
+# Where the canvas has the markers' outline colour (#0b5e33), in page pixels: the centre of each circle.
+MARKER_CENTRES = """() => {
+  const canvas = document.querySelector(".leaflet-overlay-pane canvas");
+  const ratio = canvas.width / canvas.getBoundingClientRect().width;
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  const clusters = [];
+  for (let y = 0; y < canvas.height; y++) {
+    for (let x = 0; x < canvas.width; x++) {
+      const i = (y * canvas.width + x) * 4;
+      const green = data[i] < 40 && data[i + 1] > 70 && data[i + 1] < 120 && data[i + 2] < 80;
+      if (!green || data[i + 3] <= 200) continue;
+      const near = (c) => Math.abs(c.x / c.n - x) < 12 * ratio && Math.abs(c.y / c.n - y) < 12 * ratio;
+      let cluster = clusters.find(near);
+      if (!cluster) { cluster = { x: 0, y: 0, n: 0 }; clusters.push(cluster); }
+      cluster.x += x; cluster.y += y; cluster.n += 1;
+    }
+  }
+  const box = canvas.getBoundingClientRect();
+  return clusters.map((c) => [box.left + c.x / c.n / ratio, box.top + c.y / c.n / ratio]);
+}"""
+
+
+def test_a_click_on_a_drawn_point_opens_its_link_and_elsewhere_nothing(server, browser):
+    from playwright.sync_api import expect
+
+    page = phone_page(browser)  # it records content security policy violations
+    page.set_viewport_size({"width": 1280, "height": 1100})  # the map beside the list, whole on the screen
+    no_tiles(page)
+    names = []
+    for which in range(2):  # a fresh page for each: the popup pans the map to fit
+        page.goto(f"{server.url}/diem-ban/")
+        expect(page.locator("#outlet-map")).to_have_attribute("data-drawn", "2")
+        centres = sorted(page.evaluate(MARKER_CENTRES))
+        assert len(centres) == 2
+        box = page.locator("#outlet-map").bounding_box()
+        page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 40)  # a corner with no point
+        expect(page.locator(".leaflet-popup")).to_have_count(0)
+
+        page.mouse.click(*centres[which])
+
+        expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
+        names.append(page.locator(".leaflet-popup-content a").inner_text())
+    # West to east: Buôn Ma Thuột (108.04° E), then Quảng Ngãi (108.80° E).
+    assert names == ["Cửa hàng OCOP Buôn Ma Thuột", "Quầy OCOP Ga Quảng Ngãi"]
+    page.locator(".leaflet-popup-content a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quầy OCOP Ga Quảng Ngãi")
+    assert page.evaluate("window.cspViolations") == []
