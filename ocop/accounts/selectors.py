@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from ocop.accounts.access import Actor, user_scope_q
-from ocop.accounts.models import User
+from ocop.accounts.models import Role, User
 from ocop.core.models import AuditEvent
 
 
@@ -19,3 +19,9 @@ def user_history(target: User, *, limit: int = 20) -> QuerySet[AuditEvent]:
     """The latest audit events about ``target``; callers have already checked that it is in scope."""
     events = AuditEvent.objects.filter(object_type=User._meta.label_lower, object_id=str(target.pk))
     return events.select_related("actor")[:limit]
+
+
+def province_officers(province_code: int) -> QuerySet[User]:
+    """The active officers of a province: who is told of what happens there (a buyer waiting to be
+    verified, a counterfeit alert, a lapsed product at a sales point, a disputed agreement)."""
+    return User.objects.filter(role=Role.PROVINCE_OFFICER, unit__province_code=province_code, is_active=True)

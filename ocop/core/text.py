@@ -1,4 +1,4 @@
-"""Folding Vietnamese text for search: lower case, no diacritics, đ → d."""
+"""Vietnamese text: folded for search (lower case, no diacritics, đ → d), numbers grouped as written."""
 
 import re
 import unicodedata
@@ -12,3 +12,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def grouped(number: int) -> str:
+    """12.345: thousands grouped with dots, as Vietnamese write them."""
+    return f"{number:,}".replace(",", ".")

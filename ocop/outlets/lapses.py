@@ -18,13 +18,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ocop.accounts.models import Role, User
+from ocop.accounts.models import User
+from ocop.accounts.selectors import province_officers
 from ocop.notifications.services import notify
 from ocop.outlets.models import SalesPointProduct
 from ocop.outlets.selectors import LAPSED_STATUSES, carried_with_status
@@ -149,11 +149,7 @@ class _Recipients:
     def of(self, carried: SalesPointProduct) -> list[User]:
         point = carried.sales_point
         if point.province_code not in self.officers_by_province:
-            self.officers_by_province[point.province_code] = list(
-                User.objects.filter(
-                    Q(role=Role.PROVINCE_OFFICER, unit__province_code=point.province_code), is_active=True
-                )
-            )
+            self.officers_by_province[point.province_code] = list(province_officers(point.province_code))
         return [*point.operators.filter(is_active=True), *self.officers_by_province[point.province_code]]
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import Actor, acting_user, is_officer, scope_q
 from ocop.accounts.models import Role, User
+from ocop.accounts.selectors import province_officers
 from ocop.core.services import audit_record
 from ocop.notifications.services import notify
 from ocop.registry.models import Product
@@ -81,12 +82,7 @@ def alert_raise(
 def alert_recipients(product: Product) -> list[User]:
     """The producer's members and the province officers of the product's province."""
     members = list(product.producer.members.filter(is_active=True))
-    officers = list(
-        User.objects.filter(
-            role=Role.PROVINCE_OFFICER, is_active=True, unit__province_code=product.province_code
-        )
-    )
-    return members + officers
+    return members + list(province_officers(product.province_code))
 
 
 def alerts_visible(user: Actor) -> QuerySet[Alert]:

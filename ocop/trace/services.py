@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts import access as accounts_access
 from ocop.accounts.access import Actor
 from ocop.core.services import audit_record
+from ocop.core.text import grouped
 from ocop.registry import status
 from ocop.registry.access import can_change_product
 from ocop.registry.models import Certificate, Product
@@ -352,11 +353,6 @@ def issue_check(*, product: Product, count: int, force: bool) -> str:
     if warning and not force:
         raise CertificateWarningError(warning)
     return warning
-
-
-def grouped(number: int) -> str:
-    """12.345: thousands grouped with dots, as Vietnamese write them."""
-    return f"{number:,}".replace(",", ".")
 
 
 def _check_sheet(label_size: str, sheet_format: str, count: int) -> None:

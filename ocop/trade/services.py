@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.access import Actor, acting_user
 from ocop.accounts.models import Role, User
+from ocop.accounts.selectors import province_officers
 from ocop.core.services import audit_record
+from ocop.core.text import grouped
 from ocop.notifications.services import notify
 from ocop.registry.models import Product
 from ocop.trade.access import may_verify_buyer, products_of
@@ -48,11 +50,8 @@ def buyer_register(*, acting_user: Actor, **fields: Any) -> Buyer:
     buyer.save()
     buyer.members.add(actor)
     audit_record(actor=actor, action="buyer.register", target=buyer, province_code=buyer.province_code)
-    officers = User.objects.filter(
-        role=Role.PROVINCE_OFFICER, unit__province_code=buyer.province_code, is_active=True
-    )
     notify(
-        recipients=officers,
+        recipients=province_officers(buyer.province_code),
         kind="trade.buyer_registered",
         subject=format_lazy(_("Bên mua mới chờ xác minh: {name}"), name=buyer.name),
         body=format_lazy(
@@ -238,7 +237,7 @@ def offer_create(
             _("{producer} chào {product}: {price} đồng mỗi {unit}."),
             producer=product.producer.name,
             product=product.name,
-            price=f"{price_vnd:,}".replace(",", "."),
+            price=grouped(price_vnd),
             unit=demand.unit,
         ),
         link=reverse("trade:demand_detail", kwargs={"demand_id": demand.pk}),

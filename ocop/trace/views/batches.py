@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role
+from ocop.core.text import grouped
 from ocop.trace import alerts, jobs, selectors, services
 from ocop.trace.access import (
     TRACE_ROLES,
@@ -113,7 +114,7 @@ def batch_page_context(request: HttpRequest, batch: Batch, **extra: Any) -> dict
         "warning": warning,
         "warning_message": services.warning_message(warning) if warning else "",
         "issue_form": IssueForm(initial={"count": 24}) if may_manage else None,
-        "max_stamps": services.grouped(services.MAX_STAMPS_PER_RUN),
+        "max_stamps": grouped(services.MAX_STAMPS_PER_RUN),
         "shipment_form": ShipmentForm(initial=_now_initial("shipped")) if may_manage else None,
         "shipment_form_open": False,
     }

@@ -14,6 +14,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.models import Role, User
+from ocop.accounts.selectors import province_officers
+from ocop.core.text import grouped
 from ocop.notifications.services import notify
 from ocop.trade.models import Agreement, AgreementStatus, Delivery, ProducerAnswer
 
@@ -30,10 +32,6 @@ def producer_people(agreement: Agreement) -> QuerySet[User]:
     if agreement.producer is None:
         return User.objects.none()
     return agreement.producer.members.filter(role=Role.PRODUCER)
-
-
-def province_officers(agreement: Agreement) -> QuerySet[User]:
-    return User.objects.filter(role=Role.PROVINCE_OFFICER, unit__province_code=agreement.province_code)
 
 
 def _link(agreement: Agreement) -> str:
@@ -92,7 +90,7 @@ def tell_answer(agreement: Agreement) -> None:
         )
     elif agreement.producer_answer == ProducerAnswer.DISPUTED:
         notify(
-            recipients=[*buyer_people(agreement), *province_officers(agreement)],
+            recipients=[*buyer_people(agreement), *province_officers(agreement.province_code)],
             kind=KIND,
             subject=format_lazy(
                 _("{producer} không xác nhận {document}"),
@@ -131,10 +129,10 @@ def tell_delivery(agreement: Agreement, delivery: Delivery, *, actor: User) -> N
                 "đã giao tổng cộng {total} đồng."
             ),
             actor=actor.full_name or actor.email,
-            value=f"{delivery.value_vnd:,}".replace(",", "."),
+            value=grouped(delivery.value_vnd),
             day=f"{delivery.on:%d/%m/%Y}",
             document=_named(agreement),
-            total=f"{agreement.delivered_vnd:,}".replace(",", "."),
+            total=grouped(agreement.delivered_vnd),
         ),
         link=_link(agreement),
         key=f"{KIND}:{agreement.pk}:delivery:{delivery.pk}",
