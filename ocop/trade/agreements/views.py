@@ -9,7 +9,7 @@
 - Everyone: the report page (``/ket-noi/bao-cao/``), the figures of ``GET /api/v1/trade/stats``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,6 +67,7 @@ from ocop.trade.agreements.statistics import (
 from ocop.trade.models import (
     Agreement,
     AgreementKind,
+    AgreementLine,
     AgreementStatus,
     Buyer,
     Meeting,
@@ -282,10 +283,7 @@ def buyer_agreement_edit(request: HttpRequest, agreement_id: int) -> HttpRespons
         events=events_of_party(actor).filter(buyers=agreement.buyer),
         amending=True,
     )
-    line_initial = [
-        {"product": line.product_id, "quantity": line.quantity, "unit": line.unit}
-        for line in agreement.lines.all()
-    ]
+    line_initial = _buyer_line_initial(agreement.lines.all())
     lines = agreement_lines(request.POST or None, products=products, initial=line_initial)
     return _buyer_agreement_page(request, actor, agreement.buyer, form, lines)
 
@@ -308,6 +306,11 @@ def _buyer_agreement_page(
     return render(request, "trade/events/agreement_form.html", context, status=422 if form.is_bound else 200)
 
 
+def _buyer_line_initial(lines: Iterable[AgreementLine]) -> list[dict[str, Any]]:
+    """Lines as the buyer's form starts from them: the product, its quantity and unit."""
+    return [{"product": line.product_id, "quantity": line.quantity, "unit": line.unit} for line in lines]
+
+
 def _buyer_agreement_initial(
     request: HttpRequest, actor: Any, buyer: Buyer, products: Any
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -321,10 +324,7 @@ def _buyer_agreement_initial(
         memorandum = agreements_in_scope(actor).filter(pk=int(memorandum_id), buyer=buyer).first()
         if memorandum is not None:
             initial.update(event=memorandum.event_id, producer=memorandum.producer_id)
-            return initial, [
-                {"product": line.product_id, "quantity": line.quantity, "unit": line.unit}
-                for line in memorandum.lines.filter(product__in=products)
-            ]
+            return initial, _buyer_line_initial(memorandum.lines.filter(product__in=products))
     if offer_id.isdigit():
         offer = offers_seen_by_buyer(actor).select_related("demand").filter(pk=int(offer_id)).first()
         if offer is not None and products.filter(pk=offer.product_id).exists():
@@ -372,7 +372,7 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
                 messages.success(request, _("Đã ghi giá trị giao."))
                 return redirect("trade_agreements:agreement_detail", agreement_id=agreement.pk)
     context = {
-        **_detail_context(actor, agreement),
+        **_detail_context(actor, agreement, follows_up=follows_up),
         "form": form,
         "lines": lines,
         "delivery_form": delivery_form,
@@ -380,9 +380,12 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
     return render(request, "trade/events/agreement_detail.html", context)
 
 
-def _detail_context(actor: Any, agreement: Agreement) -> dict[str, Any]:
-    """What the page shows ``actor`` besides the officers' form: the answer, and who may do what."""
-    follows_up = can_follow_up(actor, agreement)
+def _detail_context(actor: Any, agreement: Agreement, *, follows_up: bool | None = None) -> dict[str, Any]:
+    """What the page shows ``actor`` besides the officers' form: the answer, and who may do what.
+
+    ``follows_up``: ``can_follow_up``, when the caller has it already."""
+    if follows_up is None:
+        follows_up = can_follow_up(actor, agreement)
     return {
         "agreement": agreement,
         "deliveries": agreement.deliveries.all(),
