@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ocop.accounts.access import acting_user, can_act_in_province, is_central_officer
-from ocop.accounts.models import Role
+from ocop.accounts.models import Role, User
 from ocop.registry.models import Producer
 from ocop.trade.models import (
     Agreement,
@@ -147,3 +147,23 @@ def access_agreement_by_id(user: Any, agreement_id: int, *, for_change: bool = F
     if agreement is None or (for_change and not can_change_agreement(user, agreement)):
         raise Http404("no such agreement")
     return agreement
+
+
+def buyer_people(buyer: Buyer | None) -> QuerySet[User]:
+    """The people who act for ``buyer`` (members in the buyer role); nobody without a buyer."""
+    return buyer.members.filter(role=Role.BUYER) if buyer is not None else User.objects.none()
+
+
+def producer_people(producer: Producer | None) -> QuerySet[User]:
+    """The people who act for ``producer`` (members in the producer role); nobody without a producer."""
+    return producer.members.filter(role=Role.PRODUCER) if producer is not None else User.objects.none()
+
+
+def other_side(buyer: Buyer | None, producer: Producer | None, actor: Any) -> list[User] | None:
+    """The people of the side ``actor`` does not act for, between ``buyer`` and ``producer``: who hears of
+    what one side did. ``None`` when ``actor`` acts for neither (an officer)."""
+    if buyer_people(buyer).filter(pk=actor.pk).exists():
+        return list(producer_people(producer))
+    if producer_people(producer).filter(pk=actor.pk).exists():
+        return list(buyer_people(buyer))
+    return None

@@ -8,30 +8,18 @@
 Each notice has its key, so a repeat tells nobody twice; each amendment and each answer is a new notice.
 """
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ocop.accounts.models import Role, User
+from ocop.accounts.models import User
 from ocop.accounts.selectors import province_officers
 from ocop.core.text import grouped
 from ocop.notifications.services import notify
+from ocop.trade.agreements.access import buyer_people, other_side, producer_people
 from ocop.trade.models import Agreement, AgreementStatus, Delivery, ProducerAnswer
 
 KIND = "trade.agreement"
-
-
-def buyer_people(agreement: Agreement) -> QuerySet[User]:
-    if agreement.buyer is None:
-        return User.objects.none()
-    return agreement.buyer.members.filter(role=Role.BUYER)
-
-
-def producer_people(agreement: Agreement) -> QuerySet[User]:
-    if agreement.producer is None:
-        return User.objects.none()
-    return agreement.producer.members.filter(role=Role.PRODUCER)
 
 
 def _link(agreement: Agreement) -> str:
@@ -45,7 +33,7 @@ def _named(agreement: Agreement) -> str:
 def ask_producer(agreement: Agreement) -> None:
     """The producer's people: confirm (or not) what the buyer recorded; once per version of its terms."""
     notify(
-        recipients=producer_people(agreement),
+        recipients=producer_people(agreement.producer),
         kind=KIND,
         subject=format_lazy(
             _("Xác nhận văn bản {document} với {buyer}"),
@@ -73,7 +61,7 @@ def tell_answer(agreement: Agreement) -> None:
     key = f"{KIND}:{agreement.pk}:{agreement.producer_answer}:{answered_at}"
     if agreement.producer_answer == ProducerAnswer.CONFIRMED:
         notify(
-            recipients=buyer_people(agreement),
+            recipients=buyer_people(agreement.buyer),
             kind=KIND,
             subject=format_lazy(
                 _("{producer} đã xác nhận {document}"),
@@ -90,7 +78,7 @@ def tell_answer(agreement: Agreement) -> None:
         )
     elif agreement.producer_answer == ProducerAnswer.DISPUTED:
         notify(
-            recipients=[*buyer_people(agreement), *province_officers(agreement.province_code)],
+            recipients=[*buyer_people(agreement.buyer), *province_officers(agreement.province_code)],
             kind=KIND,
             subject=format_lazy(
                 _("{producer} không xác nhận {document}"),
@@ -111,11 +99,7 @@ def tell_answer(agreement: Agreement) -> None:
 
 def _other_party(agreement: Agreement, actor: User) -> list[User]:
     """The side that did not act; nobody when an officer did."""
-    if buyer_people(agreement).filter(pk=actor.pk).exists():
-        return list(producer_people(agreement))
-    if producer_people(agreement).filter(pk=actor.pk).exists():
-        return list(buyer_people(agreement))
-    return []
+    return other_side(agreement.buyer, agreement.producer, actor) or []
 
 
 def tell_delivery(agreement: Agreement, delivery: Delivery, *, actor: User) -> None:

@@ -6,7 +6,6 @@ Scheduling, declining or cancelling tells the person who asked, unless they did 
 notice has its key, so a repeat tells nobody twice; a new time is a new notice.
 """
 
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -14,28 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.models import Role, User
 from ocop.notifications.services import notify
+from ocop.trade.agreements.access import buyer_people, other_side, producer_people
 from ocop.trade.models import Meeting, MeetingStatus
 
 KIND = "trade.meeting"
 TOLD_ON = (MeetingStatus.SCHEDULED, MeetingStatus.DECLINED, MeetingStatus.CANCELLED)
 
 
-def buyer_people(meeting: Meeting) -> QuerySet[User]:
-    return meeting.buyer.members.filter(role=Role.BUYER)
-
-
-def producer_people(meeting: Meeting) -> QuerySet[User]:
-    return meeting.producer.members.filter(role=Role.PRODUCER)
-
-
 def tell_request(meeting: Meeting, *, actor: User) -> None:
     """The side that did not ask; both sides when the organiser arranged it (maybe already scheduled)."""
-    if buyer_people(meeting).filter(pk=actor.pk).exists():
-        recipients = list(producer_people(meeting))
-    elif producer_people(meeting).filter(pk=actor.pk).exists():
-        recipients = list(buyer_people(meeting))
-    else:
-        recipients = [*buyer_people(meeting), *producer_people(meeting)]
+    recipients = other_side(meeting.buyer, meeting.producer, actor)
+    if recipients is None:
+        recipients = [*buyer_people(meeting.buyer), *producer_people(meeting.producer)]
     if meeting.status in TOLD_ON:
         _tell(meeting, recipients, link=reverse("trade_agreements:party_meetings"))
         return
