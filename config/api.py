@@ -23,6 +23,7 @@ from ocop.geo.api import router as units_router
 from ocop.registry.api.imports import router as imports_router
 from ocop.registry.api.products import router as products_router
 from ocop.reports.api import router as stats_router
+from ocop.reports.api import targets_router
 from ocop.trace.api import router as trace_router
 from ocop.trade.api import router as trade_router
 from ocop.trade.api_agreements import imports_router as agreements_import_router
@@ -51,6 +52,7 @@ api.add_router("/units", units_router, tags=["units"])
 api.add_router("/products", products_router, tags=["products"])
 api.add_router("/imports", imports_router, tags=["imports"])
 api.add_router("/stats", stats_router, tags=["statistics"])
+api.add_router("/targets", targets_router, tags=["statistics"])
 api.add_router("/rubrics", rubrics_router, tags=["rubrics"])
 api.add_router("/trace", trace_router, tags=["traceability"])
 api.add_router("/trade", trade_router, tags=["trade"])

@@ -102,7 +102,7 @@ def test_the_document_lists_the_errors_every_operation_can_give(client):
         for path, methods in document["paths"].items()
         for method, operation in methods.items()
     ]
-    assert len(operations) == 15
+    assert len(operations) == 16
     for name, operation in operations:
         responses = operation["responses"]
         if operation.get("parameters") or operation.get("requestBody"):

@@ -1,5 +1,6 @@
 """The public statistics endpoints, read-only, no login, rate-limited: ``GET /api/v1/stats`` (recognitions
-§2), the figures of a day, and ``GET /api/v1/stats/flow`` (targets §1), what happened in a period."""
+§2), the figures of a day, ``GET /api/v1/stats/flow`` (targets §1), what happened in a period, and
+``GET /api/v1/targets`` (targets §2), how each target stands."""
 
 from typing import Annotated, Any
 
@@ -11,7 +12,8 @@ from ocop.core.api import PARAMETER_ERRORS, THROTTLE_ERRORS
 from ocop.core.schemas import ErrorOut
 from ocop.core.throttling import ApiRateThrottle
 from ocop.reports.flows import recognition_flows
-from ocop.reports.schemas import FlowsOut, StatisticsOut
+from ocop.reports.models import Target
+from ocop.reports.schemas import FlowsOut, StatisticsOut, TargetOut
 from ocop.reports.selectors import (
     StatisticsQueryError,
     parse_date,
@@ -20,8 +22,10 @@ from ocop.reports.selectors import (
     statistics_query,
     today,
 )
+from ocop.reports.targets.progress import targets_progress, with_figures
 
 router = Router(throttle=[ApiRateThrottle()])
+targets_router = Router(throttle=[ApiRateThrottle()])
 
 # Parameters are read as text and checked by the selector, so that every bad value answers 400 with a
 # message naming the parameter, the same for a malformed value as for an unknown one.
@@ -104,3 +108,33 @@ def statistics_flow(
         raise HttpError(400, str(error)) from error
     response["Cache-Control"] = "public, max-age=300"
     return flows
+
+
+@targets_router.get(
+    "",
+    response={200: list[TargetOut], 400: ErrorOut, **PARAMETER_ERRORS, **THROTTLE_ERRORS},
+    by_alias=True,
+    url_name="targets",
+    summary="OCOP targets with what each has achieved, its projection and status on a day",
+    description="Every target, or one current or legacy province's (exactly that scope). `achieved` is "
+    "worked out on `as_of` cut to the target's last day; before its first day a target is `not_started`. "
+    "`status`: `met` when `achieved` ≥ `target.min`; otherwise `on_track` or `behind` by `projection` "
+    "before `to`, `missed` on it or after. A bad or unknown parameter answers 400 with a `detail` starting "
+    "with the parameter's name.",
+)
+def target_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    province: ProvinceCode = None,
+    legacy_province: LegacyProvinceCode = None,
+    as_of: AsOf = None,
+) -> list[dict[str, Any]]:
+    try:
+        query = statistics_query(as_of=as_of, province=province, legacy_province=legacy_province)
+    except StatisticsQueryError as error:
+        raise HttpError(400, str(error)) from error
+    targets = Target.objects.all()
+    if query.scope.province is not None:
+        targets = targets.filter(scheme=query.scope.scheme, province=query.scope.province)
+    response["Cache-Control"] = "public, max-age=300"
+    return targets_progress(with_figures(targets), as_of=query.as_of)

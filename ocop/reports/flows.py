@@ -91,6 +91,8 @@ def recognition_flows(
 class _Certificates:
     """Certificates of the snapshot, each with what every period asks of it; in the snapshot's order."""
 
+    at: np.ndarray  # positions in the snapshot
+    product: np.ndarray
     decided: np.ndarray
     revoked: np.ndarray
     rank_digit: np.ndarray
@@ -129,6 +131,8 @@ class _Certificates:
             "superseded_on": columns["superseded"][at],
         }
         return cls(
+            at=at,
+            product=product,
             decided=decided,
             revoked=revoked,
             rank_digit=rank_digit,
@@ -176,6 +180,25 @@ class _Certificates:
             "revoked": int(np.count_nonzero(revoked)),
             "lapsed": int(np.count_nonzero(lapsed)),
         }
+
+
+def cohort_kept(
+    *, cohort_from: datetime.date, cohort_to: datetime.date, as_of: datetime.date, scope: StatisticsScope
+) -> tuple[int, int]:
+    """Of the products in ``scope`` whose first certificate was decided from ``cohort_from`` to
+    ``cohort_to`` (both included), how many are recognised and valid on ``as_of``, and how many there are:
+    ``kept_share`` of contract §2. Decided and valid as the status rule has them."""
+    version = snapshot.registry_version()
+    certificates = _certificates(scope, version)
+    decided, _revoked, _lapsed = certificates.events(
+        snapshot.day_number(cohort_from), snapshot.day_number(cohort_to)
+    )
+    cohort = certificates.product[decided & certificates.first]
+    stands, statuses = snapshot.registry_snapshot(version).standing(
+        snapshot.day_number(as_of), certificates.at
+    )
+    valid = certificates.product[stands & (statuses == CODES[CertificateStatus.VALID])]
+    return int(np.count_nonzero(np.isin(cohort, valid))), int(cohort.size)
 
 
 _prepared_lock = threading.Lock()

@@ -159,3 +159,44 @@ class FlowsOut(Schema):
         description="The same counts (totals only) for each calendar year the period touches, cut to "
         "the period"
     )
+
+
+class TargetRangeOut(Schema):
+    min: int | float = Field(description="The least figure that meets the target")
+    max: int | float | None = Field(
+        description="The plan's upper figure, shown only: exceeding it is no failure"
+    )
+
+
+class TargetEvidenceOut(Schema):
+    as_of: datetime.date = Field(description="The day the recorded figure holds on")
+    text: str = Field(description="The report or document the figure comes from")
+    has_file: bool = Field(description="Whether the officer attached the document")
+
+
+class TargetOut(Schema):
+    id: int
+    label: str
+    decision: str = Field(description="The plan or decision that set the target")
+    scope: ScopeOut
+    date_from: datetime.date = Field(alias="from")
+    date_to: datetime.date = Field(alias="to")
+    metric: str = Field(
+        description="`new`, `new_potential_5`, `upgraded`, `recognized`, `kept_share`, `share_4_plus` or "
+        "`manual`"
+    )
+    min_stars: int | None = Field(description="For `new`: the least rank counted (3, 4 or 5)")
+    step: str | None = Field(description="For `upgraded`: the one step counted (`3→4`, `3→5`, `4→5`)")
+    cohort_from: datetime.date | None = Field(description="For `kept_share`: the cohort's first day")
+    cohort_to: datetime.date | None = Field(description="For `kept_share`: the cohort's last day")
+    target: TargetRangeOut
+    achieved: int | float = Field(description="The figure on `as_of`, cut to `to`; shares from 0 to 1")
+    projection: int | float = Field(
+        description="For `new`, `new_potential_5` and `upgraded`: `achieved` scaled from the days elapsed "
+        "to the whole period, one decimal; for the others, `achieved`"
+    )
+    status: str = Field(description="`not_started`, `met`, `on_track`, `behind` or `missed`")
+    as_of: datetime.date
+    evidence: TargetEvidenceOut | None = Field(
+        description="For `manual`: the latest figure's day and document; null otherwise"
+    )

@@ -263,6 +263,59 @@ def agreements_import_refused(e: Event) -> Told:
     )
 
 
+# --- Targets
+
+
+def target_create(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã đặt mục tiêu {target}."), actor=e.actor, target=e.target),
+        detail_lines(e.details),
+    )
+
+
+def target_update(e: Event) -> Told:
+    changes = e.details.get("changes") or {}
+    return Told(
+        say(_("{actor} đã sửa mục tiêu {target}."), actor=e.actor, target=e.target),
+        [(column, f"{before} → {after}") for column, (before, after) in sorted(changes.items())],
+    )
+
+
+def target_delete(e: Event) -> Told:
+    return Told(
+        say(_("{actor} đã xóa mục tiêu {target}."), actor=e.actor, target=e.target),
+        detail_lines(e.details),
+    )
+
+
+def target_figure(e: Event) -> Told:
+    return Told(
+        say(
+            _("{actor} đã ghi số liệu {value} đến ngày {day} cho mục tiêu {target}."),
+            actor=e.actor,
+            value=plain("value", e.details.get("value", "—")),
+            day=day(e.details.get("as_of") or "—"),
+            target=e.target,
+        ),
+        [(_("Minh chứng"), plain("evidence", e.details.get("evidence", "—")))],
+    )
+
+
+def targets_import(e: Event) -> Told:
+    summary = e.details.get("summary") or {}
+    targets = summary.get("targets") or {}
+    return Told(
+        say(
+            _("{actor} đã nhập tệp mục tiêu {file}: {created} mục tiêu mới, {updated} cập nhật."),
+            actor=e.actor,
+            file=plain("file_name", e.details.get("file_name", "—")),
+            created=quantity(targets.get("created", 0)),
+            updated=quantity(targets.get("updated", 0)),
+        ),
+        [(_("Số dòng"), quantity(summary.get("rows", 0)))],
+    )
+
+
 def connection_event_create(e: Event) -> Told:
     return Told(
         say(
@@ -892,6 +945,11 @@ ACTIONS: dict[str, Action] = {
     "agreements.import_refused": Action(
         gettext_lazy("Tệp thỏa thuận kết nối bị từ chối"), agreements_import_refused
     ),
+    "targets.create": Action(gettext_lazy("Đặt mục tiêu"), target_create),
+    "targets.update": Action(gettext_lazy("Sửa mục tiêu"), target_update),
+    "targets.delete": Action(gettext_lazy("Xóa mục tiêu"), target_delete),
+    "targets.figure": Action(gettext_lazy("Ghi số liệu mục tiêu"), target_figure),
+    "targets.import": Action(gettext_lazy("Nhập tệp mục tiêu"), targets_import),
     "connection_event.create": Action(gettext_lazy("Tạo hội nghị kết nối"), connection_event_create),
     "connection_event.participants": Action(
         gettext_lazy("Cập nhật thành phần hội nghị kết nối"), connection_event_participants
