@@ -66,7 +66,14 @@ class Target(TimestampedModel):
     )
 
     class Meta:
-        ordering = ["province__code", "date_from", "metric", "id"]
+        # National targets first on either engine (PostgreSQL sorts NULL last by default, SQLite first).
+        ordering = [
+            models.F("province__code").asc(nulls_first=True),
+            "scheme",
+            "date_from",
+            "metric",
+            "id",
+        ]
         indexes = [models.Index(fields=["scheme", "province"])]
         verbose_name = _("mục tiêu")
         verbose_name_plural = _("mục tiêu")
