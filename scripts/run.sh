@@ -33,6 +33,8 @@ say "demo connection event, memoranda and contracts (trade)"
 EMAIL_BACKEND=none manage load_demo_agreements
 say "demo sales points (outlets)"
 EMAIL_BACKEND=none manage load_demo_outlets
+say "demo targets (reports)"
+manage load_demo_targets
 # The day's reminders, printed rather than sent: the demo producer finds them in the inbox (/thong-bao/)
 # without an SMTP server. Idempotent, like every step here: a second run sends nothing new.
 say "daily round (reminders, mail to the console)"
