@@ -130,9 +130,10 @@ def _definitions(
 def _apply(definitions: list[TargetDefinition], *, acting_user: User | None) -> dict[str, Any]:
     existing = {
         target.identity: target
-        for target in Target.objects.select_for_update().filter(
-            identity__in=[definition.identity for definition in definitions]
-        )
+        # Without the default ordering, which joins the (nullable) province: PostgreSQL locks no outer join.
+        for target in Target.objects.select_for_update()
+        .filter(identity__in=[definition.identity for definition in definitions])
+        .order_by()
     }
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for definition in definitions:
