@@ -36,7 +36,7 @@ def test_the_demo_plans_load_once(client: Client, monkeypatch: pytest.MonkeyPatc
         41,
         "tinh.daklak@demo.ocop.vn",
     )
-    answer = client.get("/api/v1/targets", {"province": 66, "as_of": "2026-10-01"}).json()
+    answer = client.get("/api/v1/targets", {"province": "66", "as_of": "2026-10-01"}).json()
     assert [(one["label"], one["achieved"], one["status"]) for one in answer] == [
         ("60 chủ thể OCOP tham gia chuỗi giá trị", 41, "behind"),
         ("30 sản phẩm OCOP mới", 0, "behind"),

@@ -59,7 +59,15 @@ from ocop.core.benchmarks import (
 )
 from ocop.outlets.benchmarks import outlets_lines, outlets_timings
 from ocop.registry.benchmarks import import_lines, import_timing, search_lines, search_timings
-from ocop.reports.benchmarks import flows_lines, flows_timings, snapshot_timing, stats_lines, stats_timings
+from ocop.reports.benchmarks import (
+    flows_lines,
+    flows_timings,
+    snapshot_timing,
+    stats_lines,
+    stats_timings,
+    targets_lines,
+    targets_timings,
+)
 from ocop.trace.benchmarks import scan_wrk_timings, trace_lines, trace_timings
 from ocop.trade.benchmarks import trade_lines, trade_timings
 
@@ -496,6 +504,8 @@ def measure(
     if "flows" in parts:
         say("  flows over five years")
         results["flows"] = flows_timings(base_url)
+        say("  targets on a day")
+        results["targets"] = targets_timings(base_url)
     if "trade" in parts:
         say("  supplier matching (trade matches API)")
         results["trade"] = trade_timings(base_url)
@@ -542,6 +552,8 @@ def table(report: dict[str, Any]) -> str:
         lines += stats_lines(report)
     if "flows" in report:
         lines += flows_lines(report)
+    if "targets" in report:
+        lines += targets_lines(report)
     if "trade" in report:
         lines += trade_lines(report)
     if "import" in report:
