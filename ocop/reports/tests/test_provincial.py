@@ -29,7 +29,7 @@ from ocop.geo.models import AdministrativeUnit, Scheme
 from ocop.registry import services
 from ocop.registry.models import ProducerType, Product
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
-from ocop.reports.provincial import Row, filename, provincial_report, write_report
+from ocop.reports.provincial import Report, Row, filename, provincial_report, write_report
 from ocop.reports.selectors import StatisticsQueryError, statistics_scope
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def cast() -> dict[str, Product]:
     return products
 
 
-def quang_ngai_report():  # type: ignore[no-untyped-def]
+def quang_ngai_report() -> Report:
     scope = statistics_scope(province=QUANG_NGAI)
     return provincial_report(scope=scope, date_from=FROM, date_to=TO, made_on=MADE)
 
@@ -213,7 +213,7 @@ def test_a_period_that_ends_before_it_starts_is_refused_naming_to() -> None:
 # --- The files
 
 
-def written(report, file_format: str) -> bytes:  # type: ignore[no-untyped-def]
+def written(report: Report, file_format: str) -> bytes:
     stream = io.BytesIO()
     write_report(report, file_format, stream)
     return stream.getvalue()

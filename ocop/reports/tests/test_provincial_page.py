@@ -240,3 +240,10 @@ def test_dates_typed_day_first_are_taken(province_officer: Client, cast: dict[st
         URL, {"province": "51", "from": "01/01/2024", "to": "31/12/2025", "format": "xlsx"}
     )
     assert response["Content-Disposition"].endswith('bao-cao-ocop-quang-ngai-2024-01-01-2025-12-31.xlsx"')
+
+
+def test_the_statistics_page_links_officers_to_the_report(province_officer: Client) -> None:
+    link = '<a href="/thong-ke/bao-cao/">Báo cáo kết quả thực hiện Chương trình OCOP (XLSX, PDF)</a>'
+    assert link in province_officer.get("/thong-ke/").content.decode()
+    assert link not in Client().get("/thong-ke/").content.decode()
+    assert link not in signed_in(UserFactory(role=Role.PRODUCER)).get("/thong-ke/").content.decode()
