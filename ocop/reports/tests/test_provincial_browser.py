@@ -5,6 +5,7 @@ button downloads the file.
 How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-memory SQLite only).
 """
 
+import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +15,11 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
+from ocop.accounts.models import Role
+from ocop.accounts.tests.factories import UserFactory
 from ocop.portal.tests.browsing import chromium, live_server, phone_page
 from ocop.registry.tests.factories import make_certificate, make_product
 from ocop.reports.tests.test_browser_statistics import AXE, axe_violations
@@ -27,13 +31,6 @@ pytestmark = [pytest.mark.browser]
 def officer_session(db: Any) -> str:
     """A product of Quảng Ngãi, and the session of a province officer there, made before Playwright's
     event loop starts: Django refuses database calls from the thread that runs it."""
-    import datetime
-
-    from django.test import Client
-
-    from ocop.accounts.models import Role
-    from ocop.accounts.tests.factories import UserFactory
-
     make_certificate(make_product(name="Mật ong Ba Tơ"), stars=4, decision_date=datetime.date(2025, 3, 1))
     officer = Client()
     officer.force_login(UserFactory(role=Role.PROVINCE_OFFICER))
