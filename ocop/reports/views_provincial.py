@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ocop.accounts.access import request_actor, role_required
-from ocop.accounts.models import Role
+from ocop.accounts.models import Role, User
 from ocop.core.forms import DayInput
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
-from ocop.reports.provincial import FORMATS, filename, provincial_report, write_report
+from ocop.reports.provincial import FORMATS, default_period, filename, provincial_report, write_report
 from ocop.reports.provincial.access import REPORT_ROLES, can_have_report, legacy_provinces_in, report_province
-from ocop.reports.selectors import StatisticsQueryError, StatisticsScope, parse_date, scope_query, today
+from ocop.reports.selectors import StatisticsQueryError, StatisticsScope, parse_date, scope_query
 
 NATIONAL = "national"
 
@@ -75,18 +75,11 @@ def _question(parameters: dict[str, str]) -> tuple[str, StatisticsScope, datetim
     scope = scope_query(
         province=parameters["province"], legacy_province=parameters["legacy_province"], scheme=None
     )
-    date_from, date_to = _period(parameters)
-    if date_to < date_from:
-        raise StatisticsQueryError("to", f"the period ends ({date_to}) before it starts ({date_from})")
+    first, last = default_period()
+    date_from = _day("from", parameters["from"]) if parameters["from"] else first
+    date_to = _day("to", parameters["to"]) if parameters["to"] else last
+    # A period that ends before it starts is refused by the flows (``recognition_flows``), naming ``to``.
     return file_format, scope, date_from, date_to
-
-
-def _period(parameters: dict[str, str]) -> tuple[datetime.date, datetime.date]:
-    day = today()
-    return (
-        _day("from", parameters["from"]) if parameters["from"] else datetime.date(day.year, 1, 1),
-        _day("to", parameters["to"]) if parameters["to"] else day,
-    )
 
 
 def _day(argument: str, raw: str) -> datetime.date:
@@ -130,7 +123,7 @@ def _form(
     return render(request, "reports/provincial_form.html", context, status=status)
 
 
-def _scope_options(actor: Any, own: AdministrativeUnit | None) -> list[dict[str, Any]]:
+def _scope_options(actor: User, own: AdministrativeUnit | None) -> list[dict[str, Any]]:
     """The scopes the officer may choose: everything for a central officer, else their province and the
     legacy provinces that went into it."""
     if own is not None:
@@ -167,8 +160,8 @@ def _chosen(parameters: dict[str, str], own: AdministrativeUnit | None) -> str:
 
 def _form_days(parameters: dict[str, str]) -> tuple[str | datetime.date, str | datetime.date]:
     """The days to show in the boxes: as given (to be corrected), else the default period."""
-    day = today()
-    return (parameters["from"] or datetime.date(day.year, 1, 1), parameters["to"] or day)
+    first, last = default_period()
+    return (parameters["from"] or first, parameters["to"] or last)
 
 
 def _day_input(name: str, value: str | datetime.date) -> str:

@@ -12,8 +12,18 @@ from ocop.geo.models import Scheme
 from ocop.reports.provincial.content import Report, Row, Table, provincial_report
 from ocop.reports.provincial.pdf import report_pdf
 from ocop.reports.provincial.xlsx import write_report_xlsx
+from ocop.reports.selectors import today
 
-__all__ = ["FORMATS", "Report", "Row", "Table", "filename", "provincial_report", "write_report"]
+__all__ = [
+    "FORMATS",
+    "Report",
+    "Row",
+    "Table",
+    "default_period",
+    "filename",
+    "provincial_report",
+    "write_report",
+]
 
 # Each format's media type.
 FORMATS = {
@@ -21,6 +31,13 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 _NAME_PREFIXES = ("tinh ", "thanh pho ")
+
+
+def default_period() -> tuple[datetime.date, datetime.date]:
+    """The period of a report asked without one, on the page and on the command line: 1 January of this
+    year to today, in Việt Nam."""
+    day = today()
+    return datetime.date(day.year, 1, 1), day
 
 
 def write_report(report: Report, file_format: str, stream: IO[bytes]) -> None:

@@ -30,7 +30,7 @@ from ocop.registry import services
 from ocop.registry.models import ProducerType, Product
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.reports.provincial import Report, Row, filename, provincial_report, write_report
-from ocop.reports.selectors import StatisticsQueryError, statistics_scope
+from ocop.reports.selectors import TIME_ZONE, StatisticsQueryError, statistics_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -383,3 +383,16 @@ def test_the_command_line_itself_names_a_missing_or_unknown_option(
         call_command("provincial_report", *arguments)
     assert str(raised.value).startswith(message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_defaults_to_this_year_until_today(tmp_path: Path) -> None:
+    out = io.StringIO()
+    target = tmp_path / "r.xlsx"
+    call_command("provincial_report", "--national", "--format", "xlsx", "--output", str(target), stdout=out)
+    today = datetime.datetime.now(TIME_ZONE).date()
+    assert out.getvalue() == (
+        f"Cơ quan OCOP Trung ương: từ ngày 01/01/{today.year} đến ngày {today:%d/%m/%Y} written to {target}\n"
+    )
+    assert openpyxl.load_workbook(target)["Biểu 1"]["A1"].value == (
+        f"Biểu 1. Sản phẩm OCOP được công nhận đến ngày {today:%d/%m/%Y}"
+    )

@@ -247,3 +247,11 @@ def test_the_statistics_page_links_officers_to_the_report(province_officer: Clie
     assert link in province_officer.get("/thong-ke/").content.decode()
     assert link not in Client().get("/thong-ke/").content.decode()
     assert link not in signed_in(UserFactory(role=Role.PRODUCER)).get("/thong-ke/").content.decode()
+
+
+def test_a_report_asked_without_a_period_covers_this_year_until_today(province_officer: Client) -> None:
+    response = province_officer.get(URL, {"province": "51", "format": "xlsx"})
+    today = datetime.datetime.now(TIME_ZONE).date()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="bao-cao-ocop-quang-ngai-{today.year}-01-01-{today.isoformat()}.xlsx"'
+    )

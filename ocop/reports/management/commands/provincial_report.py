@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ocop.reports.provincial import FORMATS, provincial_report, write_report
-from ocop.reports.selectors import StatisticsQueryError, parse_date, scope_query, today
+from ocop.reports.provincial import FORMATS, default_period, provincial_report, write_report
+from ocop.reports.selectors import StatisticsQueryError, parse_date, scope_query
 
 # The parameter names of the selectors, as the options are spelt on the command line.
 _OPTIONS = {"province": "--province", "legacy_province": "--legacy-province", "from": "--from", "to": "--to"}
@@ -37,17 +37,13 @@ class Command(BaseCommand):
         output: Path = options["output"]
         if not output.parent.is_dir():
             raise CommandError(f"--output: no directory {str(output.parent)!r}")
-        day = today()
+        first, last = default_period()
         try:
             scope = scope_query(
                 province=options["province"], legacy_province=options["legacy_province"], scheme=None
             )
-            date_from = (
-                parse_date("from", options["date_from"])
-                if options["date_from"]
-                else day.replace(month=1, day=1)
-            )
-            date_to = parse_date("to", options["date_to"]) if options["date_to"] else day
+            date_from = parse_date("from", options["date_from"]) if options["date_from"] else first
+            date_to = parse_date("to", options["date_to"]) if options["date_to"] else last
             report = provincial_report(scope=scope, date_from=date_from, date_to=date_to)
         except StatisticsQueryError as error:
             option = _OPTIONS.get(error.argument, error.argument)
