@@ -324,6 +324,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO: noise in a scheduled job's mail.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 ADMINS: list[tuple[str, str]] = []

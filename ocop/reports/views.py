@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ocop.accounts.access import is_officer
 from ocop.core.charts import column_chart, tile_map
 from ocop.core.forms import DayInput
 from ocop.core.htmx import is_htmx
@@ -47,6 +48,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "legacy_options": _province_options("legacy_province", Scheme.LEGACY, chosen),
         "problem": None,
         "figures": None,
+        # Officers make the provincial report from here (``views_provincial``).
+        "report_url": reverse("reports:provincial_report") if is_officer(request.user) else None,
     }
     htmx = is_htmx(request)
     status = 200
