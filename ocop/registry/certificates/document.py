@@ -13,15 +13,14 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
-from PIL import ImageFile
 
+from ocop.core import pdf
 from ocop.registry.selectors import CertificateVerification
 
 STAR_WORDS = {3: "Ba sao", 4: "Bốn sao", 5: "Năm sao"}
@@ -61,7 +60,7 @@ def certificate_pdf(verification: CertificateVerification, *, verification_url: 
     path = _path(verification)
     if path.exists():
         return path
-    html_document = _weasyprint_html()
+    html_document = pdf.weasyprint_html()
     html = certificate_html(verification, verification_url=verification_url)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
@@ -75,18 +74,6 @@ def certificate_pdf(verification: CertificateVerification, *, verification_url: 
         if older != path:
             older.unlink(missing_ok=True)
     return path
-
-
-def _weasyprint_html() -> Any:
-    """WeasyPrint's ``HTML``, imported on first use. Importing WeasyPrint sets Pillow's process-wide
-    ``ImageFile.LOAD_TRUNCATED_IMAGES``, after which every upload check of the worker (product images,
-    dossier evidence) would take a cut-off image for a whole one: the flag is put back as it was. The
-    certificate holds no raster image for WeasyPrint to need it."""
-    truncated_allowed = ImageFile.LOAD_TRUNCATED_IMAGES
-    from weasyprint import HTML
-
-    ImageFile.LOAD_TRUNCATED_IMAGES = truncated_allowed
-    return HTML
 
 
 def _path(verification: CertificateVerification) -> Path:

@@ -7,6 +7,7 @@ import segno
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
+from ocop.core import pdf
 from ocop.registry import services
 from ocop.registry.certificates import document
 from ocop.registry.images import prepare_image
@@ -88,7 +89,7 @@ def test_a_second_request_reads_the_kept_file_and_a_change_makes_a_new_one(certi
     def no_rendering(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(document, "_weasyprint_html", lambda: no_rendering)
+    monkeypatch.setattr(pdf, "weasyprint_html", lambda: no_rendering)
     again = pdf_of(certificate)
     assert (again, again.read_bytes()) == (first, rendered)
 

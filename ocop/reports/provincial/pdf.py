@@ -10,8 +10,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ocop.core.pdf import weasyprint_html
 from ocop.core.text import grouped
-from ocop.registry.certificates.document import _weasyprint_html
 from ocop.reports.provincial.content import Cell, Report
 
 TEMPLATE = "reports/provincial_document.html"
@@ -33,7 +33,7 @@ def report_html(report: Report) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    pdf: bytes = _weasyprint_html()(string=report_html(report)).write_pdf()
+    pdf: bytes = weasyprint_html()(string=report_html(report)).write_pdf()
     return pdf
 
 
