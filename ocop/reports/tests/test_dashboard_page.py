@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from ocop.accounts.models import Role
-from ocop.accounts.tests.factories import DAK_LAK, UserFactory
+from ocop.accounts.tests.factories import DAK_LAK, TEST_PASSWORD, UserFactory
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.reports.selectors import today
 from ocop.trade.models import Agreement, AgreementKind, BuyerType, ProducerAnswer
@@ -99,3 +99,126 @@ def test_a_province_officer_sees_the_province_figures(recognised):
     assert "<caption>Sản phẩm được công nhận mới theo năm</caption>" in html
     assert "400.000.000" in html
     assert "700.000.000" not in html
+
+
+def test_a_commune_officer_sees_their_province_recognitions_and_no_trade(recognised):
+    response = signed_in(Role.COMMUNE_OFFICER).get(URL)
+
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.scope.province.code == 51
+    assert dict(board.new_by_year)[2022] == {"3": 0, "4": 0, "5_potential": 0, "5": 1}
+    assert board.statistics["products"]["recognized"] == 3
+    html = response.content.decode()
+    assert "Kết nối giao thương" not in html
+    assert "Đợt đánh giá đang mở" not in html
+    assert "400.000.000" not in html
+
+
+def test_a_central_officer_sees_the_country_and_the_province_map(recognised):
+    response = signed_in(Role.CENTRAL_OFFICER).get(URL)
+
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.scope.province is None
+    assert dict(board.new_by_year)[2023] == {"3": 1, "4": 0, "5_potential": 0, "5": 0}
+    assert board.statistics["products"]["recognized"] == 4
+    assert (board.trade.contracts, board.trade.contracts_value_vnd) == (2, 1_100_000_000)
+    html = response.content.decode()
+    assert html.count('<svg class="tile-map"') == 1
+    assert f'href="{URL}?province=51"' in html
+    assert '<option value="">Cả nước</option>' in html
+    assert "<caption>Sản phẩm theo tỉnh, thành phố</caption>" in html
+
+
+def test_a_central_officer_chooses_a_province(recognised):
+    response = signed_in(Role.CENTRAL_OFFICER).get(URL, {"province": "66"})
+
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.scope.province.code == DAK_LAK
+    assert board.statistics["products"]["recognized"] == 1
+    assert (board.trade.contracts, board.trade.contracts_value_vnd, board.trade.awaiting_confirmation) == (
+        1,
+        700_000_000,
+        0,
+    )
+    html = response.content.decode()
+    assert '<option value="66" selected>Tỉnh Đắk Lắk</option>' in html
+    assert '<svg class="tile-map"' not in html
+
+
+@pytest.mark.parametrize("value", ["99", "abc", "51; DROP", "99999999999999999999"])
+def test_a_province_that_does_not_exist_is_named_in_the_answer(recognised, value):
+    response = signed_in(Role.CENTRAL_OFFICER).get(URL, {"province": value})
+
+    assert response.status_code == 400
+    assert response.context["board"] is None
+    html = response.content.decode()
+    assert "Tham số province không hợp lệ" in html
+    assert '<svg class="column-chart"' not in html
+
+
+def test_other_officers_cannot_reach_beyond_their_province(recognised):
+    response = signed_in(Role.PROVINCE_OFFICER).get(URL, {"province": "66"})
+
+    assert response.status_code == 200
+    assert response.context["board"].scope.province.code == 51
+    assert "700.000.000" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.PRODUCER, Role.BUYER, Role.SALES_POINT_OPERATOR, Role.COUNCIL_MEMBER])
+def test_people_who_are_not_officers_are_refused_with_nothing_shown(recognised, role):
+    response = signed_in(role).get(URL)
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Bảng điều khiển" not in html
+    assert "400.000.000" not in html
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(recognised, client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={URL}"
+
+
+def test_an_inactive_officer_is_refused(recognised):
+    client = Client()
+    client.force_login(UserFactory(role=Role.PROVINCE_OFFICER, is_active=False))
+
+    assert client.get(URL).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("role", [Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER])
+def test_officers_land_on_the_dashboard_after_signing_in(client, db, role):
+    user = UserFactory(role=role)
+
+    response = client.post("/accounts/login/", {"email": user.email, "password": TEST_PASSWORD}, follow=True)
+
+    assert response.redirect_chain == [("/trang-cua-toi/", 302), (URL, 302)]
+    assert response.status_code == 200
+    navigation = [(str(item.label), item.url, item.current) for item in response.context["navigation"]]
+    assert ("Bảng điều khiển", URL, True) in navigation
+    assert ("Thống kê", "/thong-ke/", False) in navigation
+
+
+def test_the_registry_dashboard_still_answers_with_the_same_sections(recognised):
+    response = signed_in(Role.PROVINCE_OFFICER).get("/registry/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="expiring-heading"' in html
+    assert 'id="photos-heading"' in html
+
+
+def test_the_dashboard_keeps_its_queries_few(recognised, django_assert_max_num_queries):
+    client = signed_in(Role.CENTRAL_OFFICER)
+    client.get(URL)  # the registry snapshot and flows are cached after the first answer
+
+    # Each cached figure asks the registry's version once (the statistics, and the flows of each year and
+    # of this year); the apps' figures take seven aggregates, the registry's sections four reads, the
+    # session, user, provinces and the menu's inbox the rest. None grows with the rows counted.
+    with django_assert_max_num_queries(19 + len(YEARS)):
+        assert client.get(URL).status_code == 200
