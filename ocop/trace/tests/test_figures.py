@@ -72,6 +72,7 @@ def officers(product) -> dict[str, User]:
     scanned(ea_tu_stamp, NOW - 40 * DAY, serial="SERIALCUQUA")
     alert_raise(kind=AlertKind.MANY_SCANS, key="a", product_id=product.pk, now=NOW)
     handled = alert_raise(kind=AlertKind.FAR_APART, key="b", product_id=product.pk, now=NOW - 2 * DAY)
+    assert handled is not None
     alert_resolve(acting_user=officers["province"], alert=handled)
     alert_raise(kind=AlertKind.UNKNOWN_BURST, key="c", product_id=cam_thanh.pk, now=NOW - 40 * DAY)
     alert_raise(kind=AlertKind.MANY_SCANS, key="d", product_id=ea_tu.pk, now=NOW)
