@@ -44,9 +44,7 @@ def dashboard_figures(actor: Actor, *, province_code: int | None = None) -> Trad
             contracts_delivered=_money("delivered_vnd", _CONTRACT),
         )
     )
-    awaiting = (
-        agreements.filter(_STANDING, producer_answer=ProducerAnswer.PENDING).order_by().values("pk").count()
-    )
+    awaiting = agreements.filter(_STANDING, producer_answer=ProducerAnswer.PENDING).order_by().count()
     return TradeFigures(
         memoranda=totals["memoranda"],
         memoranda_value_vnd=int(totals["memoranda_value"]),
