@@ -17,10 +17,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-ROW_HEIGHT = 28
-LABEL_WIDTH = 260
-BAR_WIDTH = 420
-VALUE_WIDTH = 140
+# Bar charts: each row a label line above its bar, so a long label keeps the phone's whole width.
+ROW_HEIGHT = 40
+BAR_WIDTH = 260
+VALUE_WIDTH = 100
+LABEL_LENGTH = 48  # characters of a label at font size 13 in the 360-wide drawing
 
 # Column charts: the plot area, in user units of a 360-wide drawing.
 CHART_WIDTH = 360
@@ -75,25 +76,24 @@ def _svg(*, css_class: str, width: int, height: int, title: str | None, body: Sa
 
 
 def bar_chart(rows: list[tuple[str, int]]) -> SafeString:
-    """One horizontal bar per (label, value), scaled to the largest value; empty when there is nothing."""
+    """One horizontal bar per (label, value), scaled to the largest value, the label above it; empty when
+    there is nothing."""
     if not rows:
         return SafeString("")
     largest = max(value for _label, value in rows) or 1
-    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    width = BAR_WIDTH + VALUE_WIDTH
     height = ROW_HEIGHT * len(rows)
     bars = format_html_join(
         "",
-        '<g transform="translate(0,{})"><text x="{}" y="18" text-anchor="end">{}</text>'
-        '<rect x="{}" y="5" width="{}" height="18" fill="#2e7d5b"></rect>'
-        '<text x="{}" y="18">{}</text></g>',
+        '<g transform="translate(0,{})"><text x="0" y="14">{}</text>'
+        '<rect x="0" y="20" width="{}" height="14" fill="#2e7d5b"></rect>'
+        '<text x="{}" y="32">{}</text></g>',
         (
             (
                 index * ROW_HEIGHT,
-                LABEL_WIDTH - 8,
-                label if len(label) <= 36 else label[:35] + "…",
-                LABEL_WIDTH,
+                label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…",
                 round(BAR_WIDTH * value / largest),
-                LABEL_WIDTH + round(BAR_WIDTH * value / largest) + 6,
+                round(BAR_WIDTH * value / largest) + 6,
                 _number(value),
             )
             for index, (label, value) in enumerate(rows)

@@ -41,6 +41,7 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (
+    *reports_navigation.LANDINGS,
     *registry_navigation.LANDINGS,
     *evaluation_navigation.LANDINGS,
     *trace_navigation.LANDINGS,

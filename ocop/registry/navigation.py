@@ -1,4 +1,5 @@
-"""The registry in the menu: officials' lists and imports, and the landings of officers and producers."""
+"""The registry in the menu: officials' lists and imports, and the producers' landing (officers land on
+``ocop.reports``' dashboard, which shows the registry's ``registry:dashboard`` sections among others)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,4 @@ ENTRIES = (
     Entry(_("Quản lý chủ thể"), "registry:producer_list", shown_to=OFFICIALS),
     Entry(_("Nhập dữ liệu"), "registry:import_list", shown_to=IMPORTERS),
 )
-LANDINGS = (
-    Landing(_("Bảng điều khiển"), "registry:dashboard", roles=frozenset(OFFICER_ROLES)),
-    Landing(_("Sản phẩm của tôi"), "registry:producer_home", roles=frozenset({Role.PRODUCER})),
-)
+LANDINGS = (Landing(_("Sản phẩm của tôi"), "registry:producer_home", roles=frozenset({Role.PRODUCER})),)

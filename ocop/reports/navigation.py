@@ -1,7 +1,9 @@
-"""The statistics in the site's menu, for everyone."""
+"""The statistics in the site's menu, for everyone, and the officers' landing: their dashboard."""
 
 from django.utils.translation import gettext_lazy as _
 
-from ocop.accounts.navigation import Entry, everyone
+from ocop.accounts.models import OFFICER_ROLES
+from ocop.accounts.navigation import Entry, Landing, everyone
 
 ENTRIES = (Entry(_("Thống kê"), "reports:statistics", shown_to=everyone),)
+LANDINGS = (Landing(_("Bảng điều khiển"), "reports:dashboard", roles=frozenset(OFFICER_ROLES)),)

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ocop.accounts.access import is_officer
-from ocop.core.charts import column_chart, tile_map
+from ocop.core.charts import column_chart
 from ocop.core.forms import DayInput
 from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
-from ocop.geo.tile_grid import LEGEND_CELL, TILE_GRID, tile_label
 from ocop.registry.models import ProducerType, Rank, Sector
 from ocop.registry.rules import CURRENT_CLASSIFICATION
+from ocop.reports.province_map import province_map
 from ocop.reports.selectors import (
     StatisticsQueryError,
     recognition_statistics,
@@ -174,26 +174,10 @@ def _rank_chart(figures: dict[str, Any]) -> SafeString:
 
 
 def _province_map(figures: dict[str, Any]) -> SafeString:
-    """The current provinces on the tile grid, by products recognised, nationally in current units only.
-
-    Each tile links to that province's statistics on the same day.
-    """
-    scope = figures["scope"]
-    if scope["code"] is not None or scope["scheme"] != Scheme.CURRENT:
-        return SafeString("")
-    names = {row["code"]: row["name"] for row in figures["by_unit"]}
+    """The national map; each tile links to that province's statistics on the same day."""
     page = reverse("reports:statistics")
     as_of = figures["as_of"].isoformat()
-    return tile_map(
-        {row["code"]: row["recognized"] for row in figures["by_unit"]},
-        positions=TILE_GRID,
-        names=names,
-        labels={code: tile_label(name) for code, name in names.items()},
-        link=lambda code: page + "?" + urlencode({"province": code, "as_of": as_of}),
-        title=_("Bản đồ sản phẩm được công nhận theo tỉnh, thành phố"),
-        legend_title=_("Sản phẩm"),
-        legend_at=LEGEND_CELL,
-    )
+    return province_map(figures, link=lambda code: page + "?" + urlencode({"province": code, "as_of": as_of}))
 
 
 def _unit_level_label(scope: dict[str, Any]) -> str:

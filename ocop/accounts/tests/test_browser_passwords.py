@@ -60,7 +60,7 @@ def test_an_officer_changes_and_resets_their_password_and_reads_it_in_the_log(of
 
     page = phone_page(browser)
     sign_in(page, server, TEST_PASSWORD)
-    expect(page).to_have_url(f"{server.url}/registry/")
+    expect(page).to_have_url(f"{server.url}/thong-ke/bang-dieu-khien/")
 
     # Changing: from the user menu, old password and the new one twice.
     page.locator(".site-menu summary").click()
@@ -73,7 +73,7 @@ def test_an_officer_changes_and_resets_their_password_and_reads_it_in_the_log(of
     expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible()
     sign_out(page)
     sign_in(page, server, CHANGED_PASSWORD)
-    expect(page).to_have_url(f"{server.url}/registry/")
+    expect(page).to_have_url(f"{server.url}/thong-ke/bang-dieu-khien/")
     sign_out(page)
 
     # Resetting: from the sign-in page, through the link in the mail.
@@ -91,7 +91,7 @@ def test_an_officer_changes_and_resets_their_password_and_reads_it_in_the_log(of
     page.get_by_role("button", name="Đặt mật khẩu").click()
     expect(page.locator("h1")).to_have_text("Đã đặt mật khẩu mới")
     sign_in(page, server, RESET_PASSWORD)
-    expect(page).to_have_url(f"{server.url}/registry/")
+    expect(page).to_have_url(f"{server.url}/thong-ke/bang-dieu-khien/")
 
     # The log says it in words.
     page.goto(f"{server.url}/audit/")

@@ -59,9 +59,9 @@ NAVIGATION_BY_ROLE = {
 }
 # Signing in leads to /trang-cua-toi/, which sends officers, producers and buyers on to their own page.
 LANDING_CHAIN_BY_ROLE = {
-    Role.CENTRAL_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
-    Role.PROVINCE_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
-    Role.COMMUNE_OFFICER: [("/trang-cua-toi/", 302), ("/registry/", 302)],
+    Role.CENTRAL_OFFICER: [("/trang-cua-toi/", 302), ("/thong-ke/bang-dieu-khien/", 302)],
+    Role.PROVINCE_OFFICER: [("/trang-cua-toi/", 302), ("/thong-ke/bang-dieu-khien/", 302)],
+    Role.COMMUNE_OFFICER: [("/trang-cua-toi/", 302), ("/thong-ke/bang-dieu-khien/", 302)],
     Role.COUNCIL_MEMBER: [("/trang-cua-toi/", 302), ("/hoi-dong/", 302)],
     Role.PRODUCER: [("/trang-cua-toi/", 302), ("/registry/my-products/", 302)],
     Role.BUYER: [("/trang-cua-toi/", 302), ("/giao-thuong/", 302)],

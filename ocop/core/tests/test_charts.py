@@ -39,10 +39,15 @@ def texts(svg: str) -> list[str]:
 
 def test_bars_scale_to_the_largest_value_with_grouped_figures() -> None:
     svg = bar_chart([("Quảng Ngãi", 1_250_000), ("Huế & <script>", 625_000), ("Cà Mau", 0)])
-    assert rects(svg) == [("260", "5", "420", "18"), ("260", "5", "210", "18"), ("260", "5", "0", "18")]
+    assert rects(svg) == [("0", "20", "260", "14"), ("0", "20", "130", "14"), ("0", "20", "0", "14")]
     assert texts(svg) == ["Quảng Ngãi", "1.250.000", "Huế &amp; &lt;script&gt;", "625.000", "Cà Mau", "0"]
-    assert 'viewBox="0 0 820 84"' in svg
+    assert 'viewBox="0 0 360 120"' in svg
     assert bar_chart([]) == ""
+
+
+def test_a_bar_label_past_the_phone_width_is_cut_with_an_ellipsis() -> None:
+    svg = bar_chart([("Hội đồng Trung ương đang chấm điểm hồ sơ của tỉnh Quảng Ngãi", 3)])
+    assert texts(svg) == ["Hội đồng Trung ương đang chấm điểm hồ sơ của tỉ…", "3"]
 
 
 # --- axis_ticks

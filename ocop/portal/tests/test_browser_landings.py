@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # The page each role lands on, and its heading.
 LANDINGS = {
-    Role.CENTRAL_OFFICER: ("/registry/", "Bảng điều khiển"),
-    Role.PROVINCE_OFFICER: ("/registry/", "Bảng điều khiển"),
-    Role.COMMUNE_OFFICER: ("/registry/", "Bảng điều khiển"),
+    Role.CENTRAL_OFFICER: ("/thong-ke/bang-dieu-khien/", "Bảng điều khiển"),
+    Role.PROVINCE_OFFICER: ("/thong-ke/bang-dieu-khien/", "Bảng điều khiển"),
+    Role.COMMUNE_OFFICER: ("/thong-ke/bang-dieu-khien/", "Bảng điều khiển"),
     Role.COUNCIL_MEMBER: ("/hoi-dong/", "Hồ sơ cần chấm"),
     Role.PRODUCER: ("/registry/my-products/", "Sản phẩm của tôi"),
     Role.BUYER: ("/giao-thuong/", "Giao thương"),

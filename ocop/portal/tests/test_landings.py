@@ -1,6 +1,6 @@
 """Every role lands on its own work: signing in leads to /trang-cua-toi/, which sends each role on.
 
-Officers land on the registry's dashboard (/registry/), producers on their products
+Officers land on their dashboard (/thong-ke/bang-dieu-khien/), producers on their products
 (/registry/my-products/), council members on the dossiers they score (/hoi-dong/), buyers on their trade
 page (/giao-thuong/), sales-point operators on their points (/diem-ban/quan-ly/).
 Each landing is 404 for the other roles (or, for /trang-cua-toi/, a redirect to their own), and anonymous
@@ -16,9 +16,9 @@ from ocop.accounts.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 LANDING_BY_ROLE = {
-    Role.CENTRAL_OFFICER: "/registry/",
-    Role.PROVINCE_OFFICER: "/registry/",
-    Role.COMMUNE_OFFICER: "/registry/",
+    Role.CENTRAL_OFFICER: "/thong-ke/bang-dieu-khien/",
+    Role.PROVINCE_OFFICER: "/thong-ke/bang-dieu-khien/",
+    Role.COMMUNE_OFFICER: "/thong-ke/bang-dieu-khien/",
     Role.COUNCIL_MEMBER: "/hoi-dong/",
     Role.PRODUCER: "/registry/my-products/",
     Role.BUYER: "/giao-thuong/",
@@ -33,7 +33,7 @@ HEADING_BY_ROLE = {
     Role.BUYER: "<h1>Giao thương</h1>",
     Role.SALES_POINT_OPERATOR: "<h1>Điểm bán của tôi</h1>",
 }
-ROLE_PAGES = ["/registry/", "/registry/my-products/", "/giao-thuong/", "/trang-cua-toi/"]
+ROLE_PAGES = ["/thong-ke/bang-dieu-khien/", "/registry/my-products/", "/giao-thuong/", "/trang-cua-toi/"]
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -1,65 +1,16 @@
 """The statistics page in chromium at a phone's width: the province map and the rank chart render beside
 their tables, nothing scrolls sideways, axe-core finds no violation, and a tile works from the keyboard.
 
-How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-memory SQLite only).
-axe-core comes from npm (``package.json``'s devDependencies, installed by ``scripts/setup.sh``).
+How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-memory SQLite only); the
+products, server and browser fixtures are this folder's ``conftest.py``, shared with the dashboard's test.
 """
 
-import datetime
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils import timezone
-from pytest_django.live_server_helper import LiveServer
 
-from ocop.portal.tests.browsing import chromium, live_server, phone_page
-from ocop.registry.tests.factories import make_certificate, make_product
+from ocop.portal.tests.browsing import phone_page
+from ocop.reports.tests.axe import AXE, axe_violations
 
 pytestmark = [pytest.mark.browser]
-
-AXE = Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js"
-
-
-@pytest.fixture
-def products(db) -> None:
-    """Two recognised products in Quảng Ngãi (51): a valid 4★ and a 3★ long expired."""
-    today = timezone.localdate()
-    honey = make_product(name="Mật ong Ba Tơ")
-    make_certificate(honey, stars=4, decision_date=today - datetime.timedelta(days=100))
-    cake = make_product(name="Bánh tráng & <mè>")
-    make_certificate(cake, stars=3, decision_date=datetime.date(2019, 5, 1))
-
-
-@pytest.fixture
-def server(products) -> Iterator[LiveServer]:
-    with live_server() as live:
-        yield live
-
-
-@pytest.fixture
-def shared(server) -> Any:
-    """The test's connection, taken before Playwright starts its loop in this thread."""
-    return connections[DEFAULT_DB_ALIAS]
-
-
-@pytest.fixture
-def browser(shared) -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
-
-def axe_violations(page: Any) -> list[str]:
-    page.evaluate(
-        AXE.read_text(encoding="utf-8")
-    )  # through DevTools: the page's policy allows no inline script
-    return page.evaluate(
-        """async () => (await axe.run()).violations.map((violation) =>
-            violation.id + ": " + violation.nodes.map((node) => node.target.join(" ")).join(", "))"""
-    )
 
 
 def test_the_map_and_chart_render_with_their_tables_on_a_phone(server, shared, browser) -> None:
