@@ -306,7 +306,10 @@ def target_figure_page(request: HttpRequest, target_id: int) -> HttpResponse:
             )
             messages.success(request, _("Đã ghi số liệu."))
             return redirect("reports:target_figure", target_id=target.pk)
-    figures = target.manual_figures.select_related("evidence_file", "recorded_by").order_by("-as_of", "-id")
+    figures = [
+        (figure, number_text(figure.value))
+        for figure in target.manual_figures.select_related("recorded_by").order_by("-as_of", "-id")
+    ]
     context = {"target": target, "form": form, "figures": figures, "goal": _goal(target)}
     return render(request, "reports/targets/figure.html", context, status=400 if form.is_bound else 200)
 
