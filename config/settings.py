@@ -256,6 +256,7 @@ REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
     (r"^/registry/imports/new$", RECOGNITIONS_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (r"^/registry/products/[0-9]+/images/new$", PRODUCT_IMAGE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (r"^/ho-so/[0-9]+/minh-chung$", EVIDENCE_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
+    (r"^/thong-ke/muc-tieu/[0-9]+/so-lieu/$", EVIDENCE_FILE_MAX_BYTES + MULTIPART_OVERHEAD_BYTES),
     (
         r"^/registry/certificates/[0-9]+/revoke$",
         EVIDENCE_FILE_MAX_BYTES * REVOCATION_EVIDENCE_MAX_FILES + MULTIPART_OVERHEAD_BYTES,

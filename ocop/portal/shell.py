@@ -38,6 +38,7 @@ WORK_ENTRIES: tuple[Entry, ...] = (
     *trade_navigation.ENTRIES,
     *trade_agreements_navigation.ENTRIES,
     *outlets_navigation.ENTRIES,
+    *reports_navigation.WORK_ENTRIES,
     *accounts_navigation.ENTRIES,
 )
 LANDINGS: tuple[Landing, ...] = (

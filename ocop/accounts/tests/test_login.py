@@ -21,6 +21,7 @@ NAVIGATION_BY_ROLE = {
         "Xác minh bên mua",
         "Hội nghị kết nối",
         "Quản lý điểm bán",
+        "Mục tiêu",
         "Người dùng",
         "Nhật ký",
     ],
@@ -35,6 +36,7 @@ NAVIGATION_BY_ROLE = {
         "Xác minh bên mua",
         "Hội nghị kết nối",
         "Quản lý điểm bán",
+        "Mục tiêu",
         "Người dùng",
     ],
     Role.COMMUNE_OFFICER: [
@@ -43,6 +45,7 @@ NAVIGATION_BY_ROLE = {
         *REGISTRY_NAVIGATION,
         "Hồ sơ",
         "Truy xuất nguồn gốc",
+        "Mục tiêu",
         "Người dùng",
     ],
     Role.COUNCIL_MEMBER: [*PUBLIC_NAVIGATION, "Hồ sơ cần chấm", *REGISTRY_NAVIGATION],

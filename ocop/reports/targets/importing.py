@@ -130,10 +130,11 @@ def _definitions(
 def _apply(definitions: list[TargetDefinition], *, acting_user: User | None) -> dict[str, Any]:
     existing = {
         target.identity: target
-        # Without the default ordering, which joins the (nullable) province: PostgreSQL locks no outer join.
+        # Ordered by key, not by the model's province code: PostgreSQL locks no row through the outer join
+        # that ordering needs (a national target has no province).
         for target in Target.objects.select_for_update()
         .filter(identity__in=[definition.identity for definition in definitions])
-        .order_by()
+        .order_by("pk")
     }
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for definition in definitions:

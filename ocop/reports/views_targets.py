@@ -1,0 +1,379 @@
+"""The officers' pages for targets, ``/thong-ke/muc-tieu/`` (contract ``targets.md`` §2).
+
+Officers see targets: a central officer every one, a province officer their province's (current and
+legacy, ``targets_settable_by``) and the national ones, a commune officer their province's. Only those who
+may set a target's scope (``may_set_scope``) change it: anyone else, and anyone outside the officer roles,
+gets 404 for it, and nothing changes. Every change goes through ``ocop.reports.targets.services`` (or the
+import), which checks the scope again and writes the audit event.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ocop.accounts.access import acting_user, request_actor, role_required
+from ocop.accounts.models import OFFICER_ROLES, Role, User
+from ocop.core import private_files
+from ocop.core.charts import progress_bar
+from ocop.geo.models import Scheme
+from ocop.registry.importing.reading import FileRefusedError, check_size
+from ocop.registry.importing.validation import RowError
+from ocop.reports.forms import (
+    FigureForm,
+    TargetFilterForm,
+    TargetForm,
+    TargetImportForm,
+    scope_label,
+    scope_options,
+)
+from ocop.reports.models import PERIOD_METRICS, SHARE_METRICS, ManualFigure, Metric, Target
+from ocop.reports.selectors import today
+from ocop.reports.targets.access import legacy_provinces_of, may_set_scope, targets_settable_by
+from ocop.reports.targets.definition import (
+    COLUMNS,
+    InvalidTargetError,
+    number_text,
+    read_scope,
+    target_scope,
+    target_text,
+)
+from ocop.reports.targets.importing import TargetsImportResult, targets_import
+from ocop.reports.targets.progress import Status, target_progress, with_figures
+from ocop.reports.targets.services import (
+    manual_figure_record,
+    target_create,
+    target_delete,
+    target_update,
+)
+
+SETTER_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
+STATUS_LABELS = {
+    Status.NOT_STARTED: gettext_lazy("chưa bắt đầu"),
+    Status.MET: gettext_lazy("đã đạt"),
+    Status.ON_TRACK: gettext_lazy("đúng tiến độ"),
+    Status.BEHIND: gettext_lazy("chậm tiến độ"),
+    Status.MISSED: gettext_lazy("không đạt"),
+}
+SAMPLE_ROW = {
+    "scope": "province:51",
+    "from": "2026-01-01",
+    "to": "2030-12-31",
+    "metric": "new",
+    "min_stars": "3",
+    "step": "",
+    "cohort_from": "",
+    "cohort_to": "",
+    "min": "150",
+    "max": "200",
+    "decision": "Kế hoạch thực hiện Chương trình OCOP tỉnh giai đoạn 2026–2030",
+    "label": "150 đến 200 sản phẩm OCOP mới đạt 3 sao trở lên",
+}
+_FILE_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+# --- Who sees which targets
+
+
+def targets_visible_to(actor: User) -> QuerySet[Target]:
+    """The targets ``actor`` works with: those they set, and the ones they read (national ones for a
+    province officer, their province's for a commune officer)."""
+    if actor.role == Role.CENTRAL_OFFICER:
+        return Target.objects.all()
+    if actor.province_code is None:
+        return Target.objects.none()
+    province = Q(scheme=Scheme.CURRENT, province__code=actor.province_code) | Q(
+        scheme=Scheme.LEGACY, province__code__in=legacy_provinces_of(actor.province_code)
+    )
+    if actor.role == Role.PROVINCE_OFFICER:
+        return Target.objects.filter(province | Q(province__isnull=True))
+    if actor.role == Role.COMMUNE_OFFICER:
+        return Target.objects.filter(province)
+    return Target.objects.none()
+
+
+def _scopes_seen_by(actor: User) -> list[tuple[str, str]]:
+    if actor.role == Role.CENTRAL_OFFICER:
+        return scope_options(national=True, current=None, legacy=None)
+    code = actor.province_code
+    if code is None:
+        return []
+    national = actor.role == Role.PROVINCE_OFFICER
+    return scope_options(national=national, current=[code], legacy=legacy_provinces_of(code))
+
+
+def _scopes_settable_by(actor: User) -> list[tuple[str, str]]:
+    if actor.role == Role.CENTRAL_OFFICER:
+        return scope_options(national=True, current=None, legacy=None)
+    code = actor.province_code
+    if actor.role != Role.PROVINCE_OFFICER or code is None:
+        return []
+    return scope_options(national=False, current=[code], legacy=legacy_provinces_of(code))
+
+
+def _target_to_change(actor: User, target_id: int) -> Target:
+    """The target ``target_id`` if ``actor`` may change it, else 404."""
+    return get_object_or_404(targets_settable_by(actor).select_related("province"), pk=target_id)
+
+
+# --- The list
+
+
+@role_required(*OFFICER_ROLES)
+@require_safe
+def target_list(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    scopes = _scopes_seen_by(actor)
+    filters = TargetFilterForm(request.GET, scopes=scopes)
+    targets = targets_visible_to(actor)
+    as_of = today()
+    rows: list[dict[str, Any]] = []
+    status = 200
+    if filters.is_valid():
+        as_of = filters.cleaned_data["as_of"] or as_of
+        if filters.cleaned_data["scope"]:
+            scope = read_scope(filters.cleaned_data["scope"])  # a choice: read before it was offered
+            targets = targets.filter(scheme=scope.scheme, province=scope.province)
+        # The country first, then each province (current before legacy under one code), as a plan reads.
+        ordered = targets.order_by(
+            F("province__code").asc(nulls_first=True), "scheme", "date_from", "label", "pk"
+        )
+        rows = [_row(actor, target, as_of) for target in with_figures(ordered)]
+    else:
+        status = 400
+    context = {
+        "filters": filters,
+        "rows": rows,
+        "as_of": as_of,
+        "may_set": actor.role in SETTER_ROLES,
+    }
+    return render(request, "reports/targets/list.html", context, status=status)
+
+
+def _row(actor: User, target: Target, as_of: datetime.date) -> dict[str, Any]:
+    progress = target_progress(target, as_of=as_of)
+    share = target.metric in SHARE_METRICS
+    achieved, projection = progress["achieved"], progress["projection"]
+    scale = 100 if share else 1
+    bar = progress_bar(
+        round(achieved * scale),
+        round(target.target_min * scale),
+        round(projection * scale) if target.metric in PERIOD_METRICS else None,
+        title=target.label,
+    )
+    figure = _latest_figure(target, min(as_of, target.date_to))
+    return {
+        "target": target,
+        "scope": scope_label(target.scheme, target.province),
+        "metric": Metric(target.metric).label,
+        "narrowing": _narrowing(target),
+        "goal": _goal(target),
+        "achieved": _figure(achieved, share=share),
+        "projection": _figure(projection, share=share),
+        "status": progress["status"],
+        "status_label": STATUS_LABELS[progress["status"]],
+        "bar": bar,
+        "figure": figure if target.metric == Metric.MANUAL and as_of >= target.date_from else None,
+        "may_change": may_set_scope(actor, target_scope(target)),
+    }
+
+
+def _latest_figure(target: Target, day: datetime.date) -> ManualFigure | None:
+    return next((figure for figure in target.manual_figures.all() if figure.as_of <= day), None)
+
+
+def _narrowing(target: Target) -> str:
+    if target.metric == Metric.NEW and target.min_stars:
+        return _("từ %(stars)s sao") % {"stars": target.min_stars}
+    if target.metric == Metric.UPGRADED and target.step:
+        return _("bước %(step)s") % {"step": target.step}
+    if target.metric == Metric.KEPT_SHARE and target.cohort_from and target.cohort_to:
+        return _("nhóm công nhận %(start)s–%(end)s") % {
+            "start": target.cohort_from.strftime("%d/%m/%Y"),
+            "end": target.cohort_to.strftime("%d/%m/%Y"),
+        }
+    return ""
+
+
+def _figure(value: int | float | Decimal, *, share: bool) -> str:
+    """A figure as officers write it: a share as a percentage, anything else as it was written."""
+    number = Decimal(str(value))
+    if share:
+        return number_text((number * 100).quantize(Decimal("0.1"))) + "%"
+    return number_text(number)
+
+
+def _goal(target: Target) -> str:
+    share = target.metric in SHARE_METRICS
+    low = _figure(target.target_min, share=share)
+    if target.target_max is None:
+        return low
+    return f"{low}–{_figure(target.target_max, share=share)}"
+
+
+# --- Create, edit, delete
+
+
+@role_required(*SETTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def target_create_page(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = TargetForm(request.POST or None, actor=actor, scopes=_scopes_settable_by(actor))
+    if form.is_valid() and form.definition is not None:
+        try:
+            target = target_create(acting_user=actor, definition=form.definition)
+        except InvalidTargetError as invalid:
+            form.add_faults(invalid)
+        else:
+            messages.success(request, _("Đã thêm mục tiêu “%(label)s”.") % {"label": target.label})
+            return redirect("reports:target_list")
+    status = 400 if form.is_bound else 200
+    return render(request, "reports/targets/form.html", {"form": form, "target": None}, status=status)
+
+
+@role_required(*SETTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def target_update_page(request: HttpRequest, target_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    target = _target_to_change(actor, target_id)
+    scopes = _scopes_settable_by(actor)
+    if request.method == "POST":
+        form = TargetForm(request.POST, actor=actor, scopes=scopes)
+    else:
+        form = TargetForm(initial=target_text(target), actor=actor, scopes=scopes)
+    if form.is_valid() and form.definition is not None:
+        try:
+            target = target_update(acting_user=actor, target=target, definition=form.definition)
+        except InvalidTargetError as invalid:
+            form.add_faults(invalid)
+        else:
+            messages.success(request, _("Đã lưu mục tiêu “%(label)s”.") % {"label": target.label})
+            return redirect("reports:target_list")
+    status = 400 if form.is_bound else 200
+    return render(request, "reports/targets/form.html", {"form": form, "target": target}, status=status)
+
+
+@role_required(*SETTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def target_delete_page(request: HttpRequest, target_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    target = _target_to_change(actor, target_id)
+    if request.method == "POST":
+        label = target.label
+        target_delete(acting_user=actor, target=target)
+        messages.success(request, _("Đã xóa mục tiêu “%(label)s”.") % {"label": label})
+        return redirect("reports:target_list")
+    context = {"target": target, "scope": scope_label(target.scheme, target.province), "goal": _goal(target)}
+    return render(request, "reports/targets/delete.html", context)
+
+
+# --- Manual figures
+
+
+@role_required(*SETTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def target_figure_page(request: HttpRequest, target_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    target = _target_to_change(actor, target_id)
+    if target.metric != Metric.MANUAL:
+        raise Http404  # the registry's figures are computed, never recorded
+    posted = request.method == "POST"
+    form = FigureForm(request.POST if posted else None, request.FILES if posted else None)
+    if form.is_valid():
+        try:
+            # The file is read and checked before the service opens its transaction.
+            upload = form.cleaned_data["evidence_file"]
+            checked = private_files.check_upload(upload) if upload else None
+        except ValidationError as refused:
+            for message in refused.message_dict.get("file", []):
+                form.add_error("evidence_file", message)
+        else:
+            manual_figure_record(
+                acting_user=actor,
+                target=target,
+                as_of=form.cleaned_data["as_of"],
+                value=form.cleaned_data["value"],
+                evidence=form.cleaned_data["evidence"],
+                evidence_file=private_files.store(checked) if checked else None,
+            )
+            messages.success(request, _("Đã ghi số liệu."))
+            return redirect("reports:target_figure", target_id=target.pk)
+    figures = [
+        (figure, number_text(figure.value))
+        for figure in target.manual_figures.select_related("recorded_by").order_by("-as_of", "-id")
+    ]
+    context = {"target": target, "form": form, "figures": figures, "goal": _goal(target)}
+    return render(request, "reports/targets/figure.html", context, status=400 if form.is_bound else 200)
+
+
+@require_safe
+def target_figure_file(request: HttpRequest, target_id: int, figure_id: int) -> FileResponse:
+    """A figure's evidence file, to the officers who see its target; 404 to anyone else: evidence may hold
+    personal data, and the API says only that a file exists."""
+    actor = acting_user(request.user)
+    if actor is None or actor.role not in OFFICER_ROLES:
+        raise Http404
+    target = get_object_or_404(targets_visible_to(actor), pk=target_id)
+    figure = get_object_or_404(
+        target.manual_figures.select_related("evidence_file"), pk=figure_id, evidence_file__isnull=False
+    )
+    file = figure.evidence_file
+    if file is None:  # filtered out above; the type checker cannot know
+        raise Http404
+    name = f"minh-chung-muc-tieu-{target.pk}-{figure.pk}.{_FILE_EXTENSIONS.get(file.content_type, 'bin')}"
+    return private_files.file_response(file, name=name, as_attachment=True)
+
+
+# --- Import
+
+
+@role_required(*SETTER_ROLES)
+@require_http_methods(["GET", "POST"])
+def target_import_page(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    posted = request.method == "POST"
+    form = TargetImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result: TargetsImportResult | None = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_size(upload.size)
+        except FileRefusedError as refused:
+            result = TargetsImportResult(False, [RowError(0, "", refused.message)], [], error_count=1)
+        else:
+            result = targets_import(
+                acting_user=actor,
+                file_name=upload.name or "",
+                content=upload,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+    context = {
+        "form": form,
+        "result": result,
+        "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
+        "hidden_errors": result.error_count - len(result.errors) if result else 0,
+    }
+    status = 400 if form.is_bound and (result is None or not result.ok) else 200
+    return render(request, "reports/targets/import.html", context, status=status)
+
+
+@role_required(*SETTER_ROLES)
+@require_safe
+def target_import_sample(request: HttpRequest) -> HttpResponse:
+    """The CSV's header and one example row: a file to fill in."""
+    lines = [",".join(COLUMNS), ",".join(_csv_cell(SAMPLE_ROW[column]) for column in COLUMNS)]
+    response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="muc-tieu-mau.csv"'
+    return response
+
+
+def _csv_cell(text: str) -> str:
+    return f'"{text}"' if any(mark in text for mark in ',"\r\n') else text
