@@ -26,6 +26,7 @@ from ocop.reports.targets.definition import (
     TargetDefinition,
     definition_from_text,
 )
+from ocop.reports.targets.words import scope_label
 
 DATE_COLUMNS = ("from", "to", "cohort_from", "cohort_to")
 # The metrics each narrowing column is for, shown beside it (and used by the page's small script).
@@ -39,15 +40,6 @@ NARROWING_METRICS = {
 
 def scope_choices(scopes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", str(_("- Chọn -"))), *scopes]
-
-
-def scope_label(scheme: str, unit: AdministrativeUnit | None) -> str:
-    """A scope as officers read it: a legacy province is marked as one, its name being a current one's too."""
-    if unit is None:
-        return str(_("Toàn quốc"))
-    if scheme == Scheme.LEGACY:
-        return str(_("%(name)s (trước 1/7/2025)") % {"name": unit.name})
-    return unit.name
 
 
 def _provinces(scheme: str, codes: list[int] | None = None) -> list[AdministrativeUnit]:

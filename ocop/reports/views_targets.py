@@ -8,23 +8,19 @@ import), which checks the scope again and writes the audit event.
 """
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ocop.accounts.access import acting_user, request_actor, role_required
 from ocop.accounts.models import OFFICER_ROLES, Role, User
 from ocop.core import private_files
-from ocop.core.charts import progress_bar
-from ocop.geo.models import Scheme
 from ocop.registry.importing.reading import FileRefusedError, check_size
 from ocop.registry.importing.validation import RowError
 from ocop.reports.forms import (
@@ -32,12 +28,16 @@ from ocop.reports.forms import (
     TargetFilterForm,
     TargetForm,
     TargetImportForm,
-    scope_label,
     scope_options,
 )
-from ocop.reports.models import PERIOD_METRICS, SHARE_METRICS, ManualFigure, Metric, Target
+from ocop.reports.models import Metric, Target
 from ocop.reports.selectors import today
-from ocop.reports.targets.access import legacy_provinces_of, may_set_scope, targets_settable_by
+from ocop.reports.targets.access import (
+    legacy_provinces_of,
+    may_set_scope,
+    targets_settable_by,
+    targets_visible_to,
+)
 from ocop.reports.targets.definition import (
     COLUMNS,
     InvalidTargetError,
@@ -47,22 +47,16 @@ from ocop.reports.targets.definition import (
     target_text,
 )
 from ocop.reports.targets.importing import TargetsImportResult, targets_import
-from ocop.reports.targets.progress import Status, target_progress, with_figures
+from ocop.reports.targets.progress import with_figures
 from ocop.reports.targets.services import (
     manual_figure_record,
     target_create,
     target_delete,
     target_update,
 )
+from ocop.reports.targets.words import goal_text, scope_label, target_card
 
 SETTER_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
-STATUS_LABELS = {
-    Status.NOT_STARTED: gettext_lazy("chưa bắt đầu"),
-    Status.MET: gettext_lazy("đã đạt"),
-    Status.ON_TRACK: gettext_lazy("đúng tiến độ"),
-    Status.BEHIND: gettext_lazy("chậm tiến độ"),
-    Status.MISSED: gettext_lazy("không đạt"),
-}
 SAMPLE_ROW = {
     "scope": "province:51",
     "from": "2026-01-01",
@@ -81,23 +75,6 @@ _FILE_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": 
 
 
 # --- Who sees which targets
-
-
-def targets_visible_to(actor: User) -> QuerySet[Target]:
-    """The targets ``actor`` works with: those they set, and the ones they read (national ones for a
-    province officer, their province's for a commune officer)."""
-    if actor.role == Role.CENTRAL_OFFICER:
-        return Target.objects.all()
-    if actor.province_code is None:
-        return Target.objects.none()
-    province = Q(scheme=Scheme.CURRENT, province__code=actor.province_code) | Q(
-        scheme=Scheme.LEGACY, province__code__in=legacy_provinces_of(actor.province_code)
-    )
-    if actor.role == Role.PROVINCE_OFFICER:
-        return Target.objects.filter(province | Q(province__isnull=True))
-    if actor.role == Role.COMMUNE_OFFICER:
-        return Target.objects.filter(province)
-    return Target.objects.none()
 
 
 def _scopes_seen_by(actor: User) -> list[tuple[str, str]]:
@@ -159,64 +136,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 
 def _row(actor: User, target: Target, as_of: datetime.date) -> dict[str, Any]:
-    progress = target_progress(target, as_of=as_of)
-    share = target.metric in SHARE_METRICS
-    achieved, projection = progress["achieved"], progress["projection"]
-    scale = 100 if share else 1
-    bar = progress_bar(
-        round(achieved * scale),
-        round(target.target_min * scale),
-        round(projection * scale) if target.metric in PERIOD_METRICS else None,
-        title=target.label,
-    )
-    figure = _latest_figure(target, min(as_of, target.date_to))
-    return {
-        "target": target,
-        "scope": scope_label(target.scheme, target.province),
-        "metric": Metric(target.metric).label,
-        "narrowing": _narrowing(target),
-        "goal": _goal(target),
-        "achieved": _figure(achieved, share=share),
-        "projection": _figure(projection, share=share),
-        "status": progress["status"],
-        "status_label": STATUS_LABELS[progress["status"]],
-        "bar": bar,
-        "figure": figure if target.metric == Metric.MANUAL and as_of >= target.date_from else None,
-        "may_change": may_set_scope(actor, target_scope(target)),
-    }
-
-
-def _latest_figure(target: Target, day: datetime.date) -> ManualFigure | None:
-    return next((figure for figure in target.manual_figures.all() if figure.as_of <= day), None)
-
-
-def _narrowing(target: Target) -> str:
-    if target.metric == Metric.NEW and target.min_stars:
-        return _("từ %(stars)s sao") % {"stars": target.min_stars}
-    if target.metric == Metric.UPGRADED and target.step:
-        return _("bước %(step)s") % {"step": target.step}
-    if target.metric == Metric.KEPT_SHARE and target.cohort_from and target.cohort_to:
-        return _("nhóm công nhận %(start)s–%(end)s") % {
-            "start": target.cohort_from.strftime("%d/%m/%Y"),
-            "end": target.cohort_to.strftime("%d/%m/%Y"),
-        }
-    return ""
-
-
-def _figure(value: int | float | Decimal, *, share: bool) -> str:
-    """A figure as officers write it: a share as a percentage, anything else as it was written."""
-    number = Decimal(str(value))
-    if share:
-        return number_text((number * 100).quantize(Decimal("0.1"))) + "%"
-    return number_text(number)
-
-
-def _goal(target: Target) -> str:
-    share = target.metric in SHARE_METRICS
-    low = _figure(target.target_min, share=share)
-    if target.target_max is None:
-        return low
-    return f"{low}–{_figure(target.target_max, share=share)}"
+    return target_card(target, as_of=as_of) | {"may_change": may_set_scope(actor, target_scope(target))}
 
 
 # --- Create, edit, delete
@@ -271,7 +191,11 @@ def target_delete_page(request: HttpRequest, target_id: int) -> HttpResponse:
         target_delete(acting_user=actor, target=target)
         messages.success(request, _("Đã xóa mục tiêu “%(label)s”.") % {"label": label})
         return redirect("reports:target_list")
-    context = {"target": target, "scope": scope_label(target.scheme, target.province), "goal": _goal(target)}
+    context = {
+        "target": target,
+        "scope": scope_label(target.scheme, target.province),
+        "goal": goal_text(target),
+    }
     return render(request, "reports/targets/delete.html", context)
 
 
@@ -310,7 +234,7 @@ def target_figure_page(request: HttpRequest, target_id: int) -> HttpResponse:
         (figure, number_text(figure.value))
         for figure in target.manual_figures.select_related("recorded_by").order_by("-as_of", "-id")
     ]
-    context = {"target": target, "form": form, "figures": figures, "goal": _goal(target)}
+    context = {"target": target, "form": form, "figures": figures, "goal": goal_text(target)}
     return render(request, "reports/targets/figure.html", context, status=400 if form.is_bound else 200)
 
 

@@ -60,3 +60,20 @@ def targets_settable_by(user: User) -> QuerySet[Target]:
         Q(scheme=Scheme.CURRENT, province__code=actor.province_code)
         | Q(scheme=Scheme.LEGACY, province__code__in=legacy_provinces_of(actor.province_code))
     )
+
+
+def targets_visible_to(actor: User) -> QuerySet[Target]:
+    """The targets ``actor`` works with: those they set, and the ones they read (national ones for a
+    province officer, their province's for a commune officer)."""
+    if actor.role == Role.CENTRAL_OFFICER:
+        return Target.objects.all()
+    if actor.province_code is None:
+        return Target.objects.none()
+    province = Q(scheme=Scheme.CURRENT, province__code=actor.province_code) | Q(
+        scheme=Scheme.LEGACY, province__code__in=legacy_provinces_of(actor.province_code)
+    )
+    if actor.role == Role.PROVINCE_OFFICER:
+        return Target.objects.filter(province | Q(province__isnull=True))
+    if actor.role == Role.COMMUNE_OFFICER:
+        return Target.objects.filter(province)
+    return Target.objects.none()

@@ -110,7 +110,7 @@ def _achieved(target: Target, day: datetime.date) -> Fraction:
         )
         return Fraction(kept, cohort) if cohort else Fraction(0)
     if metric == Metric.MANUAL:
-        figure = _manual_figure(target, day)
+        figure = latest_figure(target, day)
         return Fraction(figure.value) if figure is not None else Fraction(0)
     products = recognition_statistics(as_of=day, scope=scope)["products"]
     if metric == Metric.RECOGNIZED:
@@ -133,13 +133,13 @@ def _projection(target: Target, achieved: Fraction, day: datetime.date) -> Fract
     return Fraction(rounded)
 
 
-def _manual_figure(target: Target, day: datetime.date) -> ManualFigure | None:
-    """The latest figure recorded as of ``day`` (the prefetched figures when there are)."""
+def latest_figure(target: Target, day: datetime.date) -> ManualFigure | None:
+    """The latest figure of a ``manual`` target recorded as of ``day`` (prefetched ones when there are)."""
     return next((figure for figure in target.manual_figures.all() if figure.as_of <= day), None)
 
 
 def _evidence(target: Target, day: datetime.date) -> dict[str, Any] | None:
-    figure = _manual_figure(target, day)
+    figure = latest_figure(target, day)
     if figure is None:
         return None
     return {"as_of": figure.as_of, "text": figure.evidence, "has_file": figure.evidence_file_id is not None}

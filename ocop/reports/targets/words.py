@@ -1,0 +1,95 @@
+"""A target in words, as every page and document shows it: its status, its figures, what it narrows to, and
+a card with its progress bar. The list of targets, the officers' dashboard, the statistics page and the
+provincial report all read these, so a status or a percentage reads the same everywhere.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocop.core.charts import progress_bar
+from ocop.geo.models import AdministrativeUnit, Scheme
+from ocop.reports.models import PERIOD_METRICS, SHARE_METRICS, Metric, Target
+from ocop.reports.targets.definition import number_text
+from ocop.reports.targets.progress import Status, latest_figure, target_progress
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: gettext_lazy("chưa bắt đầu"),
+    Status.MET: gettext_lazy("đã đạt"),
+    Status.ON_TRACK: gettext_lazy("đúng tiến độ"),
+    Status.BEHIND: gettext_lazy("chậm tiến độ"),
+    Status.MISSED: gettext_lazy("không đạt"),
+}
+
+
+def scope_label(scheme: str, unit: AdministrativeUnit | None) -> str:
+    """A scope as officers read it: a legacy province is marked as one, its name being a current one's too."""
+    if unit is None:
+        return str(_("Toàn quốc"))
+    if scheme == Scheme.LEGACY:
+        return str(_("%(name)s (trước 1/7/2025)") % {"name": unit.name})
+    return unit.name
+
+
+def figure_text(value: int | float | Decimal, *, share: bool) -> str:
+    """A figure as officers write it: a share as a percentage, anything else as it was written."""
+    number = Decimal(str(value))
+    if share:
+        return number_text((number * 100).quantize(Decimal("0.1"))) + "%"
+    return number_text(number)
+
+
+def goal_text(target: Target) -> str:
+    """ "200", "3–5", "15%": the number or range a target asks for."""
+    share = target.metric in SHARE_METRICS
+    low = figure_text(target.target_min, share=share)
+    if target.target_max is None:
+        return low
+    return f"{low}–{figure_text(target.target_max, share=share)}"
+
+
+def narrowing_text(target: Target) -> str:
+    if target.metric == Metric.NEW and target.min_stars:
+        return _("từ %(stars)s sao") % {"stars": target.min_stars}
+    if target.metric == Metric.UPGRADED and target.step:
+        return _("bước %(step)s") % {"step": target.step}
+    if target.metric == Metric.KEPT_SHARE and target.cohort_from and target.cohort_to:
+        return _("nhóm công nhận %(start)s–%(end)s") % {
+            "start": target.cohort_from.strftime("%d/%m/%Y"),
+            "end": target.cohort_to.strftime("%d/%m/%Y"),
+        }
+    return ""
+
+
+def target_card(target: Target, *, as_of: datetime.date) -> dict[str, Any]:
+    """What a card of ``target`` shows on ``as_of``: its words, its figures and its progress bar (with the
+    projection for a metric counted over the period)."""
+    progress = target_progress(target, as_of=as_of)
+    share = target.metric in SHARE_METRICS
+    achieved, projection = progress["achieved"], progress["projection"]
+    scale = 100 if share else 1
+    bar = progress_bar(
+        round(achieved * scale),
+        round(target.target_min * scale),
+        round(projection * scale) if target.metric in PERIOD_METRICS else None,
+        title=target.label,
+    )
+    started = as_of >= target.date_from
+    return {
+        "target": target,
+        "scope": scope_label(target.scheme, target.province),
+        "metric": Metric(target.metric).label,
+        "narrowing": narrowing_text(target),
+        "goal": goal_text(target),
+        "achieved": figure_text(achieved, share=share),
+        "projection": figure_text(projection, share=share),
+        "status": progress["status"],
+        "status_label": STATUS_LABELS[progress["status"]],
+        "bar": bar,
+        "figure": latest_figure(target, min(as_of, target.date_to))
+        if target.metric == Metric.MANUAL and started
+        else None,
+    }
