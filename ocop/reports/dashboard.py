@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from ocop.accounts.models import Role, User
@@ -25,6 +26,9 @@ from ocop.registry.status import Rank
 from ocop.registry.views.imports import IMPORTER_ROLES
 from ocop.reports.flows import recognition_flows
 from ocop.reports.selectors import StatisticsScope, recognition_statistics, scope_query
+from ocop.reports.targets.access import targets_of_area
+from ocop.reports.targets.progress import with_figures
+from ocop.reports.targets.words import target_card
 from ocop.trace import figures as trace_figures
 from ocop.trade.agreements import figures as trade_figures
 
@@ -33,6 +37,8 @@ FIRST_YEAR = 2019
 RANKS = tuple(Rank)
 # The flows of contract targets.md §1, in the order the page lists them.
 FLOWS = ("new", "upgraded", "renewed", "downgraded", "revoked", "lapsed")
+# How long after its last day a target stays on the dashboard.
+RECENT_TARGET_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Dashboard:
     trace: trace_figures.TraceFigures
     trade: trade_figures.TradeFigures
     attention: OfficerDashboard  # the registry's: expiring certificates, imports, products without photo
+    targets: list[dict[str, Any]]  # cards (``targets.words.target_card``) of the area's recent targets
 
 
 def officer_scope(actor: User, *, province: str | None) -> StatisticsScope:
@@ -78,6 +85,17 @@ def flows_this_year(scope: StatisticsScope, *, today: datetime.date) -> dict[str
     return {flow: flows[flow]["total"] if isinstance(flows[flow], dict) else flows[flow] for flow in FLOWS}
 
 
+def recent_targets(scope: StatisticsScope, *, today: datetime.date) -> list[dict[str, Any]]:
+    """The cards of the area's targets still running, starting or ended within the past year (a plan just
+    ended is still reported against), the country's first, then by province, period and label."""
+    targets = (
+        targets_of_area(scope)
+        .filter(date_to__gte=today - datetime.timedelta(days=RECENT_TARGET_DAYS))
+        .order_by(F("province__code").asc(nulls_first=True), "scheme", "date_from", "label", "pk")
+    )
+    return [target_card(target, as_of=today) for target in with_figures(targets)]
+
+
 def officer_board(actor: User, *, scope: StatisticsScope, today: datetime.date) -> Dashboard:
     # The apps' figures are narrowed only where the officer chose a province beyond their own scope.
     chosen = scope.province.code if actor.role == Role.CENTRAL_OFFICER and scope.province else None
@@ -91,4 +109,5 @@ def officer_board(actor: User, *, scope: StatisticsScope, today: datetime.date) 
         trace=trace_figures.dashboard_figures(actor, now=timezone.now(), province_code=chosen),
         trade=trade_figures.dashboard_figures(actor, province_code=chosen),
         attention=officer_dashboard(actor, today=today, can_import=actor.role in IMPORTER_ROLES),
+        targets=recent_targets(scope, today=today),
     )

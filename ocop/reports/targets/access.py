@@ -77,3 +77,17 @@ def targets_visible_to(actor: User) -> QuerySet[Target]:
     if actor.role == Role.COMMUNE_OFFICER:
         return Target.objects.filter(province)
     return Target.objects.none()
+
+
+def targets_of_area(scope: StatisticsScope) -> QuerySet[Target]:
+    """The targets of the area ``scope`` covers: the country's for the national scope; a current province's
+    own and those of the legacy provinces that went into it; a legacy province's own."""
+    if scope.province is None:
+        return Target.objects.filter(province__isnull=True)
+    if scope.scheme == Scheme.LEGACY:
+        return Target.objects.filter(scheme=Scheme.LEGACY, province=scope.province)
+    code = scope.province.code
+    return Target.objects.filter(
+        Q(scheme=Scheme.CURRENT, province__code=code)
+        | Q(scheme=Scheme.LEGACY, province__code__in=legacy_provinces_of(code))
+    )

@@ -219,6 +219,45 @@ def test_the_dashboard_keeps_its_queries_few(recognised, django_assert_max_num_q
 
     # Each cached figure asks the registry's version once (the statistics, and the flows of each year and
     # of this year); the apps' figures take seven aggregates, the registry's sections four reads, the
-    # session, user, provinces and the menu's inbox the rest. None grows with the rows counted.
-    with django_assert_max_num_queries(19 + len(YEARS)):
+    # targets one, the session, user, provinces and the menu's inbox the rest. None grows with the rows
+    # counted.
+    with django_assert_max_num_queries(20 + len(YEARS)):
         assert client.get(URL).status_code == 200
+
+
+def set_target(scope: str, first: datetime.date, last: datetime.date, metric: str, minimum: str, label: str):
+    from ocop.reports.targets.definition import definition_from_text
+    from ocop.reports.targets.services import target_create
+
+    values = {"scope": scope, "from": first.isoformat(), "to": last.isoformat(), "metric": metric}
+    values |= {"min": minimum, "decision": "Kế hoạch thử", "label": label}
+    return target_create(acting_user=None, definition=definition_from_text(values))
+
+
+def test_the_province_targets_show_with_their_status_and_bar(recognised) -> None:
+    year_start, day = datetime.date(TODAY.year, 1, 1), datetime.timedelta(days=1)
+    set_target(
+        "province:51", year_start, datetime.date(TODAY.year, 12, 31), "recognized", "3", "Giữ 3 sản phẩm"
+    )
+    # Legacy Kon Tum (62) went into Quảng Ngãi: its plan, ended 100 days ago, is still reported against.
+    set_target("legacy_province:62", TODAY - 800 * day, TODAY - 100 * day, "new", "10", "10 sản phẩm Kon Tum")
+    set_target("legacy_province:51", TODAY - 900 * day, TODAY - 400 * day, "new", "5", "Kế hoạch đã xong")
+    set_target(f"province:{DAK_LAK}", year_start, datetime.date(TODAY.year, 12, 31), "new", "5", "Đắk Lắk")
+    set_target("national", year_start, datetime.date(TODAY.year, 12, 31), "new", "500", "Cả nước")
+
+    page = signed_in(Role.PROVINCE_OFFICER).get(URL).content.decode()
+    section = page[page.index('id="targets-heading"') : page.index('id="evaluation-heading"')]
+    assert [
+        label
+        for label in ("Giữ 3 sản phẩm", "10 sản phẩm Kon Tum", "Kế hoạch đã xong", "Đắk Lắk", "Cả nước")
+        if label in section
+    ] == [
+        "Giữ 3 sản phẩm",
+        "10 sản phẩm Kon Tum",
+    ]
+    assert section.index("Giữ 3 sản phẩm") < section.index("10 sản phẩm Kon Tum")
+    assert '<dd class="target-status target-status-met">đã đạt</dd>' in section
+    assert '<dd class="target-status target-status-missed">không đạt</dd>' in section
+    assert section.count("<svg") == 2
+    assert "/thong-ke/muc-tieu/" in section
+    assert "/sua/" not in section  # the cards link nowhere to change
