@@ -7,7 +7,7 @@ day of the period (contract ``recognitions.md`` §2) and ``recognition_flows`` o
 
 The report is an official document sent upward: its text is Vietnamese whatever the reader's language, as
 the certificate's is. ``Report.tables`` is a plain list so that one more table (the targets, "Biểu 5. Thực
-hiện mục tiêu") is one more ``Table`` appended by whoever builds it; the writers draw any table.
+hiện mục tiêu") is one more ``Table``; the writers draw any table.
 """
 
 import datetime
@@ -24,6 +24,9 @@ from ocop.registry.rules import CURRENT_CLASSIFICATION
 from ocop.registry.status import Rank
 from ocop.reports.flows import STEPS, recognition_flows
 from ocop.reports.selectors import StatisticsScope, recognition_statistics, today
+from ocop.reports.targets.access import targets_of_area
+from ocop.reports.targets.progress import with_figures
+from ocop.reports.targets.words import target_card
 
 type Cell = str | int | None
 # A row's part in its table: a heading of rows (I, II…), an ordinary row, or a total.
@@ -115,6 +118,7 @@ def provincial_report(
                 _flows_table(flows),
                 _units_table(statistics),
                 _producers_table(statistics),
+                _targets_table(scope, date_from, date_to),
             ],
         )
 
@@ -274,4 +278,53 @@ def _producers_table(statistics: dict[str, Any]) -> Table:
         title="Theo loại hình chủ thể",
         headers=("STT", "Loại hình chủ thể", "Số chủ thể có sản phẩm", "Sản phẩm được công nhận"),
         rows=(*rows, Row(("", "Tổng cộng", producers["total"], products["recognized"]), "total")),
+    )
+
+
+def _targets_table(scope: StatisticsScope, date_from: datetime.date, date_to: datetime.date) -> Table:
+    """The area's targets whose period meets the report's, as they stand on its last day, in the words of
+    the targets' pages (``targets.words``)."""
+    targets = (
+        targets_of_area(scope)
+        .filter(date_from__lte=date_to, date_to__gte=date_from)
+        .order_by("scheme", "date_from", "label", "pk")
+    )
+    cards = [target_card(target, as_of=date_to) for target in with_figures(targets)]
+    rows = _numbered(
+        [
+            (
+                card["target"].label,
+                card["target"].decision,
+                card["scope"],
+                f"{_day(card['target'].date_from)}–{_day(card['target'].date_to)}",
+                f"{card['metric']} ({card['narrowing']})" if card["narrowing"] else str(card["metric"]),
+                card["goal"],
+                card["achieved"],
+                card["projection"],
+                str(card["status_label"]),
+            )
+            for card in cards
+        ]
+    )
+    return Table(
+        number=5,
+        title=f"Thực hiện mục tiêu đến ngày {_day(date_to)}",
+        headers=(
+            "STT",
+            "Mục tiêu",
+            "Căn cứ",
+            "Phạm vi",
+            "Thời gian",
+            "Chỉ tiêu",
+            "Mức mục tiêu",
+            "Đạt được",
+            "Dự kiến cả kỳ",
+            "Đánh giá",
+        ),
+        rows=tuple(rows) or (Row(("", "Chưa có mục tiêu nào trong kỳ báo cáo.", *("",) * 8)),),
+        notes=(
+            "Các mục tiêu có thời gian thực hiện trùng với kỳ báo cáo, tính đến ngày cuối kỳ. Dự kiến cả "
+            "kỳ: số đạt được quy ra cả thời gian của mục tiêu, với các chỉ tiêu tính theo kỳ (sản phẩm mới, "
+            "nâng hạng).",
+        ),
     )

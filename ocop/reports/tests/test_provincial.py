@@ -31,6 +31,8 @@ from ocop.registry.models import ProducerType, Product
 from ocop.registry.tests.factories import commune, make_certificate, make_producer, make_product
 from ocop.reports.provincial import Report, Row, filename, provincial_report, write_report
 from ocop.reports.selectors import TIME_ZONE, StatisticsQueryError, statistics_scope
+from ocop.reports.targets.definition import definition_from_text
+from ocop.reports.targets.services import target_create
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,82 @@ def cells(rows: tuple[Row, ...]) -> list[tuple[object, ...]]:
 # --- The content
 
 
+def set_target(scope: str, first: str, last: str, metric: str, minimum: str, label: str) -> None:
+    values = {"scope": scope, "from": first, "to": last, "metric": metric, "min": minimum}
+    target_create(
+        acting_user=None,
+        definition=definition_from_text(values | {"decision": "Kế hoạch thử", "label": label}),
+    )
+
+
+def test_the_targets_table_holds_the_area_targets_of_the_period(cast: dict[str, Product]) -> None:
+    set_target("province:51", "2024-01-01", "2025-12-31", "new", "3", "3 sản phẩm mới")
+    set_target("province:51", "2024-01-01", "2025-12-31", "share_4_plus", "0.3", "30% đạt 4 sao")
+    # Kon Tum (62) went into Quảng Ngãi: its plan is the province's to report on. P5 is its one product.
+    set_target("legacy_province:62", "2021-01-01", "2025-12-31", "recognized", "2", "Kon Tum giữ 2 sản phẩm")
+    set_target("province:51", "2026-01-01", "2026-12-31", "new", "5", "Năm sau")
+    set_target("province:66", "2024-01-01", "2025-12-31", "new", "5", "Đắk Lắk")
+
+    table = quang_ngai_report().tables[4]
+    assert table.headers == (
+        "STT",
+        "Mục tiêu",
+        "Căn cứ",
+        "Phạm vi",
+        "Thời gian",
+        "Chỉ tiêu",
+        "Mức mục tiêu",
+        "Đạt được",
+        "Dự kiến cả kỳ",
+        "Đánh giá",
+    )
+    period = "01/01/2024–31/12/2025"
+    assert cells(table.rows) == [
+        (
+            1,
+            "3 sản phẩm mới",
+            "Kế hoạch thử",
+            "Tỉnh Quảng Ngãi",
+            period,
+            "Sản phẩm mới được công nhận (từ 3 sao)",
+            "3",
+            "3",
+            "3",
+            "đã đạt",
+        ),
+        (
+            2,
+            "30% đạt 4 sao",
+            "Kế hoạch thử",
+            "Tỉnh Quảng Ngãi",
+            period,
+            "Tỷ lệ sản phẩm 4 sao trở lên",
+            "30.0%",
+            "50.0%",
+            "50.0%",
+            "đã đạt",
+        ),
+        (
+            3,
+            "Kon Tum giữ 2 sản phẩm",
+            "Kế hoạch thử",
+            "Tỉnh Kon Tum (trước 1/7/2025)",
+            "01/01/2021–31/12/2025",
+            "Sản phẩm OCOP được công nhận",
+            "2",
+            "1",
+            "1",
+            "không đạt",
+        ),
+    ]
+
+
+def test_a_report_without_targets_says_so(cast: dict[str, Product]) -> None:
+    assert cells(quang_ngai_report().tables[4].rows) == [
+        ("", "Chưa có mục tiêu nào trong kỳ báo cáo.", *("",) * 8)
+    ]
+
+
 def test_the_title_block_names_the_province_and_the_period(cast: dict[str, Product]) -> None:
     report = quang_ngai_report()
     assert report.authority == "UBND tỉnh Quảng Ngãi"
@@ -99,6 +177,7 @@ def test_the_title_block_names_the_province_and_the_period(cast: dict[str, Produ
         "Biểu 2. Biến động trong kỳ (từ ngày 01/01/2024 đến ngày 31/12/2025)",
         "Biểu 3. Theo đơn vị hành chính",
         "Biểu 4. Theo loại hình chủ thể",
+        "Biểu 5. Thực hiện mục tiêu đến ngày 31/12/2025",
     ]
 
 
@@ -223,7 +302,7 @@ def test_the_workbook_holds_the_title_block_and_one_sheet_per_table(cast: dict[s
     report = quang_ngai_report()
     assert filename(report, "xlsx") == "bao-cao-ocop-quang-ngai-2024-01-01-2025-12-31.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(written(report, "xlsx")))
-    assert workbook.sheetnames == ["Báo cáo", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4"]
+    assert workbook.sheetnames == ["Báo cáo", "Biểu 1", "Biểu 2", "Biểu 3", "Biểu 4", "Biểu 5"]
     cover = [row[0] for row in workbook["Báo cáo"].iter_rows(values_only=True)]
     assert cover == [
         "UBND TỈNH QUẢNG NGÃI",
@@ -235,6 +314,7 @@ def test_the_workbook_holds_the_title_block_and_one_sheet_per_table(cast: dict[s
         "Biểu 2. Biến động trong kỳ (từ ngày 01/01/2024 đến ngày 31/12/2025)",
         "Biểu 3. Theo đơn vị hành chính",
         "Biểu 4. Theo loại hình chủ thể",
+        "Biểu 5. Thực hiện mục tiêu đến ngày 31/12/2025",
     ]
     flows = list(workbook["Biểu 2"].iter_rows(values_only=True))
     assert flows[0][0] == "Biểu 2. Biến động trong kỳ (từ ngày 01/01/2024 đến ngày 31/12/2025)"
