@@ -15,30 +15,18 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 
 from ocop.accounts.models import Role, User
 from ocop.evaluation import figures as evaluation_figures
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.registry.dashboards import OfficerDashboard, officer_dashboard
-from ocop.registry.status import Rank
 from ocop.registry.views.imports import IMPORTER_ROLES
-from ocop.reports.flows import recognition_flows
+from ocop.reports.history import flows_this_year, new_by_year
 from ocop.reports.selectors import StatisticsScope, recognition_statistics, scope_query
-from ocop.reports.targets.access import targets_of_area
-from ocop.reports.targets.progress import with_figures
-from ocop.reports.targets.words import target_card
+from ocop.reports.targets.words import recent_target_cards
 from ocop.trace import figures as trace_figures
 from ocop.trade.agreements import figures as trade_figures
-
-# The first year charted: the programme's second phase (2021–2025) compared with the two years before it.
-FIRST_YEAR = 2019
-RANKS = tuple(Rank)
-# The flows of contract targets.md §1, in the order the page lists them.
-FLOWS = ("new", "upgraded", "renewed", "downgraded", "revoked", "lapsed")
-# How long after its last day a target stays on the dashboard.
-RECENT_TARGET_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -65,37 +53,6 @@ def officer_scope(actor: User, *, province: str | None) -> StatisticsScope:
     return StatisticsScope(Scheme.CURRENT, None if code is None else provinces.filter(code=code).first())
 
 
-def new_by_year(scope: StatisticsScope, *, today: datetime.date) -> list[tuple[int, dict[str, int]]]:
-    """New products (first certificates) of each year by rank; this year's up to today."""
-    return [
-        (
-            year,
-            recognition_flows(
-                date_from=datetime.date(year, 1, 1),
-                date_to=min(datetime.date(year, 12, 31), today),
-                scope=scope,
-            )["new"]["by_rank"],
-        )
-        for year in range(FIRST_YEAR, today.year + 1)
-    ]
-
-
-def flows_this_year(scope: StatisticsScope, *, today: datetime.date) -> dict[str, int]:
-    flows = recognition_flows(date_from=datetime.date(today.year, 1, 1), date_to=today, scope=scope)
-    return {flow: flows[flow]["total"] if isinstance(flows[flow], dict) else flows[flow] for flow in FLOWS}
-
-
-def recent_targets(scope: StatisticsScope, *, today: datetime.date) -> list[dict[str, Any]]:
-    """The cards of the area's targets still running, starting or ended within the past year (a plan just
-    ended is still reported against), the country's first, then by province, period and label."""
-    targets = (
-        targets_of_area(scope)
-        .filter(date_to__gte=today - datetime.timedelta(days=RECENT_TARGET_DAYS))
-        .order_by(F("province__code").asc(nulls_first=True), "scheme", "date_from", "label", "pk")
-    )
-    return [target_card(target, as_of=today) for target in with_figures(targets)]
-
-
 def officer_board(actor: User, *, scope: StatisticsScope, today: datetime.date) -> Dashboard:
     # The apps' figures are narrowed only where the officer chose a province beyond their own scope.
     chosen = scope.province.code if actor.role == Role.CENTRAL_OFFICER and scope.province else None
@@ -109,5 +66,5 @@ def officer_board(actor: User, *, scope: StatisticsScope, today: datetime.date) 
         trace=trace_figures.dashboard_figures(actor, now=timezone.now(), province_code=chosen),
         trade=trade_figures.dashboard_figures(actor, province_code=chosen),
         attention=officer_dashboard(actor, today=today, can_import=actor.role in IMPORTER_ROLES),
-        targets=recent_targets(scope, today=today),
+        targets=recent_target_cards(scope, today=today),
     )

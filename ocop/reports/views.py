@@ -24,6 +24,7 @@ from ocop.core.htmx import is_htmx
 from ocop.geo.models import AdministrativeUnit, Level, Region, Scheme
 from ocop.registry.models import ProducerType, Rank, Sector
 from ocop.registry.rules import CURRENT_CLASSIFICATION
+from ocop.reports.history import flows_this_year, history_charts, new_by_year
 from ocop.reports.province_map import province_map
 from ocop.reports.selectors import (
     StatisticsQueryError,
@@ -31,6 +32,7 @@ from ocop.reports.selectors import (
     statistics_query,
     today,
 )
+from ocop.reports.targets.words import recent_target_cards
 
 _RANK_LABELS = dict(Rank.choices)
 _PARAMETERS = ("as_of", "province", "legacy_province", "scheme")
@@ -63,6 +65,12 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         context.update(_tables(figures))
         context["rank_chart"] = _rank_chart(figures)
         context["province_map"] = _province_map(figures)
+        context["history"] = history_charts(
+            new_by_year(query.scope, today=query.as_of),
+            flows_this_year(query.scope, today=query.as_of),
+            today=query.as_of,
+        )
+        context["targets"] = recent_target_cards(query.scope, today=query.as_of)
         context["figures"] = figures
         context["api_url"] = reverse("api-v1:statistics") + "?" + urlencode(_api_query(figures))
     template = "reports/statistics.html#results" if htmx else "reports/statistics.html"

@@ -12,14 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import OFFICER_ROLES, Role
-from ocop.core.charts import bar_chart, column_chart
+from ocop.core.charts import bar_chart
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
-from ocop.reports.dashboard import FLOWS, RANKS, Dashboard, officer_board, officer_scope
+from ocop.reports.dashboard import Dashboard, officer_board, officer_scope
+from ocop.reports.history import history_charts
 from ocop.reports.province_map import province_map
 from ocop.reports.selectors import StatisticsQueryError, today
 
@@ -58,34 +58,11 @@ def _province_options(chosen: str) -> list[dict[str, Any]]:
     ]
 
 
-_FLOW_LABELS = {
-    "new": gettext_lazy("Công nhận mới"),
-    "upgraded": gettext_lazy("Nâng hạng"),
-    "renewed": gettext_lazy("Công nhận lại cùng hạng"),
-    "downgraded": gettext_lazy("Hạ hạng"),
-    "revoked": gettext_lazy("Thu hồi"),
-    "lapsed": gettext_lazy("Hết hạn, không được công nhận lại"),
-}
-
-
 def _charts(board: Dashboard) -> dict[str, Any]:
-    rank_labels = [str(rank.label) for rank in RANKS]
-    flow_rows = [(str(_FLOW_LABELS[flow]), board.flows_this_year[flow]) for flow in FLOWS]
     dossier_rows = [(label, count) for _state, label, count in board.evaluation.dossiers_in_progress]
     page = reverse("reports:dashboard")
     return {
-        "rank_labels": rank_labels,
-        "year_rows": [
-            (year, [by_rank[rank.value] for rank in RANKS], sum(by_rank.values()))
-            for year, by_rank in board.new_by_year
-        ],
-        "year_chart": column_chart(
-            categories=[str(year) for year, _by_rank in board.new_by_year],
-            series=rank_labels,
-            values=[[by_rank[rank.value] for rank in RANKS] for _year, by_rank in board.new_by_year],
-        ),
-        "flow_rows": flow_rows,
-        "flow_chart": bar_chart(flow_rows),
+        "history": history_charts(board.new_by_year, board.flows_this_year, today=board.today),
         "dossier_rows": dossier_rows,
         "dossier_chart": bar_chart([row for row in dossier_rows if row[1]]),
         "province_map": province_map(

@@ -7,15 +7,21 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.core.charts import progress_bar
 from ocop.geo.models import AdministrativeUnit, Scheme
 from ocop.reports.models import PERIOD_METRICS, SHARE_METRICS, Metric, Target
+from ocop.reports.selectors import StatisticsScope
+from ocop.reports.targets.access import targets_of_area
 from ocop.reports.targets.definition import number_text
-from ocop.reports.targets.progress import Status, latest_figure, target_progress
+from ocop.reports.targets.progress import Status, latest_figure, target_progress, with_figures
 
+# How long after its last day a target is still shown beside the figures (a plan just ended is still
+# reported against).
+RECENT_TARGET_DAYS = 365
 STATUS_LABELS = {
     Status.NOT_STARTED: gettext_lazy("chưa bắt đầu"),
     Status.MET: gettext_lazy("đã đạt"),
@@ -93,3 +99,14 @@ def target_card(target: Target, *, as_of: datetime.date) -> dict[str, Any]:
         if target.metric == Metric.MANUAL and started
         else None,
     }
+
+
+def recent_target_cards(scope: StatisticsScope, *, today: datetime.date) -> list[dict[str, Any]]:
+    """The cards of the area's targets (``access.targets_of_area``) still running on ``today``, starting
+    later, or ended within RECENT_TARGET_DAYS; the country's first, then by province, period and label."""
+    targets = (
+        targets_of_area(scope)
+        .filter(date_to__gte=today - datetime.timedelta(days=RECENT_TARGET_DAYS))
+        .order_by(F("province__code").asc(nulls_first=True), "scheme", "date_from", "label", "pk")
+    )
+    return [target_card(target, as_of=today) for target in with_figures(targets)]

@@ -27,10 +27,15 @@ def test_the_map_and_chart_render_with_their_tables_on_a_phone(server, shared, b
     quang_ngai = page.get_by_role("link", name="Tỉnh Quảng Ngãi 2", exact=True)
     expect(quang_ngai).to_be_visible()
     expect(page.get_by_role("link", name="Thành phố Hà Nội 0", exact=True)).to_be_visible()
-    chart = page.locator("svg.column-chart")
-    expect(chart).to_be_visible()
-    assert chart.bounding_box()["width"] > 300
+    # The ranks, the new products by year (each with its table) and this year's flows.
+    charts = page.locator("svg.column-chart")
+    expect(charts).to_have_count(2)
+    for chart in (charts.first, charts.last, page.locator("svg.bar-chart")):
+        expect(chart).to_be_visible()
+        assert chart.bounding_box()["width"] > 300
     assert page.locator("svg.tile-map").bounding_box()["width"] > 300
+    years = page.get_by_role("table", name="Sản phẩm được công nhận mới theo năm")
+    expect(years.get_by_role("row", name="2019")).to_contain_text("1")  # the 3★ of May 2019
     for caption in ("Sản phẩm theo hạng sao", "Sản phẩm theo đơn vị: Tỉnh, thành phố"):
         expect(page.get_by_role("table", name=caption)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -43,6 +48,6 @@ def test_the_map_and_chart_render_with_their_tables_on_a_phone(server, shared, b
     expect(page.get_by_role("heading", level=2)).to_contain_text("Tỉnh Quảng Ngãi — tính đến ngày")
     assert "province=51" in page.url
     expect(page.locator("svg.tile-map")).to_have_count(0)
-    expect(page.locator("svg.column-chart")).to_be_visible()
+    expect(page.locator("svg.column-chart")).to_have_count(2)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []

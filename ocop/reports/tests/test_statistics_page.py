@@ -103,7 +103,8 @@ def test_accessible_markup_without_inline_script_or_style(client: Client, tra_vi
     html = client.get("/thong-ke/", {"legacy_province": 84}).content.decode()
     assert '<label for="statistics-scope">' in html
     assert '<label for="statistics-as-of">' in html
-    assert html.count("<caption>") == 4  # ranks, sectors, producer types, districts
+    # ranks, new products by year, this year's flows, sectors, producer types, districts
+    assert html.count("<caption>") == 6
     assert '<th scope="col">' in html
     assert '<th scope="row">' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
@@ -186,3 +187,23 @@ def test_the_rank_chart_stacks_valid_and_expired_products(client: Client, tra_vi
     assert 'aria-hidden="true"' in chart.group()  # the table by rank holds the figures
     assert "tile-map" not in html  # the map is of the nation in current units
     assert cells(html, "Sản phẩm theo hạng sao")[1:3] == [["3 sao", "1", "0"], ["4 sao", "1", "1"]]
+
+
+def test_a_province_shows_its_targets_with_their_status(client: Client) -> None:
+    from ocop.reports.targets.definition import definition_from_text
+    from ocop.reports.targets.services import target_create
+
+    make_certificate(make_product(unit=commune(21400)), stars=4, decision_date=datetime.date(2025, 3, 1))
+    for scope, label in (("province:51", "Một sản phẩm mới năm 2025"), ("province:66", "Đắk Lắk")):
+        values = {"scope": scope, "from": "2025-01-01", "to": "2025-12-31", "metric": "new", "min": "1"}
+        target_create(
+            acting_user=None, definition=definition_from_text(values | {"decision": "KH", "label": label})
+        )
+
+    html = client.get("/thong-ke/", {"province": "51", "as_of": "2025-06-30"}).content.decode()
+    assert re.findall(r'<h4 id="target-\d+">([^<]*)</h4>', html) == ["Một sản phẩm mới năm 2025"]
+    assert '<dd class="target-status target-status-met">đã đạt</dd>' in html
+    # Before the plan's first day it has not started; the country has no targets of its own.
+    html = client.get("/thong-ke/", {"province": "51", "as_of": "2024-12-31"}).content.decode()
+    assert '<dd class="target-status target-status-not_started">chưa bắt đầu</dd>' in html
+    assert "target-status" not in client.get("/thong-ke/").content.decode()
