@@ -7,22 +7,20 @@ How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-m
 
 import datetime
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory
-from ocop.portal.tests.browsing import chromium, live_server, phone_page
+from ocop.portal.tests.browsing import phone_page
 from ocop.registry.tests.factories import make_certificate, make_product
-from ocop.reports.tests.test_browser_statistics import AXE, axe_violations
+from ocop.reports.tests.axe import AXE, axe_violations
 
 pytestmark = [pytest.mark.browser]
 
@@ -38,20 +36,12 @@ def officer_session(db: Any) -> str:
 
 
 @pytest.fixture
-def server(officer_session: str) -> Iterator[LiveServer]:
-    with live_server() as live:
-        yield live
-
-
-@pytest.fixture
-def browser(server: LiveServer) -> Iterator[Any]:
-    connections[DEFAULT_DB_ALIAS]  # the test's connection, taken before Playwright starts its loop
-    with chromium() as browser:
-        yield browser
+def products(officer_session: str) -> None:
+    """This file's data and session are made before the folder's ``server`` starts (``conftest.py``)."""
 
 
 def test_the_form_on_a_phone_downloads_the_report(
-    officer_session: str, server: LiveServer, browser: Any, tmp_path: Path
+    officer_session: str, server: LiveServer, shared: Any, browser: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 

@@ -5,25 +5,20 @@ How the browser and the server are started: ``ocop.portal.tests.browsing`` (in-m
 """
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
-from pytest_django.live_server_helper import LiveServer
 
 from ocop.accounts.models import Role
 from ocop.accounts.tests.factories import UserFactory
-from ocop.portal.tests.browsing import chromium, live_server, phone_page
+from ocop.portal.tests.browsing import phone_page
 from ocop.reports.targets.definition import definition_from_text
 from ocop.reports.targets.services import manual_figure_record, target_create
+from ocop.reports.tests.axe import AXE, axe_violations
 
 pytestmark = [pytest.mark.browser]
-
-AXE = Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js"
 
 
 @pytest.fixture
@@ -70,29 +65,8 @@ def session(db, settings, tmp_path) -> tuple[str, int]:
 
 
 @pytest.fixture
-def server(session) -> Iterator[LiveServer]:
-    with live_server() as live:
-        yield live
-
-
-@pytest.fixture
-def shared(server) -> Any:
-    """The test's connection, taken before Playwright starts its loop in this thread."""
-    return connections[DEFAULT_DB_ALIAS]
-
-
-@pytest.fixture
-def browser(shared) -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
-
-def axe_violations(page: Any) -> list[str]:
-    page.evaluate(AXE.read_text(encoding="utf-8"))  # through DevTools: the policy allows no inline script
-    return page.evaluate(
-        """async () => (await axe.run()).violations.map((violation) =>
-            violation.id + ": " + violation.nodes.map((node) => node.target.join(" ")).join(", "))"""
-    )
+def products(session) -> None:
+    """This file's data and session are made before the folder's ``server`` starts (``conftest.py``)."""
 
 
 def check(page: Any) -> None:
