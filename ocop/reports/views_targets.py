@@ -33,6 +33,7 @@ from ocop.reports.forms import (
 from ocop.reports.models import Metric, Target
 from ocop.reports.selectors import today
 from ocop.reports.targets.access import (
+    SETTER_ROLES,
     legacy_provinces_of,
     may_set_scope,
     targets_settable_by,
@@ -56,7 +57,6 @@ from ocop.reports.targets.services import (
 )
 from ocop.reports.targets.words import goal_text, scope_label, target_card
 
-SETTER_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER)
 SAMPLE_ROW = {
     "scope": "province:51",
     "from": "2026-01-01",
@@ -71,7 +71,6 @@ SAMPLE_ROW = {
     "decision": "Kế hoạch thực hiện Chương trình OCOP tỉnh giai đoạn 2026–2030",
     "label": "150 đến 200 sản phẩm OCOP mới đạt 3 sao trở lên",
 }
-_FILE_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 # --- Who sees which targets
@@ -252,7 +251,7 @@ def target_figure_file(request: HttpRequest, target_id: int, figure_id: int) -> 
     file = figure.evidence_file
     if file is None:  # filtered out above; the type checker cannot know
         raise Http404
-    name = f"minh-chung-muc-tieu-{target.pk}-{figure.pk}.{_FILE_EXTENSIONS.get(file.content_type, 'bin')}"
+    name = f"minh-chung-muc-tieu-{target.pk}-{figure.pk}.{_extension(file.content_type)}"
     return private_files.file_response(file, name=name, as_attachment=True)
 
 
@@ -297,6 +296,11 @@ def target_import_sample(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + "\r\n".join(lines) + "\r\n", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="muc-tieu-mau.csv"'
     return response
+
+
+def _extension(content_type: str) -> str:
+    """ "pdf" for a PDF: the first extension the upload check accepts for the type found in the bytes."""
+    return private_files.EXTENSIONS.get(content_type, (".bin",))[0].lstrip(".")
 
 
 def _csv_cell(text: str) -> str:
