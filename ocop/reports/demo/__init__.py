@@ -1,6 +1,7 @@
 """The demo's targets: the plans of the seed articles for the legacy provinces of the demo (Quảng Ngãi's
 2021–2025 plan and 2022 goal, Trà Vinh's and Bà Rịa – Vũng Tàu's), and 2026 plans, marked as demo data, for
-the current provinces the demo officers work in, with one figure recorded by hand for a ``manual`` target.
+the country and the current provinces the demo officers work in, with one figure recorded by hand for a
+``manual`` target.
 
 Loaded through the one import (``targets_import``) and the one service for figures, as an officer would;
 a second load changes nothing.

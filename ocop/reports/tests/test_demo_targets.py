@@ -21,8 +21,8 @@ def load() -> str:
 def test_the_demo_plans_load_once(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)  # load_demo_users refuses what looks like production
     call_command("load_demo_users", stdout=StringIO())
-    assert load() == "targets: 13 created, 0 updated, 0 unchanged; manual figures: 1 recorded\n"
-    assert load() == "targets: 0 created, 0 updated, 13 unchanged; manual figures: 0 recorded\n"
+    assert load() == "targets: 15 created, 0 updated, 0 unchanged; manual figures: 1 recorded\n"
+    assert load() == "targets: 0 created, 0 updated, 15 unchanged; manual figures: 0 recorded\n"
     plan = Target.objects.get(label="200 sản phẩm OCOP mới đạt 3 sao trở lên")
     assert (plan.scheme, plan.province_code, plan.date_from, plan.date_to) == (
         "legacy",
