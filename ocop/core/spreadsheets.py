@@ -83,9 +83,15 @@ def write_csv(rows: Iterable[Iterable[object]], stream: IO[bytes]) -> None:
     text.detach()  # the caller owns the stream
 
 
+def streaming_workbook() -> openpyxl.Workbook:
+    """A workbook written row by row (openpyxl's write-only mode), for exports of several sheets; every
+    row goes through ``xlsx_row``."""
+    return openpyxl.Workbook(write_only=True)
+
+
 def write_xlsx(rows: Iterable[Iterable[object]], stream: IO[bytes], *, sheet_name: str) -> None:
     """``rows`` (the header first) as a one-sheet workbook, written row by row."""
-    workbook = openpyxl.Workbook(write_only=True)
+    workbook = streaming_workbook()
     sheet = workbook.create_sheet(sheet_name)
     for row in rows:
         sheet.append(xlsx_row(sheet, row))

@@ -69,8 +69,9 @@ def test_statistics_figures_end_where_their_headings_end(server, browser, make_p
     page.goto(f"{server.url}/thong-ke/")
 
     columns = page.evaluate(NUMERIC_COLUMNS)
-    # Rank (2 columns), sector, producer type (2), unit (2); the regions need a whole country's scope.
-    assert len(columns) == 7
+    # Rank (2 columns), new products by year (4 ranks and the total), this year's flows, sector, producer
+    # type (2), unit (2); the regions need a whole country's scope.
+    assert len(columns) == 13
     for column in columns:
         assert column["figures"], column
         assert set(column["figures"]) == {column["heading"]}, column

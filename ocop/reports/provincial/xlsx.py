@@ -7,13 +7,12 @@ so a unit name from the registry that begins with ``=`` stays text and is never 
 
 from typing import IO
 
-import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from ocop.core.spreadsheets import xlsx_row
+from ocop.core.spreadsheets import streaming_workbook, xlsx_row
 from ocop.reports.provincial.content import Report, Table
 
 COVER_SHEET = "Báo cáo"
@@ -24,7 +23,7 @@ _NARROW, _WIDE, _NUMBER = 6, 44, 16
 
 
 def write_report_xlsx(report: Report, stream: IO[bytes]) -> None:
-    workbook = openpyxl.Workbook(write_only=True)
+    workbook = streaming_workbook()
     _cover(workbook.create_sheet(COVER_SHEET), report)
     for table in report.tables:
         _table(workbook.create_sheet(table.sheet_name), table)
