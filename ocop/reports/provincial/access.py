@@ -1,9 +1,10 @@
 """Who may have the provincial report of which scope.
 
 - A central officer: any scope, the country included.
-- A province officer and a commune officer: their current province, and each legacy province whose whole
-  area went into it on 1/7/2025 (``ocop.geo``'s successions). A commune officer reports upward through the
-  province, so reads the province's report too; council members, producers, buyers and the rest have none.
+- A province officer and a commune officer: their current province, and each legacy province that went
+  into it on 1/7/2025 (``targets.access.legacy_provinces_of``, the rule the targets follow too). A commune
+  officer reports upward through the province, so reads the province's report too; council members,
+  producers, buyers and the rest have none.
 
 Anything else does not exist for the user: the view answers 404, as for every out-of-scope object.
 """
@@ -11,8 +12,8 @@ Anything else does not exist for the user: the view answers 404, as for every ou
 from ocop.accounts.access import Actor, acting_user
 from ocop.accounts.models import Role
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
-from ocop.geo.selectors import unit_predecessors, unit_successors
 from ocop.reports.selectors import StatisticsScope
+from ocop.reports.targets.access import legacy_provinces_of
 
 REPORT_ROLES = (Role.CENTRAL_OFFICER, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER)
 
@@ -40,14 +41,11 @@ def can_have_report(user: Actor, scope: StatisticsScope) -> bool:
         return False
     if scope.scheme == Scheme.CURRENT:
         return scope.province.code == own
-    successors = unit_successors(scope.province)
-    return bool(successors) and all(linked.unit.code == own and not linked.partial for linked in successors)
+    return scope.province.code in legacy_provinces_of(own)
 
 
 def legacy_provinces_in(province: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The legacy provinces whose whole area went into the current ``province``."""
-    return [
-        linked.unit
-        for linked in unit_predecessors(province)
-        if linked.unit.level == Level.PROVINCE and not linked.partial
-    ]
+    """The legacy provinces that went into the current ``province``, by code."""
+    codes = legacy_provinces_of(province.code)
+    units = AdministrativeUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.PROVINCE, code__in=codes)
+    return list(units.order_by("code"))
