@@ -42,6 +42,7 @@ def test_a_province_officer_lands_on_the_dashboard_and_reads_its_charts_on_a_pho
     for chart in ("svg.column-chart", "svg.bar-chart"):
         expect(page.locator(chart)).to_have_count(1)
         expect(page.locator(chart)).to_be_visible()
+        page.locator(chart).scroll_into_view_if_needed()  # laid out when near the screen
         assert page.locator(chart).bounding_box()["width"] > 300
     expect(page.locator("svg.tile-map")).to_have_count(0)  # the country's map is the central officer's
     years = page.get_by_role("table", name="Sản phẩm được công nhận mới theo năm")

@@ -32,7 +32,10 @@ def test_the_map_and_chart_render_with_their_tables_on_a_phone(server, shared, b
     expect(charts).to_have_count(2)
     for chart in (charts.first, charts.last, page.locator("svg.bar-chart")):
         expect(chart).to_be_visible()
+        # Laid out when the reader comes near it (content-visibility: auto below the first screen).
+        chart.scroll_into_view_if_needed()
         assert chart.bounding_box()["width"] > 300
+    page.locator("svg.tile-map").scroll_into_view_if_needed()
     assert page.locator("svg.tile-map").bounding_box()["width"] > 300
     years = page.get_by_role("table", name="Sản phẩm được công nhận mới theo năm")
     expect(years.get_by_role("row", name="2019")).to_contain_text("1")  # the 3★ of May 2019
