@@ -1,14 +1,23 @@
-"""Benchmarks of the statistics and the flows: the APIs over HTTP and the registry snapshot in process. Run
-by ``manage.py bench``; figures, never assertions.
+"""Benchmarks of the statistics and the flows: the APIs over HTTP, the registry snapshot in process, and the
+statistics page in Lighthouse on a simulated slow phone. Run by ``manage.py bench``; figures, never
+assertions.
 """
 
 import datetime
+import json
+import os
+import statistics
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from ocop.core.benchmarks import http_timings, met, warm_up
 
-TARGETS = {"stats_p95_ms": 150.0, "flows_p95_ms": 150.0}
+TARGETS = {"stats_p95_ms": 150.0, "flows_p95_ms": 150.0, "page_lcp_s": 1.5}
 # No target is set for the targets endpoint: its figure is printed beside the flows it is made of.
 STATS_RUNS = 30
 FLOWS_RUNS = 30
@@ -149,4 +158,108 @@ def targets_lines(report: dict[str, Any]) -> list[str]:
     ]
     if first["failures"] or again["failures"]:
         lines.append(f"  ({first['failures'] + again['failures']} targets requests did not answer 200)")
+    return lines
+
+
+# --- The statistics page on a simulated slow phone (Lighthouse mobile)
+
+LIGHTHOUSE = Path(settings.BASE_DIR) / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+    "--disable-sync"
+)
+PAGE_RUNS = 5
+PAGES = (("national", "/thong-ke/"), ("province 51", "/thong-ke/?province=51"))
+
+
+def statistics_page_timings(base_url: str, *, say: Any) -> dict[str, Any]:
+    """The statistics page with its charts and map, nationally and for Quảng Ngãi, in Lighthouse's mobile
+    preset (its default: a mid-range phone, slow 4G and a CPU four times slower, simulated): ``PAGE_RUNS``
+    runs each, after one request has computed the day's figures (the page keeps them while the registry
+    is unchanged, as every visitor after the first finds them). Lighthouse is installed by
+    ``scripts/bench.sh`` from ``bench/lighthouse``'s lockfile; without it or chromium, the figures say
+    what is missing."""
+    for needed, how in ((LIGHTHOUSE, "scripts/bench.sh installs it"), (CHROMIUM, "apt-get install chromium")):
+        if not needed.exists():
+            return {"missing": f"{needed} ({how})"}
+    results: dict[str, Any] = {}
+    for label, path in PAGES:
+        warm_up(base_url, [path])
+        say(f"  statistics page, {label}: {PAGE_RUNS} Lighthouse runs (mobile)")
+        runs = [_lighthouse_run(f"{base_url}{path}") for _ in range(PAGE_RUNS)]
+        results[label] = {"path": path, "runs": runs}
+    return results
+
+
+def _lighthouse_run(url: str, attempts: int = 3) -> dict[str, Any]:
+    """One Lighthouse run of ``url``: its figures, or the error of its last attempt. Lighthouse now and
+    then loses the trace of a load (``NO_NAVSTART``, "please run Lighthouse again"): such a run is tried
+    again, up to ``attempts`` times, and a page that never loads is reported as failed."""
+    run: dict[str, Any] = {}
+    for _ in range(attempts):
+        run = _lighthouse_once(url)
+        if "error" not in run:
+            break
+    return run
+
+
+def _lighthouse_once(url: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        report_file = Path(folder) / "report.json"
+        completed = subprocess.run(  # noqa: S603 - the lockfile's Lighthouse, on our own server
+            [str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}",
+             "--only-categories=performance,accessibility,best-practices",
+             "--output=json", f"--output-path={report_file}"],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )  # fmt: skip
+        if completed.returncode != 0 or not report_file.exists():
+            return {"error": (completed.stderr or completed.stdout).strip()[-300:]}
+        report = json.loads(report_file.read_text())
+    audits, categories = report["audits"], report["categories"]
+    if report.get("runtimeError") or audits["largest-contentful-paint"]["numericValue"] is None:
+        return {"error": str(report.get("runtimeError", {}).get("message", "no LCP measured"))}
+    return {
+        "lcp_s": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "fcp_s": audits["first-contentful-paint"]["numericValue"] / 1000,
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "elements": audits["dom-size"]["numericValue"],
+        "scores": {name: category["score"] for name, category in categories.items()},
+    }
+
+
+def statistics_page_lines(report: dict[str, Any]) -> list[str]:
+    pages = report["statistics_page"]
+    target = f"LCP < {TARGETS['page_lcp_s']:g} s, a11y 100"
+    if "missing" in pages:
+        return [f"{'statistics page (Lighthouse mobile)':<44}  not measured: {pages['missing']} missing"]
+    lines = []
+    for label, page in pages.items():
+        runs = [run for run in page["runs"] if "error" not in run]
+        errors = [run["error"] for run in page["runs"] if "error" in run]
+        title = f"statistics page, {label} (Lighthouse)"
+        if not runs:
+            lines.append(f"{title:<44}  not measured: {errors[0] if errors else 'no run'}")
+            continue
+        lcp = [run["lcp_s"] for run in runs]
+        accessibility = min(run["scores"]["accessibility"] for run in runs)
+        ok = statistics.median(lcp) < TARGETS["page_lcp_s"] and accessibility == 1 and not errors
+        lines.append(f"{title:<44}{statistics.median(lcp):>9.2f}s{max(lcp):>9.2f}s  {target:<22}{met(ok)}")
+        scores = ", ".join(
+            f"{name} {min(run['scores'][name] for run in runs) * 100:.0f}"
+            for name in ("performance", "accessibility", "best-practices")
+        )
+        fcp = statistics.median(run["fcp_s"] for run in runs)
+        tbt = statistics.median(run["tbt_ms"] for run in runs)
+        lines.append(
+            f"  median and slowest LCP of {len(runs)} runs; lowest scores: {scores}; median FCP {fcp:.2f} s, "
+            f"TBT {tbt:.0f} ms; {runs[0]['elements']:.0f} elements"
+        )
+        if errors:
+            lines.append(f"  ({len(errors)} runs failed: {errors[0]})")
     return lines

@@ -7,7 +7,7 @@ def test_the_search_and_wrk_come_first_and_alone_before_the_import_writes():
     assert _measuring_order(PARTS) == [
         ("search",),
         ("trace",),
-        ("stats", "flows", "trade", "import", "exports", "ratelimit", "outlets"),
+        ("stats", "flows", "trade", "import", "exports", "ratelimit", "outlets", "page"),
     ]
 
 

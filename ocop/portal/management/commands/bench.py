@@ -17,6 +17,7 @@ is built once), with the demo registry loaded through ``load_demo``, it measures
 - traceability (``ocop.trace.benchmarks``): the stamp scan with ten million stamps against a ~4 kB static
   file of the same server (``wrk``, 8 connections), issuing a million stamps, a 10,000-label PDF sheet;
 - the sales-point map (``ocop.outlets.benchmarks``): the directory with 2,000 points in headless chromium;
+- the statistics page (``ocop.reports.benchmarks``) in Lighthouse's mobile preset, national and a province;
 
 then prints a table against the targets. Each backend's measuring runs in a child process pointed at the
 benchmark database through ``DATABASE_URL``: this process never touches the developer's database.
@@ -63,6 +64,8 @@ from ocop.reports.benchmarks import (
     flows_lines,
     flows_timings,
     snapshot_timing,
+    statistics_page_lines,
+    statistics_page_timings,
     stats_lines,
     stats_timings,
     targets_lines,
@@ -74,7 +77,7 @@ from ocop.trade.benchmarks import trade_lines, trade_timings
 EXPORT_SERVED_RUNS = 10
 EXPORT_CLIENTS = 8  # clients pulling the open-data export without pause, as in the probe
 PAGE_REQUESTS = 40  # product page requests timed alone, then again under the export clients
-PARTS = ("search", "trace", "stats", "flows", "trade", "import", "exports", "ratelimit", "outlets")
+PARTS = ("search", "trace", "stats", "flows", "trade", "import", "exports", "ratelimit", "outlets", "page")
 PG_DATABASE = "ocop_bench"
 VACUUMED_TABLES = ("registry_producer", "registry_product", "registry_certificate", "registry_product_search")
 LUA_SCRIPT = Path(settings.BASE_DIR) / "bench" / "search.lua"
@@ -193,9 +196,9 @@ class Command(BaseCommand):
             vacuum = "VACUUM (ANALYZE) " + ", ".join(VACUUMED_TABLES)
             run_child([*manage, "dbshell", "--", f"--command={vacuum}"], env)
 
-        if {"trace", "outlets"} & set(options["only"] or PARTS):
+        if {"trace", "outlets", "page"} & set(options["only"] or PARTS):
             # The scan is measured against a static file, which WhiteNoise serves from the collected files;
-            # the map's page needs Leaflet's.
+            # the map's page needs Leaflet's, the statistics page its style sheet and htmx.
             run_child([*manage, "collectstatic", "--noinput", "-v0"], env)
         port = free_port()
         server = start_gunicorn(env, port)
@@ -523,6 +526,8 @@ def measure(
         results["trace"] = trace_timings(say=say)
     if "outlets" in parts:
         results["outlets"] = outlets_timings(base_url, say=say)
+    if "page" in parts:
+        results["statistics_page"] = statistics_page_timings(base_url, say=say)
     return results
 
 
@@ -564,6 +569,8 @@ def table(report: dict[str, Any]) -> str:
         lines += ratelimit_lines(report["ratelimit"])
     if "outlets" in report:
         lines += outlets_lines(report)
+    if "statistics_page" in report:
+        lines += statistics_page_lines(report)
     lines.append(f"load_demo on this database: {report['load_demo_seconds']:.1f} s")
     return "\n".join(lines)
 
