@@ -1,25 +1,28 @@
 """The officers' pages for targets, ``/thong-ke/muc-tieu/`` (contract ``targets.md`` §2).
 
 Officers see targets: a central officer every one, a province officer their province's (current and
-legacy, ``targets_settable_by``) and the national ones, a commune officer their province's. Only those who
-may set a target's scope (``may_set_scope``) change it: anyone else, and anyone outside the officer roles,
-gets 404 for it, and nothing changes. Every change goes through ``ocop.reports.targets.services`` (or the
-import), which checks the scope again and writes the audit event.
+legacy) and the national ones, a commune officer their province's (``area_visible_to``). Only those who
+may set a target's scope (``area_settable_by``) change it: anyone else, and anyone outside the officer
+roles, gets 404 for it, and nothing changes. The scopes a page offers come from the same areas. Every
+change goes through ``ocop.reports.targets.services`` (or the import), which checks the scope again and
+writes the audit event.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ocop.accounts.access import acting_user, request_actor, role_required
-from ocop.accounts.models import OFFICER_ROLES, Role, User
+from ocop.accounts.models import OFFICER_ROLES, User
 from ocop.core import private_files
 from ocop.registry.importing.reading import FileRefusedError, check_size
 from ocop.registry.importing.validation import RowError
@@ -34,14 +37,17 @@ from ocop.reports.models import Metric, Target
 from ocop.reports.selectors import today
 from ocop.reports.targets.access import (
     SETTER_ROLES,
-    legacy_provinces_of,
-    may_set_scope,
+    TargetArea,
+    area_settable_by,
+    area_visible_to,
+    targets_in,
     targets_settable_by,
     targets_visible_to,
 )
 from ocop.reports.targets.definition import (
     COLUMNS,
     InvalidTargetError,
+    TargetDefinition,
     number_text,
     read_scope,
     target_scope,
@@ -76,23 +82,9 @@ SAMPLE_ROW = {
 # --- Who sees which targets
 
 
-def _scopes_seen_by(actor: User) -> list[tuple[str, str]]:
-    if actor.role == Role.CENTRAL_OFFICER:
-        return scope_options(national=True, current=None, legacy=None)
-    code = actor.province_code
-    if code is None:
-        return []
-    national = actor.role == Role.PROVINCE_OFFICER
-    return scope_options(national=national, current=[code], legacy=legacy_provinces_of(code))
-
-
-def _scopes_settable_by(actor: User) -> list[tuple[str, str]]:
-    if actor.role == Role.CENTRAL_OFFICER:
-        return scope_options(national=True, current=None, legacy=None)
-    code = actor.province_code
-    if actor.role != Role.PROVINCE_OFFICER or code is None:
-        return []
-    return scope_options(national=False, current=[code], legacy=legacy_provinces_of(code))
+def _scopes_in(area: TargetArea) -> list[tuple[str, str]]:
+    """The scopes a page offers for ``area``: the same area its targets are listed or changed in."""
+    return scope_options(**asdict(area))
 
 
 def _target_to_change(actor: User, target_id: int) -> Target:
@@ -107,9 +99,10 @@ def _target_to_change(actor: User, target_id: int) -> Target:
 @require_safe
 def target_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    scopes = _scopes_seen_by(actor)
-    filters = TargetFilterForm(request.GET, scopes=scopes)
-    targets = targets_visible_to(actor)
+    seen = area_visible_to(actor)
+    settable = area_settable_by(actor)
+    filters = TargetFilterForm(request.GET, scopes=_scopes_in(seen))
+    targets = targets_in(seen)
     as_of = today()
     rows: list[dict[str, Any]] = []
     status = 200
@@ -122,7 +115,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
         ordered = targets.order_by(
             F("province__code").asc(nulls_first=True), "scheme", "date_from", "label", "pk"
         )
-        rows = [_row(actor, target, as_of) for target in with_figures(ordered)]
+        rows = [_row(settable, target, as_of) for target in with_figures(ordered)]
     else:
         status = 400
     context = {
@@ -134,8 +127,8 @@ def target_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/targets/list.html", context, status=status)
 
 
-def _row(actor: User, target: Target, as_of: datetime.date) -> dict[str, Any]:
-    return target_card(target, as_of=as_of) | {"may_change": may_set_scope(actor, target_scope(target))}
+def _row(settable: TargetArea, target: Target, as_of: datetime.date) -> dict[str, Any]:
+    return target_card(target, as_of=as_of) | {"may_change": settable.covers(target_scope(target))}
 
 
 # --- Create, edit, delete
@@ -145,17 +138,15 @@ def _row(actor: User, target: Target, as_of: datetime.date) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def target_create_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    form = TargetForm(request.POST or None, actor=actor, scopes=_scopes_settable_by(actor))
-    if form.is_valid() and form.definition is not None:
-        try:
-            target = target_create(acting_user=actor, definition=form.definition)
-        except InvalidTargetError as invalid:
-            form.add_faults(invalid)
-        else:
-            messages.success(request, _("Đã thêm mục tiêu “%(label)s”.") % {"label": target.label})
-            return redirect("reports:target_list")
-    status = 400 if form.is_bound else 200
-    return render(request, "reports/targets/form.html", {"form": form, "target": None}, status=status)
+    return _target_form_page(
+        request,
+        actor,
+        data=request.POST or None,
+        initial=None,
+        target=None,
+        save=lambda definition: target_create(acting_user=actor, definition=definition),
+        saved=_("Đã thêm mục tiêu “%(label)s”."),
+    )
 
 
 @role_required(*SETTER_ROLES)
@@ -163,18 +154,39 @@ def target_create_page(request: HttpRequest) -> HttpResponse:
 def target_update_page(request: HttpRequest, target_id: int) -> HttpResponse:
     actor = request_actor(request)
     target = _target_to_change(actor, target_id)
-    scopes = _scopes_settable_by(actor)
-    if request.method == "POST":
-        form = TargetForm(request.POST, actor=actor, scopes=scopes)
-    else:
-        form = TargetForm(initial=target_text(target), actor=actor, scopes=scopes)
+    posted = request.method == "POST"
+    return _target_form_page(
+        request,
+        actor,
+        data=request.POST if posted else None,
+        initial=None if posted else target_text(target),
+        target=target,
+        save=lambda definition: target_update(acting_user=actor, target=target, definition=definition),
+        saved=_("Đã lưu mục tiêu “%(label)s”."),
+    )
+
+
+def _target_form_page(
+    request: HttpRequest,
+    actor: User,
+    *,
+    data: QueryDict | None,
+    initial: dict[str, str] | None,
+    target: Target | None,
+    save: Callable[[TargetDefinition], Target],
+    saved: str,
+) -> HttpResponse:
+    """The target form, offering the scopes ``actor`` may set: on a valid post ``save`` (a service, which
+    checks the scope again and audits) and back to the list with ``saved`` (``%(label)s``: the saved
+    target's); otherwise the form again, with the faults of the check and 400 if it was sent."""
+    form = TargetForm(data, initial=initial, actor=actor, scopes=_scopes_in(area_settable_by(actor)))
     if form.is_valid() and form.definition is not None:
         try:
-            target = target_update(acting_user=actor, target=target, definition=form.definition)
+            saved_target = save(form.definition)
         except InvalidTargetError as invalid:
             form.add_faults(invalid)
         else:
-            messages.success(request, _("Đã lưu mục tiêu “%(label)s”.") % {"label": target.label})
+            messages.success(request, saved % {"label": saved_target.label})
             return redirect("reports:target_list")
     status = 400 if form.is_bound else 200
     return render(request, "reports/targets/form.html", {"form": form, "target": target}, status=status)
