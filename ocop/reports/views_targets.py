@@ -141,7 +141,7 @@ def target_create_page(request: HttpRequest) -> HttpResponse:
     return _target_form_page(
         request,
         actor,
-        data=request.POST or None,
+        data=request.POST if request.method == "POST" else None,
         initial=None,
         target=None,
         save=lambda definition: target_create(acting_user=actor, definition=definition),

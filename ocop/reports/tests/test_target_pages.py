@@ -439,6 +439,20 @@ def test_an_edit_writes_one_audit_event_with_the_changes(targets: dict[str, Targ
     assert target.target_min == 12
 
 
+def test_an_empty_form_sent_is_refused_with_its_required_fields_on_create_as_on_edit(
+    targets: dict[str, Target],
+) -> None:
+    client = client_of(make_user("province"))
+    before = state()
+    for path in ("/thong-ke/muc-tieu/them/", f"/thong-ke/muc-tieu/{targets['quang_ngai'].pk}/sua/"):
+        response = client.post(path, {})
+        assert response.status_code == 400, path
+        assert sorted(response.context["form"].errors) == [
+            "decision", "from", "label", "metric", "min", "scope", "to",
+        ], path  # fmt: skip
+    assert state() == before
+
+
 def test_an_edit_with_a_bad_value_changes_nothing(targets: dict[str, Target]) -> None:
     target = targets["quang_ngai"]
     before = state()
