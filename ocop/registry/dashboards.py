@@ -78,17 +78,26 @@ def products_without_photo(actor: User) -> QuerySet[Product]:
     )
 
 
-def officer_dashboard(actor: User, *, today: datetime.date, can_import: bool) -> OfficerDashboard:
+def officer_dashboard(
+    actor: User, *, today: datetime.date, can_import: bool, province_code: int | None = None
+) -> OfficerDashboard:
+    """What needs ``actor``'s attention in their scope; with ``province_code`` (a central officer looking at
+    one current province), the products narrowed to it. The imports stay the officer's own, wherever their
+    rows lie."""
     batches = import_batches_in_scope(actor).select_related("acting_user").order_by("-created_at", "-pk")
     rule_set = rules.rule_set_on(today)
     horizon_days = rules.expiry_horizon_days(rule_set)
     horizon_end = None if horizon_days is None else today + datetime.timedelta(days=horizon_days)
+
+    def narrowed(products: QuerySet[Product]) -> QuerySet[Product]:
+        return products if province_code is None else products.filter(province_code=province_code)
+
     expiring: Section[Product] = Section(rows=[], count=0)
     if horizon_end is not None:
-        expiring = _section(products_expiring(actor, today=today, horizon_end=horizon_end))
+        expiring = _section(narrowed(products_expiring(actor, today=today, horizon_end=horizon_end)))
     return OfficerDashboard(
         expiring=expiring,
-        without_photo=_section(products_without_photo(actor)),
+        without_photo=_section(narrowed(products_without_photo(actor))),
         imports=_section(batches) if can_import else None,
         rule_set=rule_set,
         horizon_days=horizon_days,

@@ -8,7 +8,8 @@ recognitions are the one rule's (``recognition_statistics``, ``recognition_flows
 A province or commune officer sees their current province's recognitions; a central officer the country's,
 or one province's when they choose it (``province``, a current province code, read by ``scope_query``).
 The apps' figures follow the officer's scope (a commune officer's are their commune's), narrowed to the
-chosen province for a central officer.
+chosen province for a central officer, as are the registry's lists of expiring certificates and products
+without a photo (the imports listed stay the officer's own).
 """
 
 import datetime
@@ -65,6 +66,8 @@ def officer_board(actor: User, *, scope: StatisticsScope, today: datetime.date) 
         evaluation=evaluation_figures.dashboard_figures(actor, today=today, province_code=chosen),
         trace=trace_figures.dashboard_figures(actor, now=timezone.now(), province_code=chosen),
         trade=trade_figures.dashboard_figures(actor, province_code=chosen),
-        attention=officer_dashboard(actor, today=today, can_import=actor.role in IMPORTER_ROLES),
+        attention=officer_dashboard(
+            actor, today=today, can_import=actor.role in IMPORTER_ROLES, province_code=chosen
+        ),
         targets=recent_target_cards(scope, today=today),
     )

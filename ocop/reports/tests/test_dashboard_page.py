@@ -148,6 +148,32 @@ def test_a_central_officer_chooses_a_province(recognised):
     assert '<svg class="tile-map"' not in html
 
 
+def test_a_central_officer_who_chooses_a_province_sees_its_products_needing_attention(recognised):
+    """The registry's lists (certificates running out, products without a photo) follow the chosen
+    province like every other figure of the board; without a choice they are the country's."""
+    ea_tu = make_producer(unit=commune(BUON_MA_THUOT), name="Hợp tác xã Krông")
+    honey = make_product(producer=ea_tu, name="Mật ong Krông")
+    # Decided three years ago less twenty days: its 36 months run out in about twenty days.
+    decided = datetime.date(TODAY.year - 3, TODAY.month, min(TODAY.day, 28)) + datetime.timedelta(days=20)
+    make_certificate(honey, stars=3, decision_date=decided)
+    central = signed_in(Role.CENTRAL_OFFICER)
+
+    country = central.get(URL).context["board"].attention
+    dak_lak = central.get(URL, {"province": "66"}).context["board"].attention
+    quang_ngai = central.get(URL, {"province": "51"}).context["board"].attention
+
+    assert [product.name for product in country.expiring.rows] == ["Mật ong Krông"]
+    assert [product.name for product in dak_lak.expiring.rows] == ["Mật ong Krông"]
+    assert (quang_ngai.expiring.rows, quang_ngai.expiring.count) == ([], 0)
+    assert country.without_photo.count == 5
+    assert [product.name for product in dak_lak.without_photo.rows] == ["Cà phê Ea Tu", "Mật ong Krông"]
+    assert [product.name for product in quang_ngai.without_photo.rows] == [
+        "Mực Cẩm Thành",
+        "Mứt gừng Mộ Đức",
+        "Tỏi Mộ Đức",
+    ]  # by name as the registry sorts it, without diacritics
+
+
 @pytest.mark.parametrize("value", ["99", "abc", "51; DROP", "99999999999999999999"])
 def test_a_province_that_does_not_exist_is_named_in_the_answer(recognised, value):
     response = signed_in(Role.CENTRAL_OFFICER).get(URL, {"province": value})
