@@ -14,10 +14,11 @@ if ! command -v wrk >/dev/null 2>&1 && [[ " $* " != *" --no-wrk "* ]]; then
 fi
 # Lighthouse (the statistics page on a simulated slow phone) is a measuring tool of 185 MB: it has a
 # package.json and lockfile of its own in bench/lighthouse, installed here only, never by `make run` or
-# `make test`. Like setup.sh, npm ci runs only when the lockfile is newer than the last install.
+# `make test`. As in setup.sh, npm ci runs only when either file is newer than the last install.
 lighthouse_dir="$REPO_ROOT/bench/lighthouse"
 if [[ ! -f "$lighthouse_dir/node_modules/.package-lock.json" \
-    || "$lighthouse_dir/package-lock.json" -nt "$lighthouse_dir/node_modules/.package-lock.json" ]]; then
+    || "$lighthouse_dir/package-lock.json" -nt "$lighthouse_dir/node_modules/.package-lock.json" \
+    || "$lighthouse_dir/package.json" -nt "$lighthouse_dir/node_modules/.package-lock.json" ]]; then
     say "Lighthouse for the statistics page's figure (bench/lighthouse)"
     if npm ci --prefix "$lighthouse_dir" --no-audit --no-fund; then
         touch "$lighthouse_dir/node_modules/.package-lock.json"

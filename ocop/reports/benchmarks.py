@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from ocop.core.benchmarks import http_timings, met, warm_up
+from ocop.core.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TARGETS = {"stats_p95_ms": 150.0, "flows_p95_ms": 150.0, "page_lcp_s": 1.5}
 # No target is set for the targets endpoint: its figure is printed beside the flows it is made of.
@@ -164,11 +165,6 @@ def targets_lines(report: dict[str, Any]) -> list[str]:
 # --- The statistics page on a simulated slow phone (Lighthouse mobile)
 
 LIGHTHOUSE = Path(settings.BASE_DIR) / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-    "--disable-sync"
-)
 PAGE_RUNS = 5
 PAGES = (("national", "/thong-ke/"), ("province 51", "/thong-ke/?province=51"))
 
@@ -208,7 +204,7 @@ def _lighthouse_once(url: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         report_file = Path(folder) / "report.json"
         completed = subprocess.run(  # noqa: S603 - the lockfile's Lighthouse, on our own server
-            [str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={CHROMIUM_FLAGS}",
+            [str(LIGHTHOUSE), url, "--quiet", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
              "--only-categories=performance,accessibility,best-practices",
              "--output=json", f"--output-path={report_file}"],
             env={**os.environ, "CHROME_PATH": str(CHROMIUM)},

@@ -9,22 +9,14 @@ are skipped there.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from django.db import connection
 from pytest_django.live_server_helper import LiveServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from ocop.core.chromium import CHROMIUM, CHROMIUM_ARGS
+
 # Records what the content security policy blocks, before any script of the page runs.
 CSP_RECORDER = """
 window.cspViolations = [];
