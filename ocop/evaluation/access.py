@@ -123,6 +123,16 @@ def may_take(user: Actor, dossier: Dossier, transition: Transition) -> bool:
 # sessions); a member sees their own council's sessions and scores. Anything else: 404.
 
 
+# Who reaches the councils' pages (rounds, councils, sessions): province and central officers, who open the
+# rounds, and the members who sit on the councils. Commune officers pass dossiers on but sit on none.
+COUNCIL_ROLES = (Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.COUNCIL_MEMBER)
+
+
+def may_see_councils(user: Actor) -> bool:
+    actor = acting_user(user)
+    return actor is not None and actor.role in COUNCIL_ROLES
+
+
 def rounds_in_scope(user: Actor) -> QuerySet[EvaluationRound]:
     actor = acting_user(user)
     if actor is None:

@@ -17,11 +17,13 @@ from django.views.decorators.http import require_safe
 from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import OFFICER_ROLES, Role
 from ocop.core.charts import bar_chart
+from ocop.evaluation.access import may_see_councils
 from ocop.geo.models import AdministrativeUnit, Level, Scheme
 from ocop.reports.dashboard import Dashboard, officer_board, officer_scope
 from ocop.reports.history import history_charts
 from ocop.reports.province_map import province_map
 from ocop.reports.selectors import StatisticsQueryError, today
+from ocop.trade.agreements.access import may_organise
 
 
 @role_required(*OFFICER_ROLES)
@@ -46,7 +48,14 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         board = officer_board(actor, scope=scope, today=today())
-        context.update(board=board, **_charts(board))
+        context.update(
+            board=board,
+            # The sections an officer's role reaches, each by its app's rule: commune officers sit on no
+            # council and follow no connection event or agreement (their province does).
+            shows_councils=may_see_councils(actor),
+            shows_trade=may_organise(actor),
+            **_charts(board),
+        )
     return render(request, "reports/dashboard.html", context, status=status)
 
 

@@ -25,6 +25,7 @@ from ocop.accounts.access import request_actor, role_required
 from ocop.accounts.models import Role, User
 from ocop.evaluation import council_rules, selectors, services
 from ocop.evaluation.access import (
+    COUNCIL_ROLES,
     access_dossier_by_id,
     access_round_by_id,
     may_manage_round,
@@ -54,7 +55,6 @@ from ocop.evaluation.views.councils_forms import (
 )
 from ocop.evaluation.workflow import transition_for
 
-COUNCIL_ROLES = (Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.COUNCIL_MEMBER)
 OPENING_ROLES = (Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER)
 
 
