@@ -4,10 +4,11 @@ provincial report all read these, so a status or a percentage reads the same eve
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import F
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,6 @@ from ocop.geo.models import AdministrativeUnit, Scheme
 from ocop.reports.models import PERIOD_METRICS, SHARE_METRICS, Metric, Target
 from ocop.reports.selectors import StatisticsScope
 from ocop.reports.targets.access import targets_of_area
-from ocop.reports.targets.definition import number_text
 from ocop.reports.targets.progress import Status, latest_figure, target_progress, with_figures
 
 # How long after its last day a target is still shown beside the figures (a plan just ended is still
@@ -41,11 +41,15 @@ def scope_label(scheme: str, unit: AdministrativeUnit | None) -> str:
 
 
 def figure_text(value: int | float | Decimal, *, share: bool) -> str:
-    """A figure as officers write it: a share as a percentage, anything else as it was written."""
+    """A figure as people read it in the page's language: a share as a percentage to a tenth (half up),
+    anything else without needless decimals, both with the language's marks ("18.000", "34,3", "27,6%" in
+    Vietnamese; "18,000", "34.3", "27.6%" in English). The provincial report, always in Vietnamese, reads
+    the same."""
     number = Decimal(str(value))
     if share:
-        return number_text((number * 100).quantize(Decimal("0.1"))) + "%"
-    return number_text(number)
+        number = (number * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # as the projection
+    text = number_format(number.normalize(), force_grouping=True)
+    return f"{text}%" if share else text
 
 
 def goal_text(target: Target) -> str:
