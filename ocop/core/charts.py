@@ -11,6 +11,7 @@ alone. The drawings are sized for a 390 px phone: about 360 user units wide, tex
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
@@ -42,7 +43,7 @@ CLASS_TEXT = ("#1b1f1d", "#1b1f1d", "#1b1f1d", "#ffffff", "#ffffff")
 LABEL_CHARACTERS = 9  # a line of a tile's label, at font size 11 in a 64-wide square
 
 
-def _number(value: int | float) -> str:
+def _number(value: int | float | Decimal) -> str:
     """A count with the locale's thousands marks."""
     return number_format(value, force_grouping=True)
 
@@ -233,18 +234,18 @@ def _lines(x: str, lines: list[str]) -> list[tuple[str, int, str]]:
 
 
 def progress_bar(
-    achieved: int, target_min: int, projection: int | None = None, *, title: str | None = None
+    achieved: int, target_min: int, projection: int | Decimal | None = None, *, title: str | None = None
 ) -> SafeString:
     """A bar up to the target with what is achieved filled in, and a dashed marker for the projection.
 
     The scale reaches the largest of the three, so a target passed or a projection beyond it still fits;
-    the figures are printed below the bar.
+    the figures are printed below the bar, the projection as given (34.3 stays 34,3, as beside the bar).
     """
     scale = max(achieved, target_min, projection or 0) or 1
     width = PLOT_WIDTH
 
-    def x(amount: int) -> str:
-        return _unit(width * amount / scale)
+    def x(amount: int | Decimal) -> str:
+        return _unit(width * float(amount) / float(scale))
 
     share = f"{round(100 * achieved / target_min)}%" if target_min else ""
     caption = f"{_number(achieved)} / {_number(target_min)}"
@@ -258,7 +259,8 @@ def progress_bar(
             x(projection),
             x(projection),
         )
-        caption += " — " + _("dự kiến {projection}").format(projection=_number(projection))
+        shown = projection.normalize() if isinstance(projection, Decimal) else projection
+        caption += " — " + _("dự kiến {projection}").format(projection=_number(shown))
     body = format_html(
         '<rect x="0" y="8" width="{}" height="16" fill="#e6f4ec" stroke="#4a5450"></rect>'
         '<rect x="0" y="8" width="{}" height="16" fill="#0b5e33"></rect>'

@@ -1,6 +1,7 @@
 """The shared SVG charts: exact geometry for given values, legends, empty and zero input, escaping."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -136,6 +137,13 @@ def test_progress_bar_draws_achieved_target_and_projection() -> None:
     assert '<line x1="250" x2="250"' in svg  # the target
     assert '<line x1="300" x2="300" y1="2" y2="30" stroke="#b45309"' in svg  # the projection
     assert texts(svg) == ["30 / 50 (60%) — dự kiến 60"]
+
+
+def test_a_projection_with_a_tenth_is_drawn_where_it_falls_and_printed_as_given() -> None:
+    svg = progress_bar(32, 40, Decimal("34.30"))
+    assert '<line x1="257.2" x2="257.2" y1="2" y2="30" stroke="#b45309"' in svg  # 300 × 34.3 / 40
+    assert texts(svg) == ["32 / 40 (80%) — dự kiến 34,3"]
+    assert texts(progress_bar(32, 40, Decimal("34.0"))) == ["32 / 40 (80%) — dự kiến 34"]
 
 
 def test_progress_bar_past_its_target_and_without_projection_or_target() -> None:

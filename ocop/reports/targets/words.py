@@ -84,7 +84,7 @@ def target_card(target: Target, *, as_of: datetime.date) -> dict[str, Any]:
     bar = progress_bar(
         round(achieved * scale),
         round(target.target_min * scale),
-        round(projection * scale) if target.metric in PERIOD_METRICS else None,
+        Decimal(str(projection)) if target.metric in PERIOD_METRICS else None,  # a count: scale 1
         title=target.label,
     )
     started = as_of >= target.date_from
