@@ -239,7 +239,7 @@ def progress_bar(
     """A bar up to the target with what is achieved filled in, and a dashed marker for the projection.
 
     The scale reaches the largest of the three, so a target passed or a projection beyond it still fits;
-    the figures are printed below the bar, the projection as given (34.3 stays 34,3, as beside the bar).
+    the figures are printed below the bar, a projection with the decimals it is given (34.3: "34,3").
     """
     scale = max(achieved, target_min, projection or 0) or 1
     width = PLOT_WIDTH
